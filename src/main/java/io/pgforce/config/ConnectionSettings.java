@@ -1,0 +1,26 @@
+package io.pgforce.config;
+
+import io.pgforce.plan.WriteAlgorithm;
+import java.util.Map;
+
+/**
+ * Connection-wide settings, as the original's "Manage Connection" page holds them.
+ *
+ * @param apiVersion      Salesforce API version, e.g. {@code 62.0}
+ * @param assignmentRules per object (Lead, Case): {@code default} for the default rule, or an assignment rule Id
+ */
+public record ConnectionSettings(String schema, WriteAlgorithm writeAlgorithm, String apiVersion,
+                                 boolean bulkEnabled, Map<String, String> assignmentRules) {
+
+    public static final String DEFAULT_SCHEMA = "salesforce";
+    public static final String DEFAULT_API_VERSION = "62.0";
+    public static final String DEFAULT_ASSIGNMENT_RULE = "default";
+
+    public ConnectionSettings {
+        assignmentRules = Map.copyOf(assignmentRules);
+    }
+
+    public double apiVersionNumber() {
+        return Double.parseDouble(apiVersion);
+    }
+}

@@ -1,0 +1,40 @@
+package io.pgforce.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One Salesforce object mapped to one Postgres table.
+ *
+ * @param uniqueIdentifier the external ID field used as the mapping's unique identifier, or null
+ */
+public record Mapping(String object, String table, Access access, List<MappingField> fields,
+                      String uniqueIdentifier, List<Relationship> relationships) {
+
+    public Mapping {
+        fields = List.copyOf(fields);
+        relationships = List.copyOf(relationships);
+    }
+
+    public boolean readWrite() {
+        return access == Access.READ_WRITE;
+    }
+
+    /** Every column that changes are captured from: fields first, then relationship columns. */
+    public List<String> capturedColumns() {
+        List<String> columns = new ArrayList<>(fields.size() + relationships.size());
+        fields.forEach(f -> columns.add(f.column()));
+        relationships.forEach(r -> columns.add(r.column()));
+        return columns;
+    }
+
+    public Optional<MappingField> field(String name) {
+        return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** The unique identifier's column, or null when the mapping has none. */
+    public String uniqueIdentifierColumn() {
+        return uniqueIdentifier == null ? null : field(uniqueIdentifier).map(MappingField::column).orElse(null);
+    }
+}

@@ -1,0 +1,5 @@
+package io.pgforce.config;
+
+/** A mapped Salesforce field and the Postgres column that holds it. */
+public record MappingField(String name, String column, PgType type) {
+}

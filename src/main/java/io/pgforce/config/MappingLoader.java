@@ -1,0 +1,56 @@
+package io.pgforce.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Loads a mapping configuration from either of the two accepted formats: pgforce's YAML mapping
+ * file, or the original's mapping export JSON as Heroku Connect writes it. The result is validated.
+ */
+public final class MappingLoader {
+
+    private MappingLoader() {
+    }
+
+    public static MappingSet load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new MappingException(file, null, null, "file not found (set pgforce.mapping.file to a YAML mapping file or a Heroku Connect mapping export JSON)");
+        }
+        JsonNode tree = parse(file);
+        if (!tree.isObject()) {
+            throw new MappingException(file, null, null, "expected a mapping document (an object with 'mappings'), found " + tree.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        MappingSet set = isExport(tree) ? ExportMappingReader.read(file, tree) : YamlMappingReader.read(file, tree);
+        MappingValidator.validate(set);
+        return set;
+    }
+
+    /** The original's export has a numeric {@code version} and {@code object_name} keys. */
+    static boolean isExport(JsonNode tree) {
+        JsonNode first = tree.path("mappings").path(0);
+        return tree.has("version") && first.has("object_name");
+    }
+
+    private static JsonNode parse(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        ObjectMapper mapper = name.endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
+        try {
+            JsonNode tree = mapper.readTree(file.toFile());
+            if (tree == null || tree.isMissingNode()) {
+                throw new MappingException(file, null, null, "the file is empty");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new MappingException(file, "cannot parse" + where + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MappingException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+}

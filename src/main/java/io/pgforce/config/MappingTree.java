@@ -1,0 +1,80 @@
+package io.pgforce.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+
+/** Typed access to a parsed mapping document, turning every surprise into a located MappingException. */
+final class MappingTree {
+
+    private final Path file;
+
+    MappingTree(Path file) {
+        this.file = file;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    MappingException error(String mapping, String field, String problem) {
+        return new MappingException(file, mapping, field, problem);
+    }
+
+    /** Rejects keys outside {@code allowed}: a misspelt key must not be silently ignored. */
+    void onlyKeys(JsonNode node, Set<String> allowed, String mapping, String where) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw error(mapping, null, "unknown key '" + key + "' in " + where + " (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    String text(JsonNode node, String key, String mapping, String field) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw error(mapping, field, "'" + key + "' must be a single value, not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return value.asText().trim();
+    }
+
+    String requiredText(JsonNode node, String key, String mapping, String field) {
+        String value = text(node, key, mapping, field);
+        if (value == null || value.isEmpty()) {
+            throw error(mapping, field, "'" + key + "' is required");
+        }
+        return value;
+    }
+
+    boolean bool(JsonNode node, String key, boolean fallback, String mapping) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw error(mapping, null, "'" + key + "' must be true or false, found '" + value.asText() + "'");
+        }
+        return value.booleanValue();
+    }
+
+    /** API versions are written as 62.0 or "62.0"; both become the string "62.0". */
+    String apiVersion(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return ConnectionSettings.DEFAULT_API_VERSION;
+        }
+        String text = value.isNumber() ? String.valueOf(value.doubleValue()) : value.asText().trim();
+        if (text.startsWith("v")) {
+            text = text.substring(1);
+        }
+        if (!text.matches("\\d{2}(\\.0)?")) {
+            throw error(null, null, "'" + key + "' must be a Salesforce API version such as 62.0, found '" + value.asText() + "'");
+        }
+        return text.contains(".") ? text : text + ".0";
+    }
+}

@@ -1,0 +1,137 @@
+package io.pgforce.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgforce.plan.WriteAlgorithm;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads pgforce's YAML mapping file:
+ * <pre>
+ * connection:
+ *   schema: salesforce
+ *   write_algorithm: ordered          # ordered | merged
+ *   api_version: "62.0"
+ *   bulk_writes: true
+ *   assignment_rules: {Lead: default}
+ * mappings:
+ *   - object: Contact
+ *     access: read_write              # read_write | read_only
+ *     unique_identifier: External_Id__c
+ *     fields: {LastName: varchar(80), External_Id__c: varchar(255)}
+ *     relationships:
+ *       - {name: Account, object: Account, external_id: External_Id__c}
+ * </pre>
+ */
+final class YamlMappingReader {
+
+    private static final Set<String> TOP = Set.of("connection", "mappings");
+    private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules");
+    private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships");
+    private static final Set<String> RELATIONSHIP = Set.of("name", "object", "external_id", "type");
+
+    private YamlMappingReader() {
+    }
+
+    static MappingSet read(Path file, JsonNode root) {
+        MappingTree tree = new MappingTree(file);
+        tree.onlyKeys(root, TOP, null, "the document");
+        ConnectionSettings connection = connection(tree, root.path("connection"));
+        JsonNode mappings = root.path("mappings");
+        if (!mappings.isArray() || mappings.isEmpty()) {
+            throw tree.error(null, null, "'mappings' must be a non-empty list of mappings");
+        }
+        List<Mapping> result = new ArrayList<>();
+        for (JsonNode node : mappings) {
+            result.add(mapping(tree, node, result.size()));
+        }
+        return new MappingSet(file, connection, result);
+    }
+
+    private static ConnectionSettings connection(MappingTree tree, JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return new ConnectionSettings(ConnectionSettings.DEFAULT_SCHEMA, WriteAlgorithm.ORDERED, ConnectionSettings.DEFAULT_API_VERSION, true, Map.of());
+        }
+        if (!node.isObject()) {
+            throw tree.error(null, null, "'connection' must be a map of settings");
+        }
+        tree.onlyKeys(node, CONNECTION, null, "'connection'");
+        String schema = tree.text(node, "schema", null, null);
+        String algorithm = tree.text(node, "write_algorithm", null, null);
+        WriteAlgorithm writeAlgorithm = WriteAlgorithm.ORDERED;
+        if (algorithm != null) {
+            try {
+                writeAlgorithm = WriteAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw tree.error(null, null, "'write_algorithm' must be ordered or merged, found '" + algorithm + "'");
+            }
+        }
+        Map<String, String> rules = new LinkedHashMap<>();
+        JsonNode rulesNode = node.path("assignment_rules");
+        if (!rulesNode.isMissingNode() && !rulesNode.isNull()) {
+            if (!rulesNode.isObject()) {
+                throw tree.error(null, null, "'assignment_rules' must map an object (Lead, Case) to 'default' or an assignment rule Id");
+            }
+            rulesNode.fields().forEachRemaining(e -> rules.put(e.getKey(), e.getValue().asText().trim()));
+        }
+        return new ConnectionSettings(schema == null ? ConnectionSettings.DEFAULT_SCHEMA : schema, writeAlgorithm,
+                tree.apiVersion(node, "api_version"), tree.bool(node, "bulk_writes", true, null), rules);
+    }
+
+    private static Mapping mapping(MappingTree tree, JsonNode node, int index) {
+        if (!node.isObject()) {
+            throw tree.error("#" + (index + 1), null, "each mapping must be a map with at least 'object' and 'fields'");
+        }
+        String object = tree.text(node, "object", "#" + (index + 1), null);
+        if (object == null || object.isEmpty()) {
+            throw tree.error("#" + (index + 1), null, "'object' (the Salesforce object API name) is required");
+        }
+        tree.onlyKeys(node, MAPPING, object, "the mapping");
+        String table = tree.text(node, "table", object, null);
+        String accessText = tree.text(node, "access", object, null);
+        Access access = accessText == null ? Access.READ_WRITE : Access.parse(accessText)
+                .orElseThrow(() -> tree.error(object, null, "'access' must be read_write or read_only, found '" + accessText + "'"));
+
+        JsonNode fieldsNode = node.path("fields");
+        if (!fieldsNode.isObject() || fieldsNode.isEmpty()) {
+            throw tree.error(object, null, "'fields' must map each Salesforce field name to its Postgres type, e.g. Name: varchar(255)");
+        }
+        List<MappingField> fields = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = fieldsNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            if (name.contains("__r__")) {
+                throw tree.error(object, name, "relationship columns go under 'relationships' (name, object, external_id), not under 'fields'");
+            }
+            if (MappingFields.isSystemField(name)) {
+                continue; // Id, CreatedDate... are system columns every mapping table has
+            }
+            JsonNode typeNode = e.getValue();
+            String typeText = typeNode == null || typeNode.isNull() ? null : typeNode.isObject() ? typeNode.path("type").asText(null) : typeNode.asText();
+            fields.add(MappingFields.field(tree, object, name, typeText));
+        }
+
+        List<Relationship> relationships = new ArrayList<>();
+        JsonNode relNode = node.path("relationships");
+        if (!relNode.isMissingNode() && !relNode.isNull()) {
+            if (!relNode.isArray()) {
+                throw tree.error(object, null, "'relationships' must be a list of {name, object, external_id}");
+            }
+            for (JsonNode r : relNode) {
+                tree.onlyKeys(r, RELATIONSHIP, object, "a relationship");
+                String name = tree.requiredText(r, "name", object, "relationships");
+                String parent = tree.text(r, "object", object, name);
+                String extId = tree.requiredText(r, "external_id", object, name);
+                relationships.add(MappingFields.relationship(tree, object, name, parent == null ? MappingFields.parentObjectOf(name) : parent, extId, tree.text(r, "type", object, name)));
+            }
+        }
+        String unique = tree.text(node, "unique_identifier", object, null);
+        return new Mapping(object, table == null ? object.toLowerCase(Locale.ROOT) : table, access, fields, unique == null || unique.isEmpty() ? null : unique, relationships);
+    }
+}

@@ -1,0 +1,172 @@
+package io.pgforce.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgforce.plan.WriteAlgorithm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MappingLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void readsTheYamlFormat() throws IOException {
+        MappingSet set = MappingLoader.load(write("m.yaml", """
+                connection:
+                  schema: sync
+                  write_algorithm: merged
+                  api_version: 58.0
+                  bulk_writes: false
+                  assignment_rules: {Lead: default, Case: 01Q5e000000AbCdEAK}
+                mappings:
+                  - object: Account
+                    unique_identifier: External_Id__c
+                    fields:
+                      Id: varchar(18)
+                      Name: varchar(255)
+                      NumberOfEmployees: {type: double precision}
+                      External_Id__c: character varying(64)
+                  - object: Contact
+                    table: person
+                    access: read_only
+                    fields: {LastName: text}
+                    relationships:
+                      - {name: Account, external_id: External_Id__c}
+                      - {name: Invoice__r, external_id: Number__c, type: varchar(20)}
+                """));
+
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("sync", WriteAlgorithm.MERGED, "58.0", false,
+                java.util.Map.of("Lead", "default", "Case", "01Q5e000000AbCdEAK")));
+        Mapping account = set.byObject("Account").orElseThrow();
+        assertThat(account.table()).isEqualTo("account");
+        assertThat(account.readWrite()).isTrue();
+        assertThat(account.fields()).extracting(MappingField::name).containsExactly("Name", "NumberOfEmployees", "External_Id__c");
+        assertThat(account.fields()).extracting(f -> f.type().sql()).containsExactly("varchar(255)", "double precision", "varchar(64)");
+        assertThat(account.uniqueIdentifierColumn()).isEqualTo("external_id__c");
+
+        Mapping contact = set.byTable("person").orElseThrow();
+        assertThat(contact.access()).isEqualTo(Access.READ_ONLY);
+        assertThat(contact.relationships()).containsExactly(
+                new Relationship("Account", "Account", "External_Id__c", "account__r__external_id__c", PgType.VARCHAR_255),
+                new Relationship("Invoice__r", "Invoice__c", "Number__c", "invoice__r__number__c", new PgType("varchar(20)")));
+        assertThat(contact.capturedColumns()).containsExactly("lastname", "account__r__external_id__c", "invoice__r__number__c");
+    }
+
+    @Test
+    void defaultsMatchTheOriginal() throws IOException {
+        MappingSet set = MappingLoader.load(write("m.yml", "mappings: [{object: Lead, fields: {LastName: varchar(80)}}]"));
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of()));
+        assertThat(set.mappings().get(0).access()).isEqualTo(Access.READ_WRITE);
+    }
+
+    @Test
+    void importsTheOriginalsMappingExportAsIs() {
+        MappingSet set = MappingLoader.load(Path.of("../shared/examples/mapping-export.json"));
+
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of()));
+        assertThat(set.mappings()).extracting(Mapping::object).containsExactly("Account", "Contact", "Product2");
+        Mapping account = set.byObject("Account").orElseThrow();
+        assertThat(account.uniqueIdentifier()).isEqualTo("External_Id__c");
+        assertThat(account.fields()).extracting(MappingField::name).containsExactly("Name", "Description", "NumberOfEmployees", "External_Id__c");
+        Mapping contact = set.byObject("Contact").orElseThrow();
+        assertThat(contact.field("AccountId").orElseThrow().type()).isEqualTo(PgType.SFID);
+        assertThat(contact.relationships()).containsExactly(
+                new Relationship("Account", "Account", "External_Id__c", "account__r__external_id__c", PgType.VARCHAR_255));
+        assertThat(set.byObject("Product2").orElseThrow().access()).isEqualTo(Access.READ_ONLY);
+    }
+
+    @Test
+    void exportFeaturesSelectMergedWritesAndDisableBulk() throws IOException {
+        MappingSet set = MappingLoader.load(write("export.json", """
+                {"version": 1,
+                 "connection": {"name": "app:DATABASE_URL:crm", "api_version": "38.0",
+                                "features": {"poll_db_no_merge": false, "disable_bulk_writes": true}},
+                 "mappings": [{"object_name": "Invoice__c",
+                               "config": {"access": "read_write", "fields": {"Id": {}, "Amount__c": {}, "Customer__r__Ext__c": {}, "IsPaid__c": {}}}}]}
+                """));
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("crm", WriteAlgorithm.MERGED, "38.0", false, java.util.Map.of()));
+        Mapping invoice = set.mappings().get(0);
+        assertThat(invoice.table()).isEqualTo("invoice__c");
+        assertThat(invoice.relationships()).containsExactly(
+                new Relationship("Customer__r", "Customer__c", "Ext__c", "customer__r__ext__c", PgType.VARCHAR_255));
+        assertThat(invoice.field("IsPaid__c").orElseThrow().type()).isEqualTo(PgType.BOOLEAN);
+    }
+
+    static Stream<Arguments> badConfigurations() {
+        return Stream.of(
+                Arguments.of("not parseable", "mappings: [object: Account", "cannot parse at line"),
+                Arguments.of("not a document", "- just a list", "expected a mapping document"),
+                Arguments.of("unknown top-level key", "mapings: []", "unknown key 'mapings'"),
+                Arguments.of("no mappings", "connection: {schema: x}\nmappings: []", "'mappings' must be a non-empty list"),
+                Arguments.of("unknown connection key", "connection: {algorithm: merged}\nmappings: [{object: A, fields: {B: text}}]", "unknown key 'algorithm' in 'connection'"),
+                Arguments.of("bad algorithm", "connection: {write_algorithm: fastest}\nmappings: [{object: A, fields: {B: text}}]", "'write_algorithm' must be ordered or merged, found 'fastest'"),
+                Arguments.of("bad api version", "connection: {api_version: latest}\nmappings: [{object: A, fields: {B: text}}]", "'api_version' must be a Salesforce API version"),
+                Arguments.of("api version out of range", "connection: {api_version: 10.0}\nmappings: [{object: A, fields: {B: text}}]", "outside the supported range"),
+                Arguments.of("bad bulk flag", "connection: {bulk_writes: maybe}\nmappings: [{object: A, fields: {B: text}}]", "'bulk_writes' must be true or false"),
+                Arguments.of("schema injection", "connection: {schema: \"x; DROP TABLE y\"}\nmappings: [{object: A, fields: {B: text}}]", "schema 'x; DROP TABLE y' is not a valid Postgres schema name"),
+                Arguments.of("assignment rule on Account", "connection: {assignment_rules: {Account: default}}\nmappings: [{object: A, fields: {B: text}}]", "mapping 'Account': assignment rules apply only to Lead and Case"),
+                Arguments.of("bad assignment rule id", "connection: {assignment_rules: {Lead: 123}}\nmappings: [{object: A, fields: {B: text}}]", "assignment rule must be 'default' or an assignment rule Id"),
+                Arguments.of("mapping without object", "mappings: [{fields: {B: text}}]", "mapping '#1': 'object' (the Salesforce object API name) is required"),
+                Arguments.of("unknown mapping key", "mappings: [{object: Account, feilds: {B: text}}]", "mapping 'Account': unknown key 'feilds' in the mapping"),
+                Arguments.of("bad object name", "mappings: [{object: \"Acc-ount\", fields: {B: text}}]", "mapping 'Acc-ount': not a valid Salesforce object API name"),
+                Arguments.of("table injection", "mappings: [{object: Account, table: \"account; drop\", fields: {B: text}}]", "table 'account; drop' is not a valid table name"),
+                Arguments.of("bad access", "mappings: [{object: Account, access: write, fields: {B: text}}]", "'access' must be read_write or read_only, found 'write'"),
+                Arguments.of("no fields", "mappings: [{object: Account}]", "mapping 'Account': 'fields' must map each Salesforce field name"),
+                Arguments.of("only system fields", "mappings: [{object: Account, fields: {Id: varchar(18)}}]", "a read_write mapping needs at least one field"),
+                Arguments.of("field name injection", "mappings: [{object: Account, fields: {\"Name\\\"); DROP\": text}}]", "field 'Name\"); DROP': not a valid Salesforce field API name"),
+                Arguments.of("type injection", "mappings: [{object: Account, fields: {Name: \"text; DROP TABLE x\"}}]", "field 'Name': unsupported Postgres type 'text; DROP TABLE x'"),
+                Arguments.of("unknown type", "mappings: [{object: Account, fields: {Name: string}}]", "field 'Name': unsupported Postgres type 'string'"),
+                Arguments.of("system column clash", "mappings: [{object: Account, fields: {Sfid: varchar(18)}}]", "field 'Sfid': column 'sfid' is a system column"),
+                Arguments.of("duplicate column", "mappings: [{object: Account, fields: {Name: text, NAME: text}}]", "field 'NAME': column 'name' is also used by 'Name'"),
+                Arguments.of("relationship in fields", "mappings: [{object: Contact, fields: {Account__r__Ext__c: text}}]", "field 'Account__r__Ext__c': relationship columns go under 'relationships'"),
+                Arguments.of("relationship without external id", "mappings: [{object: Contact, fields: {LastName: text}, relationships: [{name: Account}]}]", "field 'Account': 'external_id' is required"),
+                Arguments.of("relationship bad name", "mappings: [{object: Contact, fields: {LastName: text}, relationships: [{name: \"A b\", external_id: X__c}]}]", "'A b' is not a valid Salesforce API name"),
+                Arguments.of("unique identifier not a field", "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text}}]", "field 'Ext__c': the unique identifier must be one of the mapping's fields"),
+                Arguments.of("object mapped twice", "mappings: [{object: Account, fields: {Name: text}}, {object: account, table: acc2, fields: {Name: text}}]", "mapping 'account': the object is mapped twice"),
+                Arguments.of("table used twice", "mappings: [{object: Account, fields: {Name: text}}, {object: Lead, table: account, fields: {Name: text}}]", "mapping 'Lead': table 'account' is already used by mapping 'Account'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigurations")
+    void badConfigurationIsRejectedWithItsFileMappingAndField(String kind, String yaml, String expected) throws IOException {
+        Path file = write("bad.yaml", yaml);
+        assertThatThrownBy(() -> MappingLoader.load(file))
+                .isInstanceOf(MappingException.class)
+                .hasMessageStartingWith("Invalid mapping configuration in " + file)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        Path file = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> MappingLoader.load(file)).hasMessageContaining(file + ": file not found");
+    }
+
+    @Test
+    void unsupportedExportVersionIsRejected() throws IOException {
+        Path file = write("export.json", "{\"version\": 2, \"mappings\": [{\"object_name\": \"Account\", \"config\": {}}]}");
+        assertThatThrownBy(() -> MappingLoader.load(file)).hasMessageContaining("unsupported mapping export 'version' 2");
+    }
+
+    @Test
+    void exportMappingWithoutFieldsIsNamed() throws IOException {
+        Path file = write("export.json", "{\"version\": 1, \"mappings\": [{\"object_name\": \"Account\", \"config\": {\"access\": \"read_write\"}}]}");
+        assertThatThrownBy(() -> MappingLoader.load(file)).hasMessageContaining("mapping 'Account': 'config.fields' must list the mapped fields");
+    }
+}

@@ -1,0 +1,145 @@
+package io.pgforce.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgforce.config.MappingSet;
+import io.pgforce.testing.TestDatabase;
+import io.pgforce.testing.TestMappings;
+import io.pgforce.testing.UserSession;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+class SchemaInstallerTest {
+
+    private static final String ACCOUNT = """
+            connection: {schema: sync}
+            mappings:
+              - object: Account
+                unique_identifier: External_Id__c
+                fields: {Name: varchar(255), External_Id__c: varchar(64)}
+            """;
+
+    @TempDir
+    Path dir;
+    PGSimpleDataSource engine;
+    UserSession db;
+
+    @BeforeEach
+    void database() {
+        TestDatabase database = TestDatabase.create("schema");
+        engine = database.engineDataSource();
+        db = database.userSession();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private MappingSet mapping(String yaml) {
+        return TestMappings.fromYaml(dir, yaml);
+    }
+
+    private List<String> columns(String table) {
+        return db.query("SELECT column_name || ' ' || data_type AS c FROM information_schema.columns WHERE table_schema = 'sync' AND table_name = ? ORDER BY ordinal_position", table)
+                .stream().map(r -> (String) r.get("c")).toList();
+    }
+
+    private List<String> indexes(String table) {
+        return db.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'sync' AND tablename = ? ORDER BY indexname", table)
+                .stream().map(r -> (String) r.get("indexname")).toList();
+    }
+
+    @Test
+    void laysOutTheOriginalsSchema() {
+        SchemaInstaller.install(engine, mapping(ACCOUNT));
+
+        assertThat(columns("account")).containsExactly("id integer", "sfid character varying", "systemmodstamp timestamp without time zone",
+                "createddate timestamp without time zone", "isdeleted boolean", "_hc_lastop character varying", "_hc_err text",
+                "name character varying", "external_id__c character varying");
+        List<String> logColumns = List.of("id bigint", "txid bigint", "created_at timestamp with time zone", "updated_at timestamp with time zone",
+                "processed_at timestamp with time zone", "processed_tx bigint", "state character varying", "action character varying",
+                "table_name character varying", "record_id integer", "sfid character varying", "old jsonb", "values jsonb",
+                "sf_result integer", "sf_message text");
+        assertThat(columns("_trigger_log")).containsExactlyElementsOf(logColumns);
+        assertThat(columns("_trigger_log_archive")).containsExactlyElementsOf(logColumns);
+        assertThat(indexes("_trigger_log")).contains("_trigger_log_idx_created_at", "_trigger_log_idx_state_id", "_trigger_log_idx_state_table_name");
+        assertThat(indexes("_trigger_log_archive")).contains("_trigger_log_archive_idx_created_at", "_trigger_log_archive_idx_record_id",
+                "_trigger_log_archive_idx_state_table_name");
+        assertThat(indexes("account")).contains("hcu_idx_account_sfid", "hc_idx_account_systemmodstamp", "hcu_idx_account_external_id__c");
+        assertThat(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = '_trigger_log_idx_state_table_name'").toString())
+                .contains("WHERE ((state)::text = ANY ((ARRAY['NEW'::character varying, 'PENDING'::character varying])::text[]))");
+        assertThat(db.scalar("SELECT max(hcver) FROM sync._hcmeta")).isEqualTo(SchemaInstaller.SCHEMA_VERSION);
+        assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync.account'::regclass AND NOT tgisinternal ORDER BY tgname"))
+                .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger", "hc_account_status_trigger");
+    }
+
+    @Test
+    void isIdempotentAndKeepsData() {
+        MappingSet set = mapping(ACCOUNT);
+        SchemaInstaller.install(engine, set);
+        db.update("INSERT INTO sync.account (name, external_id__c) VALUES ('Acme', 'A-1')");
+        SchemaInstaller.install(engine, set);
+        SchemaInstaller.install(engine, set);
+
+        assertThat(db.count("SELECT count(*) FROM sync.account")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM sync._trigger_log")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM sync._hcmeta")).isEqualTo(1);
+    }
+
+    @Test
+    void addingAFieldAddsItsColumnAndCapturesIt() {
+        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        db.update("INSERT INTO sync.account (name, external_id__c) VALUES ('Acme', 'A-1')");
+
+        SchemaInstaller.install(engine, mapping(ACCOUNT.replace("External_Id__c: varchar(64)}", "External_Id__c: varchar(64), Phone: varchar(40)}")));
+        db.update("UPDATE sync.account SET phone = '555'");
+
+        assertThat(columns("account")).contains("phone character varying");
+        assertThat(db.scalar("SELECT name FROM sync.account")).isEqualTo("Acme");
+        assertThat(db.scalar("SELECT values::text FROM sync._trigger_log WHERE action = 'UPDATE'")).isEqualTo("{\"phone\": \"555\"}");
+    }
+
+    @Test
+    void removingAMappingKeepsItsTableAndDataButStopsCapture() {
+        SchemaInstaller.install(engine, mapping(ACCOUNT + """
+                  - object: Lead
+                    fields: {LastName: varchar(80)}
+                """));
+        db.update("INSERT INTO sync.lead (lastname) VALUES ('Doe')");
+
+        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        db.update("INSERT INTO sync.lead (lastname) VALUES ('Roe')");
+
+        assertThat(db.count("SELECT count(*) FROM sync.lead")).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM sync._trigger_log WHERE table_name = 'lead'")).isEqualTo(1);
+    }
+
+    @Test
+    void adoptsATableTheUserCreated() {
+        db.execute("CREATE SCHEMA sync");
+        db.execute("CREATE TABLE sync.account (id serial PRIMARY KEY, name text, extra text)");
+        db.update("INSERT INTO sync.account (name, extra) VALUES ('Old', 'kept')");
+
+        SchemaInstaller.install(engine, mapping(ACCOUNT));
+
+        assertThat(columns("account")).contains("name text", "extra text", "sfid character varying", "_hc_lastop character varying", "external_id__c character varying");
+        assertThat(db.query("SELECT name, extra FROM sync.account")).containsExactly(Map.of("name", "Old", "extra", "kept"));
+    }
+
+    @Test
+    void refusesASchemaLaidOutByANewerVersion() {
+        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        db.update("INSERT INTO sync._hcmeta (hcver) VALUES (?)", SchemaInstaller.SCHEMA_VERSION + 1);
+
+        assertThatThrownBy(() -> SchemaInstaller.install(engine, mapping(ACCOUNT)))
+                .hasMessageContaining("laid out by a newer pgforce");
+    }
+}
