@@ -1,0 +1,112 @@
+package io.pgforce.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.UserSession;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poll loop as it runs: real routes, real Postgres, real notifications. In the test profile
+ * the timer polls only every 60 s, so anything claimed sooner was claimed because of a notify or
+ * a reconnect.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class PollLoopTest {
+
+    @Inject
+    CamelContext camel;
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    PollCadence cadence;
+
+    UserSession user;
+
+    @BeforeEach
+    void clean() {
+        user = PostgresTestResource.userSession();
+        user.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact RESTART IDENTITY");
+    }
+
+    @AfterEach
+    void close() {
+        user.close();
+    }
+
+    private String state(long id) {
+        return (String) user.scalar("SELECT state FROM salesforce._trigger_log WHERE id = ?", id);
+    }
+
+    @Test
+    void aNotifyWakesACycleThatClaimsTheChange() {
+        user.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Acme', 'A-1')");
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> "PENDING".equals(state(1)));
+    }
+
+    @Test
+    void afterTheListenerDropsItReconnectsAndRescans() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> user.count(
+                "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN salesforce_hc_trigger_log%'") == 1);
+        user.scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN salesforce_hc_trigger_log%'");
+        // written while nobody listens: only the rescan after reconnecting can find it this soon
+        user.update("INSERT INTO salesforce.account (name) VALUES ('while away')");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(state(1)));
+        assertThat(user.count("SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN salesforce_hc_trigger_log%'")).isEqualTo(1);
+    }
+
+    @Test
+    void wakeUpsDuringACycleFoldIntoOneMoreAndCyclesKeepTheMinimumInterval() {
+        long before = cadence.cycles();
+        long start = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            producer.sendBody("direct:pgforce-wake", "burst");
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> cadence.millisUntilNextCycle() == 0 && cadence.cycles() > before);
+        long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        long cycles = cadence.cycles() - before;
+
+        // 50 wake-ups, one slot: a running cycle plus at most one queued, never one per wake-up;
+        // and no more cycles than the 200 ms minimum interval allows
+        assertThat(cycles).isBetween(1L, 2 + elapsedMillis / 200);
+    }
+
+    @Test
+    void aFailedInsertHoldsBackLaterChangesOfItsRecordUntilResubmitted() throws Exception {
+        camel.getRouteController().stopRoute("pgforce-cycle");
+        try {
+            user.update("INSERT INTO salesforce.account (name) VALUES ('a')");
+            user.update("INSERT INTO salesforce.account (name) VALUES ('b')");
+            user.update("UPDATE salesforce._trigger_log SET state = 'FAILED' WHERE id = 1");
+            user.update("UPDATE salesforce.account SET name = 'a2' WHERE id = 1");
+            user.update("UPDATE salesforce.account SET name = 'b2' WHERE id = 2");
+
+            assertThat(claim()).extracting(r -> r.get("id")).containsExactly(2L, 4L);
+
+            user.update("UPDATE salesforce._trigger_log SET state = 'NEW' WHERE id = 1");
+            assertThat(claim()).extracting(r -> r.get("id")).containsExactly(1L, 3L);
+        } finally {
+            camel.getRouteController().startRoute("pgforce-cycle");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> claim() {
+        List<Map<String, Object>> rows = producer.requestBody("direct:pgforce-claim", null, List.class);
+        return rows.stream().sorted((a, b) -> Long.compare((Long) a.get("id"), (Long) b.get("id"))).toList();
+    }
+}
