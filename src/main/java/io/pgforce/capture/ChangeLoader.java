@@ -1,0 +1,178 @@
+package io.pgforce.capture;
+
+import static io.pgforce.config.Identifiers.qualified;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgforce.config.Mapping;
+import io.pgforce.config.MappingSet;
+import io.pgforce.plan.Action;
+import io.pgforce.plan.Change;
+import io.pgforce.plan.WriteAlgorithm;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a cycle's claimed trigger-log rows into {@link Change}s in log order. Fills in what the
+ * log row did not know when it was captured: the record's sfid (written back after an earlier
+ * change succeeded), and, under Merged Writes, the full current row of a record whose insert
+ * never reached Salesforce, so that an update can resend it.
+ */
+@ApplicationScoped
+@Unremovable
+@Named("changeLoader")
+public class ChangeLoader {
+
+    private static final Logger LOG = Logger.getLogger(ChangeLoader.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final DataSource dataSource;
+    private final MappingSet mappings;
+    private final String schema;
+
+    @Inject
+    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings) {
+        this.dataSource = dataSource;
+        this.mappings = mappings;
+        this.schema = mappings.connection().schema();
+    }
+
+    public List<Change> load(List<Map<String, Object>> rows) throws SQLException {
+        List<Map<String, Object>> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
+        List<Long> unmapped = new ArrayList<>();
+        List<Change> changes = new ArrayList<>(sorted.size());
+        for (Map<String, Object> row : sorted) {
+            String table = (String) row.get("table_name");
+            Mapping mapping = mappings.byTable(table).filter(Mapping::readWrite).orElse(null);
+            if (mapping == null) {
+                unmapped.add(((Number) row.get("id")).longValue());
+                continue;
+            }
+            changes.add(new Change(((Number) row.get("id")).longValue(), table, mapping.object(),
+                    Action.valueOf((String) row.get("action")), ((Number) row.get("record_id")).longValue(),
+                    (String) row.get("sfid"), json(row.get("values_json")), null));
+        }
+        try (Connection c = dataSource.getConnection()) {
+            ignoreUnmapped(c, unmapped);
+            return complete(c, changes);
+        }
+    }
+
+    /** Rows of tables that are no longer mapped (or read-only) cannot be written. */
+    private void ignoreUnmapped(Connection c, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        LOG.warnf("%d claimed change(s) belong to tables that are not read_write mappings; marking them IGNORED", ids.size());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified(schema, "_trigger_log")
+                + " SET state = 'IGNORED', updated_at = clock_timestamp(), sf_message = 'table is not a read_write mapping' WHERE id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private List<Change> complete(Connection c, List<Change> changes) throws SQLException {
+        Map<String, List<Change>> unresolved = changes.stream().filter(ch -> ch.sfid() == null && ch.action() != Action.INSERT)
+                .collect(Collectors.groupingBy(Change::table, LinkedHashMap::new, Collectors.toList()));
+        if (unresolved.isEmpty()) {
+            return changes;
+        }
+        boolean merged = WriteAlgorithm.MERGED.equals(mappings.connection().writeAlgorithm());
+        Map<String, Map<Long, String>> sfids = new HashMap<>();
+        Map<String, Map<Long, Map<String, Object>>> rowsNow = new HashMap<>();
+        for (Map.Entry<String, List<Change>> e : unresolved.entrySet()) {
+            Mapping mapping = mappings.byTable(e.getKey()).orElseThrow();
+            Set<Long> ids = e.getValue().stream().map(Change::recordId).collect(Collectors.toSet());
+            Map<Long, String> found = new HashMap<>(loggedSfids(c, e.getKey(), ids));
+            Map<Long, Map<String, Object>> current = currentRows(c, mapping, ids);
+            current.forEach((id, row) -> {
+                Object sfid = row.remove("sfid");
+                if (sfid != null) {
+                    found.put(id, sfid.toString());
+                }
+            });
+            sfids.put(e.getKey(), found);
+            rowsNow.put(e.getKey(), current);
+        }
+        List<Change> completed = new ArrayList<>(changes.size());
+        for (Change ch : changes) {
+            if (ch.sfid() != null || ch.action() == Action.INSERT) {
+                completed.add(ch);
+                continue;
+            }
+            String sfid = sfids.get(ch.table()).get(ch.recordId());
+            Map<String, Object> row = merged && sfid == null && ch.action() == Action.UPDATE ? rowsNow.get(ch.table()).get(ch.recordId()) : null;
+            completed.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), sfid, ch.values(),
+                    row == null ? null : Collections.unmodifiableMap(row)));
+        }
+        return completed;
+    }
+
+    /** The sfid an earlier successful change of the record recorded (the record itself may be deleted). */
+    private Map<Long, String> loggedSfids(Connection c, String table, Set<Long> ids) throws SQLException {
+        Map<Long, String> result = new HashMap<>();
+        for (String log : List.of("_trigger_log_archive", "_trigger_log")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT record_id, sfid FROM " + qualified(schema, log)
+                    + " WHERE table_name = ? AND record_id = ANY(?) AND sfid IS NOT NULL AND state = 'SUCCESS' ORDER BY id")) {
+                ps.setString(1, table);
+                ps.setArray(2, c.createArrayOf("integer", ids.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The mapped columns of each record as it is now, plus its sfid, in the capture's JSON form. */
+    private Map<Long, Map<String, Object>> currentRows(Connection c, Mapping mapping, Set<Long> ids) throws SQLException {
+        Set<String> keep = new java.util.HashSet<>(mapping.capturedColumns());
+        keep.add("sfid");
+        Map<Long, Map<String, Object>> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.id, to_jsonb(t)::text FROM " + qualified(schema, mapping.table())
+                + " AS t WHERE t.id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("integer", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new HashMap<>(json(rs.getString(2)));
+                    row.keySet().retainAll(keep);
+                    result.put(rs.getLong(1), row);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, Object> json(Object text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return Collections.unmodifiableMap(JSON.readValue(text.toString(), MAP));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable trigger-log values: " + text, e);
+        }
+    }
+}

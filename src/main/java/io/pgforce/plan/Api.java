@@ -1,0 +1,3 @@
+package io.pgforce.plan;
+
+public enum Api { SOAP, BULK }

@@ -1,0 +1,6 @@
+package io.pgforce.plan;
+
+import java.util.List;
+
+public record WritePlan(List<WriteBatch> batches, List<Long> settledWithoutWrite, List<String> warnings) {
+}

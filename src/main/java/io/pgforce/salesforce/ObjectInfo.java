@@ -1,0 +1,34 @@
+package io.pgforce.salesforce;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** What the org's describe says of one object; field names are matched case-insensitively, as Salesforce does. */
+public final class ObjectInfo {
+
+    private final String name;
+    private final Map<String, FieldInfo> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    public ObjectInfo(String name, Collection<FieldInfo> fields) {
+        this.name = name;
+        fields.forEach(f -> this.fields.put(f.name(), f));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Optional<FieldInfo> field(String fieldName) {
+        return Optional.ofNullable(fields.get(fieldName));
+    }
+
+    /** The lookup field whose relationship has this name ({@code Account} for AccountId, {@code Invoice__r} for Invoice__c). */
+    public Optional<FieldInfo> relationship(String relationshipName) {
+        return fields.values().stream()
+                .filter(f -> f.relationshipName() != null && f.relationshipName().toLowerCase(Locale.ROOT).equals(relationshipName.toLowerCase(Locale.ROOT)))
+                .findFirst();
+    }
+}

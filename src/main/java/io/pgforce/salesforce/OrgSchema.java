@@ -1,0 +1,124 @@
+package io.pgforce.salesforce;
+
+import io.pgforce.config.Mapping;
+import io.pgforce.config.MappingException;
+import io.pgforce.config.MappingField;
+import io.pgforce.config.MappingSet;
+import io.pgforce.config.Relationship;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.SObjectDescription;
+import org.apache.camel.component.salesforce.api.dto.SObjectField;
+import org.jboss.logging.Logger;
+
+/**
+ * The org's describe of every read_write mapping's object, fetched through camel-salesforce, and
+ * the check of the mappings against it: an unknown field, a field nobody can write, a unique
+ * identifier that is not an external ID, or a relationship the object does not have stops
+ * start-up with a message naming the mapping file, the mapping and the field.
+ */
+@ApplicationScoped
+@Unremovable
+@Named("orgSchema")
+public class OrgSchema {
+
+    private static final Logger LOG = Logger.getLogger(OrgSchema.class);
+
+    private final ProducerTemplate producer;
+    private final MappingSet mappings;
+    private volatile Map<String, ObjectInfo> objects;
+
+    @Inject
+    OrgSchema(ProducerTemplate producer, MappingSet mappings) {
+        this.producer = producer;
+        this.mappings = mappings;
+    }
+
+    public boolean loaded() {
+        return objects != null;
+    }
+
+    public Optional<ObjectInfo> object(String name) {
+        Map<String, ObjectInfo> current = objects;
+        return current == null ? Optional.empty() : Optional.ofNullable(current.get(name));
+    }
+
+    /** Describes and checks the mapped objects once; throws {@link SalesforceUnavailableException} while the org cannot be reached. */
+    public synchronized void ensureLoaded() {
+        if (objects != null) {
+            return;
+        }
+        Map<String, ObjectInfo> described = new HashMap<>();
+        for (Mapping m : mappings.readWrite()) {
+            described.put(m.object(), describe(m.object()));
+        }
+        check(mappings, described);
+        objects = described;
+        LOG.infof("Checked %d read_write mapping(s) against the org's describe", described.size());
+    }
+
+    private ObjectInfo describe(String object) {
+        try {
+            SObjectDescription d = producer.requestBody("salesforce:getDescription?sObjectName=" + object, null, SObjectDescription.class);
+            return new ObjectInfo(d.getName(), d.getFields().stream().map(OrgSchema::field).toList());
+        } catch (CamelExecutionException e) {
+            SalesforceException sf = e.getCause() instanceof SalesforceException s ? s : null;
+            if (sf != null && sf.getStatusCode() == 404) {
+                throw new MappingException(mappings.source(), object, null, "the org has no object named '" + object + "'");
+            }
+            throw new SalesforceUnavailableException("Cannot describe " + object + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+        }
+    }
+
+    private static FieldInfo field(SObjectField f) {
+        return new FieldInfo(f.getName(), f.getType(), Boolean.TRUE.equals(f.isCreateable()), Boolean.TRUE.equals(f.isUpdateable()),
+                Boolean.TRUE.equals(f.isExternalId()), f.getReferenceTo(), f.getRelationshipName());
+    }
+
+    static void check(MappingSet mappings, Map<String, ObjectInfo> described) {
+        for (Mapping m : mappings.readWrite()) {
+            ObjectInfo info = described.get(m.object());
+            for (MappingField f : m.fields()) {
+                FieldInfo field = info.field(f.name()).orElseThrow(() -> new MappingException(mappings.source(), m.object(), f.name(),
+                        "the org's " + m.object() + " has no field named '" + f.name() + "'"));
+                if (!field.writable()) {
+                    throw new MappingException(mappings.source(), m.object(), f.name(), "the field is read-only in Salesforce (neither createable nor updateable)"
+                            + " and cannot be in a read_write mapping");
+                }
+            }
+            if (m.uniqueIdentifier() != null && !info.field(m.uniqueIdentifier()).map(FieldInfo::externalId).orElse(false)) {
+                throw new MappingException(mappings.source(), m.object(), m.uniqueIdentifier(), "the unique identifier must be an External ID field in Salesforce");
+            }
+            for (Relationship r : m.relationships()) {
+                FieldInfo lookup = info.relationship(r.name()).orElseThrow(() -> new MappingException(mappings.source(), m.object(), r.column(),
+                        "the org's " + m.object() + " has no relationship named '" + r.name() + "'"));
+                if (lookup.referenceTo().stream().noneMatch(o -> o.equalsIgnoreCase(r.parentObject()))) {
+                    throw new MappingException(mappings.source(), m.object(), r.column(), "relationship '" + r.name() + "' refers to "
+                            + lookup.referenceTo() + ", not " + r.parentObject());
+                }
+                ObjectInfo parent = described.get(r.parentObject());
+                if (parent != null && !parent.field(r.externalIdField()).map(FieldInfo::externalId).orElse(false)) {
+                    throw new MappingException(mappings.source(), m.object(), r.column(), r.parentObject() + "." + r.externalIdField()
+                            + " is not an External ID field, so it cannot identify the parent");
+                }
+            }
+        }
+    }
+
+    /** For tests and tools: install a describe without calling the org. */
+    void use(List<ObjectInfo> described) {
+        Map<String, ObjectInfo> map = new HashMap<>();
+        described.forEach(o -> map.put(o.name(), o));
+        check(mappings, map);
+        objects = map;
+    }
+}

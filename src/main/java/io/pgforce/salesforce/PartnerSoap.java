@@ -1,0 +1,186 @@
+package io.pgforce.salesforce;
+
+import io.pgforce.config.ConnectionSettings;
+import io.pgforce.config.MappingSet;
+import io.pgforce.plan.Operation;
+import io.pgforce.plan.WriteItem;
+import io.pgforce.write.BatchProgress;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.xml.namespace.QName;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.cxf.common.CxfPayload;
+import org.apache.camel.component.cxf.common.message.CxfConstants;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.apache.cxf.binding.soap.SoapHeader;
+import org.apache.cxf.transport.http.HTTPException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.w3c.dom.Element;
+
+/**
+ * The steps of the SOAP route around the camel-cxf call (PAYLOAD mode): build the partner API
+ * request for the records still pending, read the per-record results, and sort faults into
+ * "renew the session", "Salesforce is unavailable, wait" and "this call failed".
+ */
+@ApplicationScoped
+@Unremovable
+@Named("partnerSoap")
+public class PartnerSoap {
+
+    private static final Logger LOG = Logger.getLogger(PartnerSoap.class);
+    static final String SENT = "pgforceSoapSent";
+    static final String PROGRESS = "pgforceProgress";
+    static final String TOKEN = "pgforceSoapToken";
+
+    /** Record errors that say "not now" rather than "not this record". */
+    private static final Set<String> UNAVAILABLE_CODES = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
+            "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "ALL_OR_NONE_OPERATION_ROLLED_BACK");
+    private static final String LOCK = "UNABLE_TO_LOCK_ROW";
+    /** The partner API's limit per call. */
+    static final int MAX_RECORDS = 200;
+
+    private final RecordMapper mapper;
+    private final SalesforceSessions sessions;
+    private final ConnectionSettings connection;
+    private final int lockRetries;
+    private final boolean allowFieldTruncation;
+
+    @Inject
+    PartnerSoap(RecordMapper mapper, SalesforceSessions sessions, MappingSet mappings,
+                @ConfigProperty(name = "pgforce.soap.lock-retries") int lockRetries,
+                @ConfigProperty(name = "pgforce.soap.allow-field-truncation") boolean allowFieldTruncation) {
+        this.mapper = mapper;
+        this.sessions = sessions;
+        this.connection = mappings.connection();
+        this.lockRetries = lockRetries;
+        this.allowFieldTruncation = allowFieldTruncation;
+    }
+
+    /** Body: BatchProgress. Becomes the CxfPayload of one call holding every pending record. */
+    public void request(Exchange exchange) {
+        BatchProgress progress = exchange.getMessage().getBody(BatchProgress.class);
+        List<WriteItem> pending = progress.pending();
+        // a Bulk job's leftovers can be many more than one call may carry
+        List<WriteItem> items = pending.size() > MAX_RECORDS ? pending.subList(0, MAX_RECORDS) : pending;
+        List<SObjectData> records = new ArrayList<>(items.size());
+        for (WriteItem item : items) {
+            records.add(mapper.map(item));
+        }
+        PartnerRequest request = new PartnerRequest();
+        String token = sessions.accessToken();
+        List<SoapHeader> headers = new ArrayList<>();
+        for (Element h : request.headers(token, assignmentRule(progress.operation(), records), allowFieldTruncation)) {
+            headers.add(new SoapHeader(new QName(h.getNamespaceURI(), h.getLocalName()), h));
+        }
+        List<Element> body = List.of(request.body(progress.operation(), progress.externalIdField(), records));
+        exchange.setProperty(PROGRESS, progress);
+        exchange.setProperty(SENT, items);
+        exchange.setProperty(TOKEN, token);
+        exchange.getMessage().setHeader(CxfConstants.OPERATION_NAME, PartnerRequest.operationName(progress.operation()));
+        exchange.getMessage().setHeader(CxfConstants.OPERATION_NAMESPACE, PartnerNamespaces.PARTNER);
+        exchange.getMessage().setHeader(Exchange.DESTINATION_OVERRIDE_URL, sessions.instanceUrl() + "/services/Soap/u/" + connection.apiVersion());
+        exchange.getMessage().setBody(new CxfPayload<SoapHeader>(headers, body));
+    }
+
+    /** Assignment rules run on inserted Leads and Cases only, and only when the connection asks for them. */
+    private AssignmentRule assignmentRule(Operation operation, List<SObjectData> records) {
+        if (!operation.isInsert() || records.isEmpty()) {
+            return null;
+        }
+        String type = records.get(0).type();
+        boolean single = records.stream().allMatch(r -> r.type().equals(type));
+        String setting = connection.assignmentRules().get(type);
+        return single && setting != null ? AssignmentRule.of(setting) : null;
+    }
+
+    /** Body: the response CxfPayload. Settles each sent record; becomes the BatchProgress again. */
+    @SuppressWarnings("unchecked")
+    public void results(Exchange exchange) {
+        BatchProgress progress = exchange.getProperty(PROGRESS, BatchProgress.class);
+        List<WriteItem> sent = exchange.getProperty(SENT, List.class);
+        CxfPayload<SoapHeader> payload = exchange.getMessage().getBody(CxfPayload.class);
+        List<RecordResult> results = PartnerResults.read(payload.getBody().get(0));
+        if (results.size() != sent.size()) {
+            throw new IllegalStateException("Salesforce answered " + results.size() + " results for " + sent.size() + " records");
+        }
+        String unavailable = null;
+        for (int i = 0; i < sent.size(); i++) {
+            WriteItem item = sent.get(i);
+            RecordResult r = results.get(i);
+            if (r.success()) {
+                progress.succeeded(item, r.id());
+                continue;
+            }
+            String code = r.firstError().statusCode();
+            if (UNAVAILABLE_CODES.contains(code)) {
+                unavailable = r.firstError().describe();
+            } else if (LOCK.equals(code) && progress.retried(item) <= lockRetries) {
+                LOG.debugf("%s on %s row %d: sending it again", LOCK, item.object(), item.recordId());
+            } else {
+                progress.failed(item, r.firstError());
+            }
+        }
+        if (unavailable != null && progress.isPendingSend()) {
+            progress.unavailable(unavailable);
+        }
+        exchange.getMessage().setBody(progress);
+    }
+
+    /** A call that did not return results: decide what it means for the records in it. */
+    public void failure(Exchange exchange) {
+        BatchProgress progress = exchange.getProperty(PROGRESS, BatchProgress.class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.getMessage().setBody(progress);
+        String code = faultCode(e);
+        if ("INVALID_SESSION_ID".equals(code)) {
+            if (progress.renewedSession() > 2) {
+                throw new SalesforceUnavailableException("Salesforce keeps rejecting renewed sessions", e);
+            }
+            LOG.info("Salesforce session expired: logging in again");
+            sessions.renew(exchange.getProperty(TOKEN, String.class));
+            return;
+        }
+        if (code != null && !UNAVAILABLE_CODES.contains(code) && !"UNKNOWN_EXCEPTION".equals(code)) {
+            // the call itself was refused (INVALID_FIELD, INVALID_TYPE, EXCEEDED_ID_LIMIT...): every record in it failed
+            progress.failAll(new SalesforceError(code, stripCode(code, e.getMessage()), List.of()));
+            return;
+        }
+        throw new SalesforceUnavailableException("Salesforce is unavailable: " + describe(e), e);
+    }
+
+    static String faultCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SoapFault fault && fault.getFaultCode() != null) {
+                QName q = fault.getFaultCode();
+                if (PartnerNamespaces.FAULT.equals(q.getNamespaceURI()) || !q.getNamespaceURI().startsWith("http://schemas.xmlsoap.org")) {
+                    return q.getLocalPart();
+                }
+                String text = fault.getMessage();
+                int colon = text == null ? -1 : text.indexOf(':');
+                return colon > 0 && text.substring(0, colon).matches("[A-Z_]+") ? text.substring(0, colon) : null;
+            }
+        }
+        return null;
+    }
+
+    private static String stripCode(String code, String message) {
+        return message != null && message.startsWith(code + ":") ? message.substring(code.length() + 1).trim() : message;
+    }
+
+    private static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HTTPException || t instanceof ConnectException || t instanceof SocketException) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e == null ? "no response" : e.getMessage();
+    }
+}

@@ -1,0 +1,17 @@
+package io.pgforce.salesforce;
+
+/**
+ * Salesforce cannot take writes right now: maintenance, 5xx, a refused or reset connection, the
+ * API request limit, or a session that cannot be renewed. Never a record failure: the batch
+ * waits with back-off and goes out after recovery.
+ */
+public class SalesforceUnavailableException extends RuntimeException {
+
+    public SalesforceUnavailableException(String message) {
+        super(message);
+    }
+
+    public SalesforceUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

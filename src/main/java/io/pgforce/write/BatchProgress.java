@@ -1,0 +1,140 @@
+package io.pgforce.write;
+
+import io.pgforce.plan.Api;
+import io.pgforce.plan.Operation;
+import io.pgforce.plan.WriteBatch;
+import io.pgforce.plan.WriteItem;
+import io.pgforce.salesforce.SalesforceError;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch on its way out: what is still to send and what is already settled. It is the body
+ * that travels through the SOAP and Bulk routes, so that a redelivery after Salesforce was
+ * unavailable sends only what did not go yet (a create that succeeded is never sent twice).
+ */
+public final class BatchProgress {
+
+    private final WriteBatch batch;
+    private final Map<Long, WriteItem> pending = new java.util.LinkedHashMap<>();
+    private final List<Outcome> settled = new ArrayList<>();
+    private final Map<Long, Integer> attempts = new HashMap<>();
+    private int sessionRenewals;
+    private String unavailable;
+    private String bulkJobId;
+    private boolean bulkDone;
+
+    public BatchProgress(WriteBatch batch, List<Outcome> alreadySettled) {
+        this.batch = batch;
+        batch.items().forEach(i -> pending.put(i.logId(), i));
+        this.settled.addAll(alreadySettled);
+    }
+
+    public WriteBatch batch() {
+        return batch;
+    }
+
+    public Api getApi() {
+        return batch.api();
+    }
+
+    public Operation operation() {
+        return batch.operation();
+    }
+
+    public String externalIdField() {
+        return batch.externalIdField();
+    }
+
+    public List<WriteItem> pending() {
+        return List.copyOf(pending.values());
+    }
+
+    public boolean isPendingSend() {
+        return !pending.isEmpty();
+    }
+
+    public void succeeded(WriteItem item, String sfid) {
+        settle(Outcome.success(item, sfid == null ? item.sfid() : sfid));
+    }
+
+    public void failed(WriteItem item, SalesforceError error) {
+        settle(Outcome.failed(item, error));
+    }
+
+    /** Counts a transient per-record failure; returns the attempts so far. */
+    public int retried(WriteItem item) {
+        return attempts.merge(item.logId(), 1, Integer::sum);
+    }
+
+    /** Every item still pending fails with the same error (a fault that concerns the whole call). */
+    public void failAll(SalesforceError error) {
+        for (WriteItem item : List.copyOf(pending.values())) {
+            failed(item, error);
+        }
+    }
+
+    /** Salesforce could not take some records now (maintenance, limits): they stay pending for a later attempt. */
+    public void unavailable(String reason) {
+        this.unavailable = reason;
+    }
+
+    public boolean isUnavailable() {
+        return unavailable != null;
+    }
+
+    /** The reason, and clears it for the next attempt. */
+    public String takeUnavailableReason() {
+        String reason = unavailable;
+        unavailable = null;
+        return reason;
+    }
+
+    /** The Bulk job holding this batch, once created: a retry after an outage resumes it instead of starting over. */
+    public String getBulkJobId() {
+        return bulkJobId;
+    }
+
+    public void bulkJobCreated(String jobId) {
+        this.bulkJobId = jobId;
+    }
+
+    /** The Bulk job's results are read; what is still pending goes over SOAP. */
+    public boolean isBulkDone() {
+        return bulkDone;
+    }
+
+    public void bulkFinished() {
+        this.bulkDone = true;
+    }
+
+    public int renewedSession() {
+        return ++sessionRenewals;
+    }
+
+    private void settle(Outcome outcome) {
+        pending.remove(outcome.item().logId());
+        settled.add(outcome);
+    }
+
+    /** The outcomes settled since the last drain, in settling order. */
+    public List<Outcome> drain() {
+        List<Outcome> out = List.copyOf(settled);
+        settled.clear();
+        return out;
+    }
+
+    /** Removes and returns the successful outcomes only: written at once so that they are never sent again. */
+    public List<Outcome> drainSuccesses() {
+        List<Outcome> out = settled.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).toList();
+        settled.removeAll(out);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return batch.api() + " " + batch.operation() + " batch #" + batch.sequence() + ": " + pending.size() + " to send, " + settled.size() + " settled";
+    }
+}

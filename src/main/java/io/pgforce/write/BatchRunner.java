@@ -1,0 +1,76 @@
+package io.pgforce.write;
+
+import io.pgforce.config.MappingSet;
+import io.pgforce.plan.WriteAlgorithm;
+import io.pgforce.plan.WriteBatch;
+import io.pgforce.plan.WritePlan;
+import io.pgforce.result.ResultWriter;
+import io.pgforce.salesforce.OrgSchema;
+import io.pgforce.salesforce.SalesforceUnavailableException;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.camel.ExchangeProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The steps of the write routes around the Salesforce calls: a cycle's state, admitting a batch
+ * (holds, sfids), and recording what came of it.
+ */
+@ApplicationScoped
+@Unremovable
+@Named("batchRunner")
+public class BatchRunner {
+
+    public static final String CYCLE = "pgforceCycle";
+    private static final Logger LOG = Logger.getLogger(BatchRunner.class);
+
+    private final ResultWriter results;
+    private final OrgSchema org;
+    private final boolean ordered;
+
+    @Inject
+    BatchRunner(ResultWriter results, OrgSchema org, MappingSet mappings) {
+        this.results = results;
+        this.org = org;
+        this.ordered = mappings.connection().writeAlgorithm() == WriteAlgorithm.ORDERED;
+    }
+
+    public CycleState newCycle() {
+        return new CycleState(ordered);
+    }
+
+    /** Records rows the plan folded away, logs its warnings, and hands the plan on. */
+    public WritePlan settleFolded(WritePlan plan) throws SQLException {
+        results.settleMerged(plan.settledWithoutWrite());
+        plan.warnings().forEach(LOG::warn);
+        return plan;
+    }
+
+    public BatchProgress admit(WriteBatch batch, @ExchangeProperty(CYCLE) CycleState cycle) {
+        org.ensureLoaded();
+        CycleState.Admission admission = cycle.admit(batch);
+        return new BatchProgress(admission.toSend(), admission.settled());
+    }
+
+    /** Records every settled outcome; returns the failed inserts, which go through the error channel. */
+    public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
+        List<Outcome> outcomes = progress.drain();
+        outcomes.forEach(cycle::record);
+        return results.record(outcomes);
+    }
+
+    /**
+     * Salesforce took part of the batch and cannot take the rest now: write down what succeeded
+     * (so that it is never sent again) and fail the attempt so that the batch waits and retries.
+     */
+    public void waitForSalesforce(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
+        List<Outcome> done = progress.drainSuccesses();
+        done.forEach(cycle::record);
+        results.record(done);
+        throw new SalesforceUnavailableException(progress.takeUnavailableReason() + " (" + progress.pending().size() + " record(s) wait)");
+    }
+}

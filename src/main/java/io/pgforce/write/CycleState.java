@@ -1,0 +1,73 @@
+package io.pgforce.write;
+
+import io.pgforce.plan.Operation;
+import io.pgforce.plan.WriteBatch;
+import io.pgforce.plan.WriteItem;
+import io.pgforce.salesforce.SalesforceError;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a cycle has learnt so far, applied to each batch before it is sent. Batches run in plan
+ * order, so by the time a batch goes out the sfids of records inserted earlier in the cycle are
+ * known, and under Ordered Writes the records whose insert failed are known too: their later
+ * changes are held back (not sent, left NEW) until the user resubmits the insert.
+ */
+public final class CycleState {
+
+    private final boolean holdBehindFailedInserts;
+    private final Map<RecordKey, Long> failedInserts = new HashMap<>();
+    private final Map<RecordKey, String> sfids = new HashMap<>();
+
+    public CycleState(boolean holdBehindFailedInserts) {
+        this.holdBehindFailedInserts = holdBehindFailedInserts;
+    }
+
+    /** The part of a batch that can be sent now, and the outcomes of the items that cannot. */
+    public record Admission(WriteBatch toSend, List<Outcome> settled) {
+    }
+
+    public Admission admit(WriteBatch batch) {
+        List<WriteItem> send = new ArrayList<>(batch.items().size());
+        List<Outcome> settled = new ArrayList<>();
+        for (WriteItem item : batch.items()) {
+            RecordKey key = RecordKey.of(item);
+            Long blocker = failedInserts.get(key);
+            if (holdBehindFailedInserts && blocker != null) {
+                settled.add(Outcome.held(item, "Not sent: waiting for the failed INSERT (trigger log id " + blocker
+                        + ") of this record. Fix it and set that row's state to NEW; this change follows it."));
+                continue;
+            }
+            if (item.operation().isInsert() || item.sfid() != null) {
+                send.add(item);
+                continue;
+            }
+            String sfid = sfids.get(key);
+            if (sfid != null) {
+                send.add(withSfid(item, sfid));
+            } else if (item.operation() == Operation.DELETE) {
+                settled.add(Outcome.ignored(item, "The record never reached Salesforce: nothing to delete"));
+            } else {
+                settled.add(Outcome.failed(item, new SalesforceError("MISSING_SFID",
+                        "The record has no sfid: its insert has not reached Salesforce (resubmit the insert first)", List.of())));
+            }
+        }
+        return new Admission(new WriteBatch(batch.sequence(), batch.api(), batch.operation(), batch.externalIdField(), send), settled);
+    }
+
+    public void record(Outcome outcome) {
+        RecordKey key = RecordKey.of(outcome.item());
+        if (outcome.kind() == Outcome.Kind.SUCCESS && outcome.sfid() != null) {
+            sfids.put(key, outcome.sfid());
+            failedInserts.remove(key);
+        } else if (outcome.isFailedInsert()) {
+            failedInserts.putIfAbsent(key, outcome.item().logId());
+        }
+    }
+
+    private static WriteItem withSfid(WriteItem item, String sfid) {
+        return new WriteItem(item.table(), item.object(), item.recordId(), item.operation(), sfid, item.values(), item.logId(), item.foldedLogIds());
+    }
+}
