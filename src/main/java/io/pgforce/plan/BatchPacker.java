@@ -1,0 +1,79 @@
+package io.pgforce.plan;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Packs write items, in the order given, into SOAP messages as full as the partner API allows:
+ * one operation (and upsert key) per call, at most 200 records, at most 10 contiguous same-object
+ * chunks, never the same record twice. Bulk jobs can be put in between; they close the message
+ * being packed, so the order of everything stays as given.
+ */
+final class BatchPacker {
+
+    private record RecordKey(String table, long recordId) {
+    }
+
+    private final PlanRules rules;
+    private final List<WriteBatch> batches = new ArrayList<>();
+    private final List<WriteItem> items = new ArrayList<>();
+    private final Set<RecordKey> records = new HashSet<>();
+    private Operation operation;
+    private String externalIdField;
+    private String lastObject;
+    private int chunks;
+
+    BatchPacker(PlanRules rules) {
+        this.rules = rules;
+    }
+
+    String externalIdField(WriteItem item) {
+        return item.operation() == Operation.UPSERT ? rules.rules(item.table()).uniqueIdentifierField() : null;
+    }
+
+    void soap(WriteItem item) {
+        String key = externalIdField(item);
+        RecordKey record = new RecordKey(item.table(), item.recordId());
+        boolean newChunk = !item.object().equals(lastObject);
+        boolean fits = !items.isEmpty() && item.operation() == operation && Objects.equals(key, externalIdField)
+                && items.size() < rules.soapMaxRecords() && !records.contains(record) && (!newChunk || chunks < rules.soapMaxChunks());
+        if (!fits) {
+            flush();
+            operation = item.operation();
+            externalIdField = key;
+            newChunk = true;
+        }
+        items.add(item);
+        records.add(record);
+        if (newChunk) {
+            chunks++;
+            lastObject = item.object();
+        }
+    }
+
+    void bulk(List<WriteItem> job) {
+        flush();
+        WriteItem first = job.get(0);
+        batches.add(new WriteBatch(batches.size() + 1, Api.BULK, first.operation(), externalIdField(first), job));
+    }
+
+    List<WriteBatch> finish() {
+        flush();
+        return batches;
+    }
+
+    private void flush() {
+        if (!items.isEmpty()) {
+            batches.add(new WriteBatch(batches.size() + 1, Api.SOAP, operation, externalIdField, items));
+        }
+        items.clear();
+        records.clear();
+        chunks = 0;
+        lastObject = null;
+        operation = null;
+        externalIdField = null;
+    }
+}

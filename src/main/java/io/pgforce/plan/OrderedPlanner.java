@@ -1,0 +1,73 @@
+package io.pgforce.plan;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Ordered Writes: every change is its own item, and the plan sends them in trigger-log order.
+ * Contiguous changes of one object and one action form runs; a run of at least 2,000 (cut where a
+ * record repeats) goes to Bulk when the connection and mapping allow it, in jobs of at most 10,000;
+ * everything else is packed into SOAP messages.
+ */
+final class OrderedPlanner implements Planner {
+
+    private final PlanRules rules;
+    private final List<Change> changes = new ArrayList<>();
+
+    OrderedPlanner(PlanRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void add(Change change) {
+        changes.add(change);
+    }
+
+    @Override
+    public WritePlan finish() {
+        BatchPacker packer = new BatchPacker(rules);
+        for (List<WriteItem> run : runs()) {
+            ObjectRules object = rules.rules(run.get(0).table());
+            boolean bulk = rules.bulkAllowed(object) && run.size() >= rules.bulkMinRun()
+                    && run.stream().noneMatch(i -> i.operation() == Operation.CREATE); // inserts go to Bulk as upserts only
+            if (bulk) {
+                for (int from = 0; from < run.size(); from += rules.bulkMaxJob()) {
+                    packer.bulk(run.subList(from, Math.min(run.size(), from + rules.bulkMaxJob())));
+                }
+            } else {
+                run.forEach(packer::soap);
+            }
+        }
+        return new WritePlan(packer.finish(), List.of(), List.of());
+    }
+
+    /** Contiguous changes of one object and one action, cut where a record would repeat. */
+    private List<List<WriteItem>> runs() {
+        List<List<WriteItem>> runs = new ArrayList<>();
+        List<WriteItem> run = new ArrayList<>();
+        Set<Long> records = new HashSet<>();
+        Change previous = null;
+        for (Change c : changes) {
+            boolean continues = previous != null && c.table().equals(previous.table()) && c.action() == previous.action() && !records.contains(c.recordId());
+            if (!continues && !run.isEmpty()) {
+                runs.add(run);
+                run = new ArrayList<>();
+                records.clear();
+            }
+            run.add(item(c));
+            records.add(c.recordId());
+            previous = c;
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    private WriteItem item(Change c) {
+        ObjectRules object = rules.rules(c.table());
+        return new WriteItem(c.table(), c.object(), c.recordId(), Planner.operation(object, c.action(), c.values()), c.sfid(), c.values(), c.logId(), List.of());
+    }
+}

@@ -1,0 +1,43 @@
+package io.pgforce.plan;
+
+import java.util.Map;
+
+/**
+ * The rules a plan follows: the connection's algorithm and Bulk settings, and the limits of the
+ * APIs (the defaults are Salesforce's and Heroku Connect's).
+ */
+public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable,
+                        int soapMaxRecords, int soapMaxChunks, int bulkMinRun, int bulkMaxJob, int bulkMinApiVersion) {
+
+    public static final int SOAP_MAX_RECORDS = 200;
+    public static final int SOAP_MAX_CHUNKS = 10;
+    public static final int BULK_MIN_RUN = 2000;
+    public static final int BULK_MAX_JOB = 10000;
+    public static final int BULK_MIN_API_VERSION = 39;
+
+    public PlanRules {
+        objectsByTable = Map.copyOf(objectsByTable);
+    }
+
+    public static PlanRules of(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable) {
+        return new PlanRules(algorithm, apiVersion, bulkEnabled, objectsByTable, SOAP_MAX_RECORDS, SOAP_MAX_CHUNKS, BULK_MIN_RUN, BULK_MAX_JOB,
+                BULK_MIN_API_VERSION);
+    }
+
+    public PlanRules withAlgorithm(WriteAlgorithm other) {
+        return new PlanRules(other, apiVersion, bulkEnabled, objectsByTable, soapMaxRecords, soapMaxChunks, bulkMinRun, bulkMaxJob, bulkMinApiVersion);
+    }
+
+    ObjectRules rules(String table) {
+        ObjectRules r = objectsByTable.get(table);
+        if (r == null) {
+            throw new IllegalArgumentException("No mapping rules for table " + table);
+        }
+        return r;
+    }
+
+    /** Whether a run of changes of this object may go to Bulk at all (its length decides the rest). */
+    boolean bulkAllowed(ObjectRules object) {
+        return algorithm == WriteAlgorithm.ORDERED && bulkEnabled && apiVersion >= bulkMinApiVersion && object.hasUniqueIdentifier();
+    }
+}

@@ -1,0 +1,71 @@
+package io.pgforce.plan;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds change sequences and rules for planner tests. */
+final class Changes {
+
+    static final ObjectRules ACCOUNT = new ObjectRules("account", "Account", "external_id__c", "External_Id__c", Set.of());
+    static final ObjectRules CONTACT = new ObjectRules("contact", "Contact", "external_id__c", "External_Id__c", Set.of("Account"));
+    static final ObjectRules LEAD = new ObjectRules("lead", "Lead", null, null, Set.of());
+
+    private final List<Change> changes = new ArrayList<>();
+    private long nextLogId = 1;
+
+    static PlanRules rules(WriteAlgorithm algorithm, ObjectRules... objects) {
+        Map<String, ObjectRules> map = new HashMap<>();
+        for (ObjectRules o : objects) {
+            map.put(o.table(), o);
+        }
+        return PlanRules.of(algorithm, 62.0, true, map);
+    }
+
+    Changes insert(ObjectRules object, long recordId, Object... keyValues) {
+        Map<String, Object> values = values(keyValues);
+        if (object.hasUniqueIdentifier() && !values.containsKey(object.uniqueIdentifierColumn())) {
+            values.put(object.uniqueIdentifierColumn(), object.object() + "-" + recordId);
+        }
+        return add(object, Action.INSERT, recordId, null, values, null);
+    }
+
+    Changes update(ObjectRules object, long recordId, String sfid, Object... keyValues) {
+        return add(object, Action.UPDATE, recordId, sfid, values(keyValues), null);
+    }
+
+    Changes updateWithRow(ObjectRules object, long recordId, Map<String, Object> row, Object... keyValues) {
+        return add(object, Action.UPDATE, recordId, null, values(keyValues), row);
+    }
+
+    Changes delete(ObjectRules object, long recordId, String sfid) {
+        return add(object, Action.DELETE, recordId, sfid, Map.of(), null);
+    }
+
+    Changes add(ObjectRules object, Action action, long recordId, String sfid, Map<String, Object> values, Map<String, Object> row) {
+        changes.add(new Change(nextLogId++, object.table(), object.object(), action, recordId, sfid, values, row));
+        return this;
+    }
+
+    static Map<String, Object> values(Object... keyValues) {
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return values;
+    }
+
+    List<Change> list() {
+        return changes;
+    }
+
+    WritePlan plan(PlanRules rules) {
+        return Planner.plan(rules, changes);
+    }
+
+    static String sfid(long recordId) {
+        return String.format("001%015d", recordId);
+    }
+}
