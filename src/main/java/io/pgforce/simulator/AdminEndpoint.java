@@ -1,0 +1,101 @@
+package io.pgforce.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The simulator's own API under {@code /__sim}, for tests and people:
+ * <ul>
+ * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: maintenance, unavailable
+ * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit,
+ * lockRowRate, lockRowSeed, loseResponses), {@code DELETE /__sim/faults}
+ * <li>{@code POST /__sim/sessions/expire}: every token stops working
+ * <li>{@code POST /__sim/reset}: empty org, no faults, empty call log
+ * <li>{@code GET /__sim/calls}, {@code GET /__sim/counters}
+ * <li>{@code GET /__sim/records/{Object}}: the object's live records
+ * </ul>
+ */
+final class AdminEndpoint {
+
+    private final SalesforceSimulator simulator;
+
+    AdminEndpoint(SalesforceSimulator simulator) {
+        this.simulator = simulator;
+    }
+
+    void handle(HttpExchange ex, String path) throws IOException {
+        String method = ex.getRequestMethod();
+        String rest = path.substring("/__sim".length());
+        Faults faults = simulator.faults();
+        switch (rest) {
+            case "/faults" -> {
+                if (method.equals("POST")) {
+                    apply(faults, HttpIo.JSON.readTree(HttpIo.body(ex)));
+                } else if (method.equals("DELETE")) {
+                    faults.clear();
+                }
+                HttpIo.json(ex, 200, state(faults));
+            }
+            case "/sessions/expire" -> {
+                simulator.sessions().expireAll();
+                HttpIo.json(ex, 200, Map.of("expired", true));
+            }
+            case "/reset" -> {
+                simulator.reset();
+                HttpIo.json(ex, 200, Map.of("reset", true));
+            }
+            case "/calls" -> HttpIo.json(ex, 200, simulator.calls().calls());
+            case "/counters" -> HttpIo.json(ex, 200, simulator.calls().counters());
+            default -> {
+                if (rest.startsWith("/records/")) {
+                    String type = rest.substring("/records/".length());
+                    HttpIo.json(ex, 200, simulator.org().records(type).stream().map(r -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        r.fields().forEach((k, v) -> m.put(k, FieldValues.json(v)));
+                        return m;
+                    }).toList());
+                } else {
+                    HttpIo.errors(ex, 404, "NOT_FOUND", "No admin resource " + rest);
+                }
+            }
+        }
+    }
+
+    private static void apply(Faults faults, JsonNode json) {
+        if (json.has("maintenance")) {
+            faults.maintenance(json.get("maintenance").asBoolean());
+        }
+        if (json.has("unavailable")) {
+            faults.unavailable(Faults.Unavailable.valueOf(json.get("unavailable").asText()));
+        }
+        if (json.has("latencyPerCallMillis") || json.has("latencyPerRecordMillis")) {
+            faults.latency(json.path("latencyPerCallMillis").asLong(faults.latencyPerCallMillis()),
+                    json.path("latencyPerRecordMillis").asLong(faults.latencyPerRecordMillis()));
+        }
+        if (json.has("dailyApiLimit")) {
+            faults.dailyApiLimit(json.get("dailyApiLimit").asLong());
+        }
+        if (json.has("lockRowRate")) {
+            faults.lockRows(json.get("lockRowRate").asDouble(), json.path("lockRowSeed").asLong(42));
+        }
+        if (json.has("loseResponses")) {
+            faults.loseResponses(json.get("loseResponses").asInt());
+        }
+    }
+
+    private static Map<String, Object> state(Faults f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("maintenance", f.maintenance());
+        m.put("unavailable", f.unavailable().name());
+        m.put("latencyPerCallMillis", f.latencyPerCallMillis());
+        m.put("latencyPerRecordMillis", f.latencyPerRecordMillis());
+        m.put("dailyApiLimit", f.dailyApiLimit());
+        m.put("apiRequests", f.apiRequests());
+        m.put("lockRowRate", f.lockRowRate());
+        m.put("loseResponses", f.responsesToLose());
+        return m;
+    }
+}

@@ -1,0 +1,306 @@
+package io.pgforce.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+
+/**
+ * Bulk API 2.0 ingest under {@code /services/data/vXX.X/jobs/ingest}: create, upload (one CSV per
+ * job), close or abort, job info, list, delete, and the successful, failed and unprocessed
+ * results. Jobs are processed asynchronously after a configurable delay, in batches of 10,000.
+ */
+final class BulkEndpoint {
+
+    static final int BATCH = 10_000;
+    private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "hardDelete");
+    private static final Set<String> DELIMITERS = Set.of("COMMA", "TAB", "PIPE", "SEMICOLON", "CARET", "BACKQUOTE");
+    static final String NULL = "#N/A";
+
+    private final SimulatorContext ctx;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final Map<String, BulkIngestJob> jobs = new ConcurrentHashMap<>();
+    private final SalesforceIds jobIds = new SalesforceIds("5e0");
+    private volatile Duration processingDelay;
+
+    BulkEndpoint(SimulatorContext ctx, Clock clock, ScheduledExecutorService executor, Duration processingDelay) {
+        this.ctx = ctx;
+        this.clock = clock;
+        this.executor = executor;
+        this.processingDelay = processingDelay;
+    }
+
+    void processingDelay(Duration delay) {
+        this.processingDelay = delay;
+    }
+
+    void clear() {
+        jobs.clear();
+    }
+
+    /** {@code rest} is the path after {@code jobs/ingest}. */
+    void handle(HttpExchange ex, String version, String rest) throws IOException {
+        String method = ex.getRequestMethod();
+        String[] parts = rest.isEmpty() ? new String[0] : rest.split("/");
+        if (parts.length == 0) {
+            if (method.equals("POST")) {
+                create(ex, version);
+            } else {
+                List<Map<String, Object>> all = jobs.values().stream().map(j -> j.info(ctx.org().userId())).toList();
+                HttpIo.json(ex, 200, Map.of("done", true, "records", all));
+            }
+            return;
+        }
+        BulkIngestJob job = jobs.get(parts[0]);
+        if (job == null) {
+            HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+            return;
+        }
+        if (parts.length == 1) {
+            switch (method) {
+                case "GET" -> HttpIo.json(ex, 200, job.info(ctx.org().userId()));
+                case "PATCH" -> changeState(ex, job);
+                case "DELETE" -> {
+                    jobs.remove(job.id);
+                    HttpIo.empty(ex, 204);
+                }
+                default -> HttpIo.empty(ex, 405);
+            }
+            return;
+        }
+        switch (parts[1]) {
+            case "batches" -> upload(ex, job);
+            case "successfulResults" -> results(ex, job, List.of("sf__Id", "sf__Created"), job.successes);
+            case "failedResults" -> results(ex, job, List.of("sf__Id", "sf__Error"), job.failures);
+            case "unprocessedrecords" -> results(ex, job, List.of(), job.unprocessed);
+            default -> HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+        }
+    }
+
+    private void create(HttpExchange ex, String version) throws IOException {
+        if (ctx.faults().maintenance()) {
+            HttpIo.errors(ex, 503, "INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE", "This org is in read-only mode for maintenance. Try again later.");
+            return;
+        }
+        JsonNode body = HttpIo.JSON.readTree(HttpIo.body(ex));
+        String operation = body.path("operation").asText("");
+        String object = body.path("object").asText("");
+        String delimiter = body.path("columnDelimiter").asText("COMMA");
+        String lineEnding = body.path("lineEnding").asText("LF");
+        String problem = !OPERATIONS.contains(operation) ? "InvalidJob : Invalid operation: " + operation
+                : !ctx.org().schema().containsKey(object) ? "InvalidJob : Invalid object: " + object
+                : !DELIMITERS.contains(delimiter) ? "InvalidJob : Invalid column delimiter: " + delimiter
+                : !lineEnding.equals("LF") && !lineEnding.equals("CRLF") ? "InvalidJob : Invalid line ending: " + lineEnding
+                : operation.equals("upsert") && body.path("externalIdFieldName").asText("").isEmpty() ? "InvalidJob : External ID was blank for " + object
+                : null;
+        if (problem != null) {
+            HttpIo.errors(ex, 400, "API_ERROR", problem);
+            return;
+        }
+        String id = jobIds.next("750");
+        BulkIngestJob job = new BulkIngestJob(id, ctx.org().object(object).name(), operation, body.path("externalIdFieldName").asText(null),
+                delimiter, lineEnding, body.path("assignmentRuleId").asText(null), version, clock.instant());
+        jobs.put(id, job);
+        ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "createJob", List.of(job.object), 0, 0, 0, "OK", Map.of()));
+        HttpIo.json(ex, 200, job.info(ctx.org().userId()));
+    }
+
+    private void upload(HttpExchange ex, BulkIngestJob job) throws IOException {
+        if (!"PUT".equals(ex.getRequestMethod())) {
+            HttpIo.empty(ex, 405);
+            return;
+        }
+        if (!job.state.equals("Open") || job.data != null) {
+            HttpIo.errors(ex, 409, "INVALIDJOBSTATE", "Found multiple contents for job: <" + job.id + ">, please 'Close' / 'Abort' / 'Delete' the current Job then create a new Job and make sure you only do 'PUT' once on a given Job.");
+            return;
+        }
+        job.data = HttpIo.bodyText(ex);
+        HttpIo.empty(ex, 201);
+    }
+
+    private void changeState(HttpExchange ex, BulkIngestJob job) throws IOException {
+        String target = HttpIo.JSON.readTree(HttpIo.body(ex)).path("state").asText("");
+        if (target.equals("UploadComplete") && job.state.equals("Open")) {
+            job.state = "UploadComplete";
+            job.systemModstamp = clock.instant();
+            executor.schedule(() -> process(job), processingDelay.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (target.equals("Aborted") && !job.finished()) {
+            job.state = "Aborted";
+            job.systemModstamp = clock.instant();
+        } else {
+            HttpIo.errors(ex, 400, "INVALIDJOBSTATE", "Cannot change the state of job " + job.id + " from " + job.state + " to " + target);
+            return;
+        }
+        HttpIo.json(ex, 200, job.info(ctx.org().userId()));
+    }
+
+    private void results(HttpExchange ex, BulkIngestJob job, List<String> prefix, List<List<String>> rows) throws IOException {
+        if (!job.finished() && !prefix.isEmpty()) {
+            HttpIo.errors(ex, 400, "INVALIDJOBSTATE", "Job " + job.id + " is not finished");
+            return;
+        }
+        List<String> header = new ArrayList<>(prefix);
+        header.addAll(job.header);
+        StringWriter out = new StringWriter();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(job.delimiter()).setRecordSeparator(job.recordSeparator()).setQuoteMode(QuoteMode.ALL).build();
+        synchronized (job) {
+            try (CSVPrinter csv = new CSVPrinter(out, format)) {
+                csv.printRecord(header);
+                for (List<String> row : rows) {
+                    csv.printRecord(row);
+                }
+            }
+        }
+        HttpIo.text(ex, 200, "text/csv", out.toString());
+    }
+
+    /** Runs a closed job: every row through the org's write rules, in batches of 10,000. */
+    void process(BulkIngestJob job) {
+        if (job.state.equals("Aborted")) {
+            return;
+        }
+        long start = System.nanoTime();
+        job.state = "InProgress";
+        List<CSVRecord> rows;
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(job.delimiter()).setHeader().setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(false).setTrim(false).build().parse(new StringReader(job.data == null ? "" : job.data))) {
+            job.header = parser.getHeaderNames();
+            rows = parser.getRecords();
+        } catch (IOException | IllegalArgumentException e) {
+            fail(job, "InvalidBatch : Failed to parse CSV: " + e.getMessage());
+            return;
+        }
+        String problem = checkHeader(job);
+        if (problem != null) {
+            synchronized (job) {
+                rows.forEach(r -> job.unprocessed.add(r.toList()));
+            }
+            fail(job, problem);
+            return;
+        }
+        WriteOptions options = new WriteOptions(false, job.assignmentRuleId);
+        for (int from = 0; from < rows.size(); from += BATCH) {
+            if (job.state.equals("Aborted")) {
+                synchronized (job) {
+                    rows.subList(from, rows.size()).forEach(r -> job.unprocessed.add(r.toList()));
+                }
+                return;
+            }
+            List<CSVRecord> batch = rows.subList(from, Math.min(rows.size(), from + BATCH));
+            SoapEndpoint.pause(ctx.faults().latencyPerCallMillis() + ctx.faults().latencyPerRecordMillis() * batch.size());
+            for (CSVRecord row : batch) {
+                SaveOutcome outcome = write(job, row, options);
+                synchronized (job) {
+                    List<String> result = new ArrayList<>();
+                    if (outcome.success()) {
+                        result.add(outcome.id());
+                        result.add(Boolean.toString(outcome.created()));
+                        result.addAll(row.toList());
+                        job.successes.add(result);
+                    } else {
+                        SimError e = outcome.errors().get(0);
+                        result.add(outcome.id() == null ? "" : outcome.id());
+                        result.add(e.statusCode() + ":" + e.message() + ":" + String.join(",", e.fields()) + " --");
+                        result.addAll(row.toList());
+                        job.failures.add(result);
+                        job.failed++;
+                    }
+                    job.processed++;
+                }
+            }
+        }
+        job.totalProcessingTime = (System.nanoTime() - start) / 1_000_000;
+        job.systemModstamp = clock.instant();
+        job.state = "JobComplete";
+        ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "ingest:" + job.operation, List.of(job.object), rows.size(), 1,
+                job.totalProcessingTime, job.failed == 0 ? "OK" : job.failed + " failed", Map.of("jobId", job.id)));
+    }
+
+    private void fail(BulkIngestJob job, String message) {
+        job.errorMessage = message;
+        job.systemModstamp = clock.instant();
+        job.state = "Failed";
+        ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "ingest:" + job.operation, List.of(job.object), 0, 1, 0, "Failed", Map.of("jobId", job.id)));
+    }
+
+    private String checkHeader(BulkIngestJob job) {
+        ObjectDef def = ctx.org().object(job.object);
+        for (String column : job.header) {
+            int dot = column.indexOf('.');
+            boolean known = dot > 0 ? def.relationship(column.substring(0, dot)).isPresent() : def.field(column).isPresent();
+            if (!known) {
+                return "InvalidBatch : Field name not found : " + column;
+            }
+        }
+        boolean needsId = job.operation.equals("update") || job.operation.equals("delete") || job.operation.equals("hardDelete");
+        if (needsId && job.header.stream().noneMatch(c -> c.equalsIgnoreCase("Id"))) {
+            return "InvalidBatch : Field name not found : Id";
+        }
+        if (job.operation.equals("upsert") && job.header.stream().noneMatch(c -> c.equalsIgnoreCase(job.externalIdFieldName))) {
+            return "InvalidBatch : Field name not found : " + job.externalIdFieldName;
+        }
+        return null;
+    }
+
+    private SaveOutcome write(BulkIngestJob job, CSVRecord row, WriteOptions options) {
+        if (ctx.faults().maintenance()) {
+            return SaveOutcome.failed(SimError.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
+                    "Unable to process your request because this org is in read-only mode for maintenance. Try again later."));
+        }
+        if (ctx.faults().rowLocked()) {
+            return SaveOutcome.failed(SimError.of("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records"));
+        }
+        String id = null;
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> toNull = new ArrayList<>();
+        Map<String, RecordInput.ParentKey> parents = new LinkedHashMap<>();
+        for (int i = 0; i < job.header.size(); i++) {
+            String column = job.header.get(i);
+            String value = i < row.size() ? row.get(i) : "";
+            if (column.equalsIgnoreCase("Id")) {
+                id = value;
+            } else if (value.isEmpty()) {
+                continue; // an empty cell leaves the field as it is
+            } else if (column.indexOf('.') > 0) {
+                int dot = column.indexOf('.');
+                parents.put(column.substring(0, dot), new RecordInput.ParentKey(null, column.substring(dot + 1), value));
+            } else if (value.equals(NULL)) {
+                toNull.add(column);
+            } else {
+                values.put(column, value);
+            }
+        }
+        RecordInput in = new RecordInput(id, values, toNull, parents);
+        SimulatedOrg.Unit unit = ctx.org().unit();
+        try {
+            return switch (job.operation.toLowerCase(Locale.ROOT)) {
+                case "insert" -> ctx.org().create(unit, job.object, in, options);
+                case "update" -> ctx.org().update(unit, job.object, in, options);
+                case "upsert" -> ctx.org().upsert(unit, job.object, job.externalIdFieldName, in, options);
+                default -> ctx.org().delete(unit, id);
+            };
+        } catch (SimFault f) {
+            return SaveOutcome.failed(SimError.of(f.code(), f.getMessage()));
+        }
+    }
+
+}

@@ -1,0 +1,128 @@
+package io.pgforce.simulator;
+
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Faults that can be switched on and off while the simulator runs, from Java or through the
+ * admin API: maintenance, unavailability, latency, the daily API request limit, row locks, and
+ * responses lost after the write was committed.
+ */
+public final class Faults {
+
+    /** How an unavailable org answers. */
+    public enum Unavailable {
+        NONE,
+        /** HTTP 503 Service Unavailable. */
+        HTTP_503,
+        /** The connection is closed without a response. */
+        CONNECTION_RESET
+    }
+
+    private volatile boolean maintenance;
+    private volatile Unavailable unavailable = Unavailable.NONE;
+    private volatile long latencyPerCallMillis;
+    private volatile long latencyPerRecordMillis;
+    private volatile long dailyApiLimit = 15_000_000;
+    private final AtomicLong apiRequests = new AtomicLong();
+    private volatile double lockRowRate;
+    private volatile Random random = new Random(42);
+    private final AtomicInteger loseResponses = new AtomicInteger();
+
+    public Faults maintenance(boolean on) {
+        this.maintenance = on;
+        return this;
+    }
+
+    public boolean maintenance() {
+        return maintenance;
+    }
+
+    public Faults unavailable(Unavailable mode) {
+        this.unavailable = mode;
+        return this;
+    }
+
+    public Unavailable unavailable() {
+        return unavailable;
+    }
+
+    public Faults latency(long perCallMillis, long perRecordMillis) {
+        this.latencyPerCallMillis = perCallMillis;
+        this.latencyPerRecordMillis = perRecordMillis;
+        return this;
+    }
+
+    public long latencyPerCallMillis() {
+        return latencyPerCallMillis;
+    }
+
+    public long latencyPerRecordMillis() {
+        return latencyPerRecordMillis;
+    }
+
+    /** Requests allowed per day; the count so far is kept (reset it with {@link #resetApiRequests()}). */
+    public Faults dailyApiLimit(long limit) {
+        this.dailyApiLimit = limit;
+        return this;
+    }
+
+    public long dailyApiLimit() {
+        return dailyApiLimit;
+    }
+
+    public long apiRequests() {
+        return apiRequests.get();
+    }
+
+    public void resetApiRequests() {
+        apiRequests.set(0);
+    }
+
+    /** Counts one API request; false when it is over the limit. */
+    boolean countRequest() {
+        return apiRequests.incrementAndGet() <= dailyApiLimit;
+    }
+
+    /** The share of records (0..1) that fail with UNABLE_TO_LOCK_ROW; the seed makes runs repeatable. */
+    public Faults lockRows(double rate, long seed) {
+        this.random = new Random(seed);
+        this.lockRowRate = rate;
+        return this;
+    }
+
+    public double lockRowRate() {
+        return lockRowRate;
+    }
+
+    synchronized boolean rowLocked() {
+        return lockRowRate > 0 && random.nextDouble() < lockRowRate;
+    }
+
+    /** The next {@code calls} write calls are committed, then their connection is dropped without a response. */
+    public Faults loseResponses(int calls) {
+        loseResponses.set(calls);
+        return this;
+    }
+
+    public int responsesToLose() {
+        return loseResponses.get();
+    }
+
+    boolean takeLostResponse() {
+        return loseResponses.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    /** Everything off. */
+    public void clear() {
+        maintenance = false;
+        unavailable = Unavailable.NONE;
+        latencyPerCallMillis = 0;
+        latencyPerRecordMillis = 0;
+        dailyApiLimit = 15_000_000;
+        apiRequests.set(0);
+        lockRowRate = 0;
+        loseResponses.set(0);
+    }
+}

@@ -1,0 +1,202 @@
+package io.pgforce.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * REST basics under {@code /services/data}: versions, resources, limits, global and object
+ * describe, sObject retrieve by Id and by external ID, and SOQL queries; Bulk ingest is handed on.
+ */
+final class RestEndpoint {
+
+    static final List<String> VERSIONS = List.of("58.0", "59.0", "60.0", "61.0", "62.0", "63.0", "64.0");
+
+    private final SimulatorContext ctx;
+    private final BulkEndpoint bulk;
+
+    RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk) {
+        this.ctx = ctx;
+        this.bulk = bulk;
+    }
+
+    /** {@code path} starts with /services/data. */
+    void handle(HttpExchange ex, String path) throws IOException {
+        String rest = path.substring("/services/data".length());
+        while (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        if (rest.isEmpty()) {
+            List<Map<String, String>> versions = new ArrayList<>();
+            for (String v : VERSIONS) {
+                versions.add(Map.of("label", "v" + v, "url", "/services/data/v" + v, "version", v));
+            }
+            HttpIo.json(ex, 200, versions);
+            return;
+        }
+        if (!ctx.sessions().valid(HttpIo.bearer(ex))) {
+            HttpIo.errors(ex, 401, "INVALID_SESSION_ID", "Session expired or invalid");
+            return;
+        }
+        if (!ctx.faults().countRequest()) {
+            HttpIo.errors(ex, 403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+            return;
+        }
+        ex.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + ctx.faults().apiRequests() + "/" + ctx.faults().dailyApiLimit());
+        String[] parts = rest.substring(1).split("/");
+        String version = parts[0].startsWith("v") ? parts[0].substring(1) : parts[0];
+        if (!VERSIONS.contains(version)) {
+            HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+            return;
+        }
+        try {
+            route(ex, version, parts);
+        } catch (SimFault f) {
+            HttpIo.errors(ex, f.httpStatus() == 500 ? 400 : f.httpStatus(), f.code(), f.getMessage());
+        }
+    }
+
+    private void route(HttpExchange ex, String version, String[] parts) throws IOException {
+        if (parts.length == 1) {
+            String base = "/services/data/v" + version;
+            HttpIo.json(ex, 200, Map.of("sobjects", base + "/sobjects", "query", base + "/query", "limits", base + "/limits", "jobs", base + "/jobs"));
+            return;
+        }
+        switch (parts[1]) {
+            case "limits" -> HttpIo.json(ex, 200, limits());
+            case "query", "queryAll" -> query(ex, version);
+            case "sobjects" -> sobjects(ex, version, parts);
+            case "jobs" -> {
+                if (parts.length >= 3 && parts[2].equals("ingest")) {
+                    String tail = String.join("/", java.util.Arrays.copyOfRange(parts, 3, parts.length));
+                    bulk.handle(ex, version, tail);
+                } else {
+                    HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+                }
+            }
+            default -> HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+        }
+    }
+
+    private Map<String, Object> limits() {
+        long max = ctx.faults().dailyApiLimit();
+        long used = ctx.faults().apiRequests();
+        return Map.of("DailyApiRequests", Map.of("Max", max, "Remaining", Math.max(0, max - used)),
+                "DailyBulkV2QueryJobs", Map.of("Max", 10000, "Remaining", 10000),
+                "DailyBulkApiBatches", Map.of("Max", 15000, "Remaining", 15000));
+    }
+
+    private void query(HttpExchange ex, String version) throws IOException {
+        String q = HttpIo.params(ex.getRequestURI().getRawQuery()).get("q");
+        if (q == null) {
+            HttpIo.errors(ex, 400, "MALFORMED_QUERY", "A query is required (q=...)");
+            return;
+        }
+        SoqlQuery query = SoqlQuery.parse(q, ctx.org());
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (SimRecord r : query.run()) {
+            records.add(query.json(r, version));
+        }
+        ctx.calls().add(new CallLog.Call(java.time.Instant.now(), "REST", "query", List.of(query.object), records.size(), 0, 0, "OK", Map.of()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("totalSize", records.size());
+        body.put("done", true);
+        body.put("records", records);
+        HttpIo.json(ex, 200, body);
+    }
+
+    private void sobjects(HttpExchange ex, String version, String[] parts) throws IOException {
+        if (parts.length == 2) {
+            List<Map<String, Object>> objects = new ArrayList<>();
+            ctx.org().schema().values().forEach(o -> objects.add(Map.of("name", o.name(), "keyPrefix", o.keyPrefix(), "createable", true, "updateable", true)));
+            HttpIo.json(ex, 200, Map.of("encoding", "UTF-8", "maxBatchSize", 200, "sobjects", objects));
+            return;
+        }
+        ObjectDef def = ctx.org().schema().get(parts[2]);
+        if (def == null) {
+            HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+            return;
+        }
+        if (parts.length == 4 && parts[3].equals("describe")) {
+            HttpIo.json(ex, 200, describe(def, version));
+            return;
+        }
+        SimRecord record = null;
+        if (parts.length == 4) {
+            record = ctx.org().find(parts[3]).filter(r -> r.type().equals(def.name()) && !r.deleted()).orElse(null);
+        } else if (parts.length == 5) {
+            FieldDef field = def.field(parts[3]).filter(FieldDef::externalId).orElse(null);
+            if (field != null) {
+                record = ctx.org().findByExternalId(def.name(), field.name(), java.net.URLDecoder.decode(parts[4], java.nio.charset.StandardCharsets.UTF_8))
+                        .filter(r -> !r.deleted()).orElse(null);
+            }
+        }
+        if (record == null || !"GET".equals(ex.getRequestMethod())) {
+            HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("attributes", Map.of("type", def.name(), "url", "/services/data/v" + version + "/sobjects/" + def.name() + "/" + record.id()));
+        for (FieldDef f : def.fields()) {
+            body.put(f.name(), FieldValues.json(record.get(f.name())));
+        }
+        HttpIo.json(ex, 200, body);
+    }
+
+    static Map<String, Object> describe(ObjectDef def, String version) {
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (FieldDef f : def.fields()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", f.name());
+            m.put("label", f.label());
+            m.put("type", f.type().describeName());
+            m.put("length", f.type().textual() || f.type() == FieldType.ID || f.type() == FieldType.REFERENCE ? f.length() : 0);
+            m.put("nillable", f.nillable());
+            m.put("createable", f.createable());
+            m.put("updateable", f.updateable());
+            m.put("externalId", f.externalId());
+            m.put("unique", f.unique());
+            m.put("idLookup", f.externalId() || f.name().equals("Id"));
+            m.put("calculated", false);
+            m.put("autoNumber", false);
+            m.put("defaultedOnCreate", !f.createable() || f.type() == FieldType.BOOLEAN);
+            m.put("referenceTo", f.referenceTo());
+            m.put("relationshipName", f.relationshipName());
+            m.put("soapType", soapType(f.type()));
+            m.put("precision", f.type().numeric() ? 18 : 0);
+            m.put("scale", f.type() == FieldType.CURRENCY || f.type() == FieldType.DOUBLE || f.type() == FieldType.PERCENT ? 2 : 0);
+            List<Map<String, Object>> picklist = new ArrayList<>();
+            f.picklistValues().forEach(v -> picklist.add(Map.of("value", v, "label", v, "active", true, "defaultValue", false)));
+            m.put("picklistValues", picklist);
+            fields.add(m);
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", def.name());
+        d.put("label", OrgSchemaFile.labelOf(def.name()));
+        d.put("keyPrefix", def.keyPrefix());
+        d.put("custom", def.name().endsWith("__c"));
+        d.put("createable", true);
+        d.put("updateable", true);
+        d.put("deletable", true);
+        d.put("queryable", true);
+        d.put("fields", fields);
+        d.put("urls", Map.of("sobject", "/services/data/v" + version + "/sobjects/" + def.name(),
+                "describe", "/services/data/v" + version + "/sobjects/" + def.name() + "/describe"));
+        return d;
+    }
+
+    private static String soapType(FieldType t) {
+        return switch (t) {
+            case ID, REFERENCE -> "tns:ID";
+            case BOOLEAN -> "xsd:boolean";
+            case INT -> "xsd:int";
+            case DOUBLE, CURRENCY, PERCENT -> "xsd:double";
+            case DATE -> "xsd:date";
+            case DATETIME -> "xsd:dateTime";
+            default -> "xsd:string";
+        };
+    }
+}

@@ -1,0 +1,248 @@
+package io.pgforce.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Salesforce org on loopback that speaks the real protocols: OAuth, the SOAP partner API, Bulk
+ * API 2.0 ingest and REST basics, with real data semantics and switchable faults. pgforce talks
+ * to it exactly as it would talk to an org; its tests, benchmarks and demo run use it.
+ *
+ * <pre>
+ * try (SalesforceSimulator sf = SalesforceSimulator.builder().build().start()) {
+ *     sf.loginUrl();          // http://127.0.0.1:&lt;port&gt;
+ *     sf.credentials();       // client id/secret, username/password
+ *     sf.org().records("Account");
+ *     sf.faults().maintenance(true);
+ * }
+ * </pre>
+ */
+public final class SalesforceSimulator implements AutoCloseable, SimulatorContext {
+
+    private static final Pattern SOAP_PATH = Pattern.compile("/services/Soap/u/(\\d+\\.\\d)(/.*)?");
+
+    private final int requestedPort;
+    private final Map<String, ObjectDef> schema;
+    private final Clock clock;
+    private final Faults faults = new Faults();
+    private final CallLog calls = new CallLog();
+    private final Duration tokenTtl;
+    private volatile Credentials credentials;
+    private volatile SimulatedOrg org;
+    private Sessions sessions;
+    private HttpServer server;
+    private ExecutorService workers;
+    private ScheduledExecutorService bulkWorkers;
+    private BulkEndpoint bulk;
+    private SoapEndpoint soap;
+    private RestEndpoint rest;
+    private OAuthEndpoint oauth;
+    private AdminEndpoint admin;
+    private final Duration bulkDelay;
+
+    private SalesforceSimulator(Builder b) {
+        this.requestedPort = b.port;
+        this.schema = b.schema == null ? OrgSchemaFile.defaults() : OrgSchemaFile.load(b.schema);
+        this.clock = b.clock;
+        this.credentials = b.credentials;
+        this.tokenTtl = b.tokenTtl;
+        this.bulkDelay = b.bulkDelay;
+        this.org = new SimulatedOrg(schema, clock);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a simulator. */
+    public static final class Builder {
+        private int port;
+        private Path schema;
+        private Clock clock = Clock.systemUTC();
+        private Credentials credentials = Credentials.DEFAULT;
+        private Duration tokenTtl = Duration.ofHours(2);
+        private Duration bulkDelay = Duration.ofMillis(50);
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** A YAML schema file instead of the default org. */
+        public Builder schema(Path file) {
+            this.schema = file;
+            return this;
+        }
+
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder tokenTtl(Duration ttl) {
+            this.tokenTtl = ttl;
+            return this;
+        }
+
+        /** How long a closed Bulk job waits before it is processed. */
+        public Builder bulkProcessingDelay(Duration delay) {
+            this.bulkDelay = delay;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public SalesforceSimulator build() {
+            return new SalesforceSimulator(this);
+        }
+    }
+
+    public synchronized SalesforceSimulator start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + requestedPort, e);
+        }
+        sessions = new Sessions(clock, tokenTtl, org.orgId());
+        workers = Executors.newFixedThreadPool(16, r -> daemon(r, "sf-simulator-http"));
+        bulkWorkers = Executors.newScheduledThreadPool(2, r -> daemon(r, "sf-simulator-bulk"));
+        bulk = new BulkEndpoint(this, clock, bulkWorkers, bulkDelay);
+        soap = new SoapEndpoint(this);
+        rest = new RestEndpoint(this, bulk);
+        oauth = new OAuthEndpoint(this, clock);
+        admin = new AdminEndpoint(this);
+        server.createContext("/", this::dispatch);
+        server.setExecutor(workers);
+        server.start();
+        return this;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void dispatch(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        try {
+            if (path.startsWith("/__sim")) {
+                admin.handle(ex, path);
+                return;
+            }
+            switch (faults.unavailable()) {
+                case HTTP_503 -> {
+                    HttpIo.text(ex, 503, "text/html", "<html><body>Service Unavailable</body></html>");
+                    return;
+                }
+                case CONNECTION_RESET -> {
+                    ex.close();
+                    return;
+                }
+                default -> {
+                }
+            }
+            SoapEndpoint.pause(faults.latencyPerCallMillis());
+            Matcher soapPath = SOAP_PATH.matcher(path);
+            if (path.startsWith("/services/oauth2/")) {
+                oauth.handle(ex, path);
+            } else if (soapPath.matches()) {
+                soap.handle(ex, soapPath.group(1));
+            } else if (path.startsWith("/services/data")) {
+                rest.handle(ex, path);
+            } else {
+                HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+            }
+        } catch (RuntimeException e) {
+            HttpIo.errors(ex, 500, "UNKNOWN_EXCEPTION", String.valueOf(e.getMessage()));
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Where to log in: the simulator is its own login server. */
+    public String loginUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    @Override
+    public String instanceUrl() {
+        return loginUrl();
+    }
+
+    @Override
+    public SimulatedOrg org() {
+        return org;
+    }
+
+    @Override
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    @Override
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public CallLog calls() {
+        return calls;
+    }
+
+    @Override
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public void credentials(Credentials credentials) {
+        this.credentials = credentials;
+    }
+
+    public void bulkProcessingDelay(Duration delay) {
+        bulk.processingDelay(delay);
+    }
+
+    /** A fresh org: no records, no jobs, no faults, an empty call log (sessions stay valid). */
+    public synchronized void reset() {
+        org.clear();
+        bulk.clear();
+        faults.clear();
+        calls.clear();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            workers.shutdownNow();
+            bulkWorkers.shutdownNow();
+            try {
+                bulkWorkers.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server = null;
+        }
+    }
+}
