@@ -1,0 +1,128 @@
+package io.pgforce.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.api.dto.SObjectDescription;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.LineEndingEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** camel-salesforce's own bulk2 and REST operations, unchanged, against the simulator. */
+@ExtendWith(SimulatorExtension.class)
+class CamelSalesforceBulkConformanceTest {
+
+    private CamelContext camel;
+    private ProducerTemplate producer;
+
+    @BeforeEach
+    void camel(SalesforceSimulator sf) throws Exception {
+        camel = new DefaultCamelContext();
+        SalesforceComponent salesforce = new SalesforceComponent();
+        salesforce.setLoginUrl(sf.loginUrl());
+        salesforce.setClientId(sf.credentials().clientId());
+        salesforce.setClientSecret(sf.credentials().clientSecret());
+        salesforce.setUserName(sf.credentials().username());
+        salesforce.setPassword(sf.credentials().password());
+        salesforce.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+        org.apache.camel.component.salesforce.SalesforceEndpointConfig config = new org.apache.camel.component.salesforce.SalesforceEndpointConfig();
+        config.setApiVersion("62.0");
+        salesforce.setConfig(config);
+        camel.addComponent("salesforce", salesforce);
+        camel.start();
+        producer = camel.createProducerTemplate();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.close();
+    }
+
+    private Job job(OperationEnum operation, String externalId) {
+        Job job = new Job();
+        job.setObject("Account");
+        job.setOperation(operation);
+        job.setExternalIdFieldName(externalId);
+        job.setContentType(ContentTypeEnum.CSV);
+        job.setLineEnding(LineEndingEnum.LF);
+        return job;
+    }
+
+    private String csv(String path, String jobId) throws Exception {
+        InputStream in = producer.requestBodyAndHeader("salesforce:" + path, null, "jobId", jobId, InputStream.class);
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFullIngestJobWithFailures(SalesforceSimulator sf) throws Exception {
+        Job created = producer.requestBody("salesforce:bulk2CreateJob", job(OperationEnum.UPSERT, "External_Id__c"), Job.class);
+        assertThat(created.getState()).isEqualTo(JobStateEnum.OPEN);
+        String id = created.getId();
+
+        String data = "Name,External_Id__c,NumberOfEmployees\n"
+                + "Acme,A-1,10\n"
+                + "\"Globex, Inc.\",G-1,#N/A\n"
+                + ",X-1,5\n"                     // no name: REQUIRED_FIELD_MISSING
+                + "Initech,I-1,-3\n";            // validation rule
+        producer.sendBodyAndHeader("salesforce:bulk2CreateBatch", data, "jobId", id);
+        Job closed = producer.requestBodyAndHeader("salesforce:bulk2CloseJob", null, "jobId", id, Job.class);
+        assertThat(closed.getState()).isEqualTo(JobStateEnum.UPLOAD_COMPLETE);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.requestBodyAndHeader("salesforce:bulk2GetJob", null, "jobId", id, Job.class)
+                .getState() == JobStateEnum.JOB_COMPLETE);
+        Job done = producer.requestBodyAndHeader("salesforce:bulk2GetJob", null, "jobId", id, Job.class);
+        assertThat(done.getNumberRecordsProcessed()).isEqualTo(4);
+        assertThat(done.getNumberRecordsFailed()).isEqualTo(2);
+
+        String successes = csv("bulk2GetSuccessfulResults", id);
+        assertThat(successes.lines().findFirst().orElseThrow()).isEqualTo("\"sf__Id\",\"sf__Created\",\"Name\",\"External_Id__c\",\"NumberOfEmployees\"");
+        assertThat(successes).contains("\"true\",\"Acme\",\"A-1\",\"10\"").contains("\"Globex, Inc.\"");
+        String failures = csv("bulk2GetFailedResults", id);
+        assertThat(failures).contains("REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --")
+                .contains("FIELD_CUSTOM_VALIDATION_EXCEPTION:Number of employees cannot be negative:NumberOfEmployees --");
+        assertThat(csv("bulk2GetUnprocessedRecords", id).lines().count()).isEqualTo(1);
+        assertThat(sf.org().findByExternalId("Account", "External_Id__c", "G-1").orElseThrow().get("NumberOfEmployees")).isNull();
+    }
+
+    @Test
+    void anUnknownColumnFailsTheJobAndAbortWorks() throws Exception {
+        Job created = producer.requestBody("salesforce:bulk2CreateJob", job(OperationEnum.INSERT, null), Job.class);
+        producer.sendBodyAndHeader("salesforce:bulk2CreateBatch", "Name,Nope__c\nA,1\n", "jobId", created.getId());
+        producer.requestBodyAndHeader("salesforce:bulk2CloseJob", null, "jobId", created.getId(), Job.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.requestBodyAndHeader("salesforce:bulk2GetJob", null, "jobId", created.getId(), Job.class)
+                .getState() == JobStateEnum.FAILED);
+        assertThat(producer.requestBodyAndHeader("salesforce:bulk2GetJob", null, "jobId", created.getId(), Job.class).getErrorMessage())
+                .isEqualTo("InvalidBatch : Field name not found : Nope__c");
+
+        Job other = producer.requestBody("salesforce:bulk2CreateJob", job(OperationEnum.INSERT, null), Job.class);
+        Job aborted = producer.requestBodyAndHeader("salesforce:bulk2AbortJob", null, "jobId", other.getId(), Job.class);
+        assertThat(aborted.getState()).isEqualTo(JobStateEnum.ABORTED);
+    }
+
+    @Test
+    void describeAndQueryOverRest(SalesforceSimulator sf) {
+        SObjectDescription d = producer.requestBodyAndHeader("salesforce:getDescription", null, "sObjectName", "Contact", SObjectDescription.class);
+        assertThat(d.getFields()).anySatisfy(f -> {
+            assertThat(f.getName()).isEqualTo("AccountId");
+            assertThat(f.getRelationshipName()).isEqualTo("Account");
+            assertThat(f.getReferenceTo()).containsExactly("Account");
+        });
+        producer.requestBody("salesforce:bulk2CreateJob", job(OperationEnum.INSERT, null), Job.class);
+        String result = producer.requestBody("salesforce:query?sObjectQuery=SELECT Id, Name FROM Account WHERE Name LIKE 'Ac%'&rawPayload=true", null, String.class);
+        assertThat(result).startsWith("{\"totalSize\":0,\"done\":true");
+    }
+}
