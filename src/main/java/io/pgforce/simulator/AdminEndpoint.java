@@ -47,7 +47,19 @@ final class AdminEndpoint {
                 simulator.reset();
                 HttpIo.json(ex, 200, Map.of("reset", true));
             }
-            case "/calls" -> HttpIo.json(ex, 200, simulator.calls().calls());
+            case "/calls" -> HttpIo.json(ex, 200, simulator.calls().calls().stream().map(c -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("at", c.at().toString());
+                m.put("api", c.api());
+                m.put("operation", c.operation());
+                m.put("objects", c.objects());
+                m.put("records", c.records());
+                m.put("chunks", c.chunks());
+                m.put("durationMillis", c.durationMillis());
+                m.put("outcome", c.outcome());
+                m.put("detail", c.detail());
+                return m;
+            }).toList());
             case "/counters" -> HttpIo.json(ex, 200, simulator.calls().counters());
             default -> {
                 if (rest.startsWith("/records/")) {

@@ -171,8 +171,12 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
             } else {
                 HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
             }
-        } catch (RuntimeException e) {
-            HttpIo.errors(ex, 500, "UNKNOWN_EXCEPTION", String.valueOf(e.getMessage()));
+        } catch (RuntimeException | IOException e) {
+            try {
+                HttpIo.errors(ex, 500, "UNKNOWN_EXCEPTION", String.valueOf(e.getMessage()));
+            } catch (IOException | RuntimeException ignored) {
+                ex.close(); // the response had started: all that is left is to end it
+            }
         }
     }
 

@@ -58,6 +58,10 @@ public class BatchRunner {
 
     /** Records every settled outcome; returns the failed inserts, which go through the error channel. */
     public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
+        if (progress.isPendingSend()) {
+            // every record leaves a batch settled; anything else would silently stay PENDING
+            throw new IllegalStateException(progress + ": records were neither sent nor settled");
+        }
         List<Outcome> outcomes = progress.drain();
         outcomes.forEach(cycle::record);
         return results.record(outcomes);

@@ -3,6 +3,7 @@ package io.pgforce.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Four claimers racing through the real claim route in batches of 100 never take a row twice. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SalesforceTestResource.class)
 @TestProfile(ConcurrentClaimTest.SmallBatches.class)
 class ConcurrentClaimTest {
 

@@ -3,6 +3,7 @@ package io.pgforce.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 /** Archive, requeue and purge through the real housekeeping routes (archive delay 0 in tests). */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SalesforceTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HousekeepingTest {
 
@@ -43,7 +45,7 @@ class HousekeepingTest {
     @BeforeEach
     void clean() {
         user = PostgresTestResource.userSession();
-        user.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact RESTART IDENTITY");
+        user.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact, salesforce.lead, salesforce.\"case\" RESTART IDENTITY");
     }
 
     @AfterEach

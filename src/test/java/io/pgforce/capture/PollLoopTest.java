@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SalesforceTestResource.class)
 class PollLoopTest {
 
     @Inject
@@ -38,7 +40,7 @@ class PollLoopTest {
     @BeforeEach
     void clean() {
         user = PostgresTestResource.userSession();
-        user.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact RESTART IDENTITY");
+        user.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact, salesforce.lead, salesforce.\"case\" RESTART IDENTITY");
     }
 
     @AfterEach
@@ -51,10 +53,10 @@ class PollLoopTest {
     }
 
     @Test
-    void aNotifyWakesACycleThatClaimsTheChange() {
+    void aNotifyWakesACycleThatClaimsAndWritesTheChange() {
         user.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Acme', 'A-1')");
 
-        await().atMost(Duration.ofSeconds(3)).until(() -> "PENDING".equals(state(1)));
+        await().atMost(Duration.ofSeconds(3)).until(() -> "SUCCESS".equals(state(1)));
     }
 
     @Test
@@ -65,7 +67,7 @@ class PollLoopTest {
         // written while nobody listens: only the rescan after reconnecting can find it this soon
         user.update("INSERT INTO salesforce.account (name) VALUES ('while away')");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(state(1)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCESS".equals(state(1)));
         assertThat(user.count("SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN salesforce_hc_trigger_log%'")).isEqualTo(1);
     }
 

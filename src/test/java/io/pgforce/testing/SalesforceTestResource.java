@@ -1,0 +1,37 @@
+package io.pgforce.testing;
+
+import io.pgforce.simulator.Credentials;
+import io.pgforce.simulator.SalesforceSimulator;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.time.Duration;
+import java.util.Map;
+
+/** A simulated org for a Quarkus test application, logged into over HTTP like a real one. */
+public class SalesforceTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private static volatile SalesforceSimulator simulator;
+
+    @Override
+    public Map<String, String> start() {
+        simulator = SalesforceSimulator.builder().bulkProcessingDelay(Duration.ofMillis(20)).build().start();
+        Credentials c = simulator.credentials();
+        return Map.of(
+                "camel.component.salesforce.login-url", simulator.loginUrl(),
+                "camel.component.salesforce.client-id", c.clientId(),
+                "camel.component.salesforce.client-secret", c.clientSecret(),
+                "camel.component.salesforce.user-name", c.username(),
+                "camel.component.salesforce.password", c.password());
+    }
+
+    @Override
+    public void stop() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    /** The org the running test application writes to. */
+    public static SalesforceSimulator simulator() {
+        return simulator;
+    }
+}
