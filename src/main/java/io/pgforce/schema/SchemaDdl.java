@@ -74,7 +74,12 @@ final class SchemaDdl {
                 "CREATE TABLE IF NOT EXISTS " + q("_hc_writer") + " (id integer PRIMARY KEY CHECK (id = 1), owner text NOT NULL, expires_at timestamptz NOT NULL, acquired_at timestamptz NOT NULL DEFAULT now())",
                 getXmlbinary(),
                 captureFunction(),
-                statusFunction());
+                statusFunction(),
+                resubmitFunction(),
+                "DROP TRIGGER IF EXISTS hc_trigger_log_resubmit ON " + log,
+                // a row a user sets back to NEW (a resubmitted failure) wakes the engine like a new change
+                "CREATE TRIGGER hc_trigger_log_resubmit AFTER UPDATE OF state ON " + log + " FOR EACH ROW "
+                        + "WHEN (NEW.state = 'NEW' AND OLD.state NOT IN ('NEW', 'PENDING')) EXECUTE FUNCTION " + q("hc_trigger_log_notify") + "()");
     }
 
     /** Heroku Connect's bypass test: engine sessions set xmlbinary to hex, user sessions keep base64. */
@@ -136,6 +141,16 @@ final class SchemaDdl {
                 + "    PERFORM pg_notify(" + literal(listenChannel(schema)) + ", 'ping');\n"
                 + "    PERFORM pg_notify(" + literal(compatibleChannel(schema)) + ", 'ping');\n"
                 + "  END IF;\n"
+                + "  RETURN NULL;\n"
+                + "END\n"
+                + "$fn$";
+    }
+
+    private String resubmitFunction() {
+        return "CREATE OR REPLACE FUNCTION " + q("hc_trigger_log_notify") + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
+                + "BEGIN\n"
+                + "  PERFORM pg_notify(" + literal(listenChannel(schema)) + ", 'ping');\n"
+                + "  PERFORM pg_notify(" + literal(compatibleChannel(schema)) + ", 'ping');\n"
                 + "  RETURN NULL;\n"
                 + "END\n"
                 + "$fn$";

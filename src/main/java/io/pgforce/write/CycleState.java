@@ -1,5 +1,6 @@
 package io.pgforce.write;
 
+import io.pgforce.capture.HeldChanges;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
@@ -36,8 +37,7 @@ public final class CycleState {
             RecordKey key = RecordKey.of(item);
             Long blocker = failedInserts.get(key);
             if (holdBehindFailedInserts && blocker != null) {
-                settled.add(Outcome.held(item, "Not sent: waiting for the failed INSERT (trigger log id " + blocker
-                        + ") of this record. Fix it and set that row's state to NEW; this change follows it."));
+                settled.add(Outcome.held(item, HeldChanges.note(blocker)));
                 continue;
             }
             if (item.operation().isInsert() || item.sfid() != null) {

@@ -206,6 +206,21 @@ class CaptureTriggerTest {
         }
     }
 
+    @Test
+    void aResubmittedFailureNotifiesButTheEnginesOwnStateChangesDoNot() throws Exception {
+        user.update("INSERT INTO salesforce.account (name) VALUES ('Acme')");
+        try (UserSession listener = database.userSession()) {
+            listener.execute("LISTEN salesforce_hc_trigger_log");
+            PGConnection pg = listener.connection().unwrap(PGConnection.class);
+            engineWrite("UPDATE salesforce._trigger_log SET state = 'PENDING'");
+            engineWrite("UPDATE salesforce._trigger_log SET state = 'FAILED'");
+            assertThat(received(pg)).isEmpty();
+
+            user.update("UPDATE salesforce._trigger_log SET state = 'NEW'");
+            assertThat(received(pg)).containsExactly("salesforce_hc_trigger_log");
+        }
+    }
+
     private static List<String> received(PGConnection pg) throws Exception {
         List<String> channels = new ArrayList<>();
         PGNotification[] batch;

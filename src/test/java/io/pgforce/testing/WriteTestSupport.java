@@ -1,0 +1,66 @@
+package io.pgforce.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.pgforce.simulator.CallLog;
+import io.pgforce.simulator.SalesforceSimulator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** What the end-to-end write tests share: a clean database and org, transactions, the drain, the call log. */
+public final class WriteTestSupport implements AutoCloseable {
+
+    public final UserSession db;
+    public final SalesforceSimulator sf;
+
+    public WriteTestSupport() {
+        db = PostgresTestResource.userSession();
+        db.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact, salesforce.lead, "
+                + "salesforce.\"case\" RESTART IDENTITY");
+        sf = SalesforceTestResource.simulator();
+        sf.reset();
+    }
+
+    /** Runs the statements in one transaction, so that one cycle sees all of their changes. */
+    public void transaction(Consumer<UserSession> work) {
+        Connection c = db.connection();
+        try {
+            c.setAutoCommit(false);
+            work.accept(db);
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the session is closed with the test
+            }
+        }
+    }
+
+    /** Waits until nothing is left to send. */
+    public void drained(Duration within) {
+        await().atMost(within).until(() -> db.count("SELECT count(*) FROM salesforce._trigger_log WHERE state IN ('NEW', 'PENDING')") == 0);
+    }
+
+    public long states(String state) {
+        return db.count("SELECT count(*) FROM salesforce._trigger_log WHERE state = ?", state);
+    }
+
+    public String state(long id) {
+        return (String) db.scalar("SELECT state FROM salesforce._trigger_log WHERE id = ?", id);
+    }
+
+    public List<CallLog.Call> calls(String api, String operation) {
+        return sf.calls().calls(api, operation);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
