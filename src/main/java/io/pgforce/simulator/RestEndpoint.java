@@ -13,7 +13,8 @@ import java.util.Map;
  */
 final class RestEndpoint {
 
-    static final List<String> VERSIONS = List.of("58.0", "59.0", "60.0", "61.0", "62.0", "63.0", "64.0");
+    /** Every API version from 20.0 (Summer '10) to 64.0, as a current org lists them. */
+    static final List<String> VERSIONS = java.util.stream.IntStream.rangeClosed(20, 64).mapToObj(v -> v + ".0").toList();
 
     private final SimulatorContext ctx;
     private final BulkEndpoint bulk;

@@ -87,6 +87,24 @@ class PollLoopTest {
         assertThat(cycles).isBetween(1L, 2 + elapsedMillis / 200);
     }
 
+    @Inject
+    CycleRunner cycles;
+
+    @Test
+    void cyclesNeverOverlapEvenWhileSalesforceIsSlow() {
+        SalesforceTestResource.simulator().faults().latency(300, 0);
+        try {
+            for (int i = 0; i < 15; i++) {
+                user.update("INSERT INTO salesforce.account (name, external_id__c) VALUES (?, ?)", "n" + i, "S-" + i);
+                producer.sendBody("direct:pgforce-wake", "extra wake-up");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> user.count("SELECT count(*) FROM salesforce._trigger_log WHERE state = 'SUCCESS'") == 15);
+            assertThat(cycles.mostAtOnce()).isEqualTo(1);
+        } finally {
+            SalesforceTestResource.simulator().faults().clear();
+        }
+    }
+
     @Test
     void aFailedInsertHoldsBackLaterChangesOfItsRecordUntilResubmitted() throws Exception {
         camel.getRouteController().stopRoute("pgforce-cycle");

@@ -1,0 +1,141 @@
+package io.pgforce.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgforce.simulator.CallLog;
+import io.pgforce.simulator.SimRecord;
+import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.RandomWorkload;
+import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.WriteTestSupport;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Merged Writes end to end (the same objects as the other tests, write_algorithm: merged). */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SalesforceTestResource.class)
+@TestProfile(MergedWritesTest.Merged.class)
+class MergedWritesTest {
+
+    public static class Merged implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("pgforce.mapping.file", "src/test/resources/mappings/test-merged.yaml");
+        }
+    }
+
+    WriteTestSupport t;
+
+    @BeforeEach
+    void clean() {
+        t = new WriteTestSupport();
+    }
+
+    @AfterEach
+    void close() {
+        t.close();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18})
+    void salesforceEqualsPostgresAfterTheDrain(long seed) {
+        RandomWorkload workload = new RandomWorkload(t, seed);
+        workload.run(60);
+        workload.assertSalesforceMatchesPostgres();
+    }
+
+    @Test
+    void mergedWritesNeverUseBulk() {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT 'Account ' || g, 'A-' || g FROM generate_series(1, 3000) g");
+        t.drained(Duration.ofSeconds(60));
+
+        assertThat(t.states("SUCCESS")).isEqualTo(3000);
+        assertThat(t.calls("BULK", "createJob")).isEmpty();
+        assertThat(t.calls("SOAP", "upsert")).hasSize(15);
+    }
+
+    @Test
+    void alternatingTwoObjectsFillWholeMessages() {
+        t.transaction(db -> {
+            for (int i = 1; i <= 300; i++) {
+                db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES (?, ?)", "A" + i, "A-" + i);
+                db.update("INSERT INTO salesforce.contact (lastname, external_id__c) VALUES (?, ?)", "C" + i, "C-" + i);
+            }
+        });
+        t.drained(Duration.ofSeconds(60));
+
+        assertThat(t.calls("SOAP", "upsert")).extracting(CallLog.Call::records).containsExactly(200, 200, 200);
+        assertThat(t.calls("SOAP", "upsert").get(1).chunks()).isEqualTo(2);
+    }
+
+    @Test
+    void theSeedsRapidUpdateExampleSendsOnlyNate() {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Nat', 'N-1')");
+        t.drained(Duration.ofSeconds(20));
+        t.transaction(db -> {
+            db.update("UPDATE salesforce.account SET name = 'Nathaniel'");
+            db.update("UPDATE salesforce.account SET name = 'Nate'");
+        });
+        t.drained(Duration.ofSeconds(20));
+
+        assertThat(t.calls("SOAP", "update")).singleElement().extracting(CallLog.Call::records).isEqualTo(1);
+        assertThat(t.db.query("SELECT state FROM salesforce._trigger_log ORDER BY id")).extracting(r -> r.get("state"))
+                .containsExactly("SUCCESS", "MERGED", "SUCCESS");
+        assertThat(t.sf.org().findByExternalId("Account", "External_Id__c", "N-1").orElseThrow().get("Name")).isEqualTo("Nate");
+    }
+
+    @Test
+    void aFailedInsertIsResentWhenItsRecordIsUpdated() {
+        t.db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) VALUES ('Doe', 'C-1', 'A-404')");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(t.state(1)));
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Found', 'A-404')");
+        t.drained(Duration.ofSeconds(20));
+
+        t.db.update("UPDATE salesforce.contact SET email = 'doe@example.com'");
+        t.drained(Duration.ofSeconds(20));
+
+        SimRecord contact = t.sf.org().findByExternalId("Contact", "External_Id__c", "C-1").orElseThrow();
+        assertThat(contact.get("Email")).isEqualTo("doe@example.com");
+        assertThat(contact.get("LastName")).isEqualTo("Doe");
+        assertThat(t.db.query("SELECT sfid, _hc_lastop FROM salesforce.contact").get(0))
+                .containsEntry("sfid", contact.id()).containsEntry("_hc_lastop", "INSERTED");
+        assertThat(t.state(3)).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void parentAndChildByExternalIdInOneCycleEvenChildFirst() {
+        t.transaction(db -> {
+            db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) VALUES ('Child', 'K-1', 'P-1')");
+            db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Parent', 'P-1')");
+        });
+        t.drained(Duration.ofSeconds(20));
+
+        assertThat(t.states("SUCCESS")).isEqualTo(2);
+        SimRecord parent = t.sf.org().findByExternalId("Account", "External_Id__c", "P-1").orElseThrow();
+        assertThat(t.sf.org().findByExternalId("Contact", "External_Id__c", "K-1").orElseThrow().get("AccountId")).isEqualTo(parent.id());
+    }
+
+    @Test
+    void anInsertDeletedBeforeItWasSentIsNeverSent() {
+        t.transaction(db -> {
+            db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Gone', 'G-1')");
+            db.update("UPDATE salesforce.account SET name = 'Gone soon'");
+            db.update("DELETE FROM salesforce.account");
+        });
+        t.drained(Duration.ofSeconds(20));
+
+        assertThat(t.states("MERGED")).isEqualTo(3);
+        assertThat(t.sf.calls().calls()).noneMatch(c -> c.api().equals("SOAP") && !c.operation().equals("login"));
+    }
+}

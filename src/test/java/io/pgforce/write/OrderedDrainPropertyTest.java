@@ -1,0 +1,27 @@
+package io.pgforce.write;
+
+import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.RandomWorkload;
+import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.WriteTestSupport;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Property: under Ordered Writes, whatever the applications write, Salesforce ends up equal to Postgres. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SalesforceTestResource.class)
+class OrderedDrainPropertyTest {
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void salesforceEqualsPostgresAfterTheDrain(long seed) {
+        try (WriteTestSupport t = new WriteTestSupport()) {
+            RandomWorkload workload = new RandomWorkload(t, seed);
+            workload.run(60);
+            workload.assertSalesforceMatchesPostgres();
+        }
+    }
+}
