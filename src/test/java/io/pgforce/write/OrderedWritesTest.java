@@ -45,6 +45,21 @@ class OrderedWritesTest {
     }
 
     @Test
+    void anInsertArrivesInSalesforceAndItsSfidIsWrittenBack() {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c, numberofemployees) VALUES ('  Acme  ', 'A-1', 12)");
+        t.drained(Duration.ofSeconds(20));
+
+        SimRecord record = t.sf.org().findByExternalId("Account", "External_Id__c", "A-1").orElseThrow();
+        assertThat(t.db.query("SELECT sfid, _hc_lastop, _hc_err FROM salesforce.account").get(0))
+                .containsEntry("sfid", record.id()).containsEntry("_hc_lastop", "INSERTED").containsEntry("_hc_err", null);
+        assertThat(record.get("Name")).as("Salesforce trims").isEqualTo("Acme");
+        assertThat(record.get("NumberOfEmployees")).isEqualTo(12.0);
+        assertThat(t.db.query("SELECT state, sfid, processed_at IS NOT NULL AS processed FROM salesforce._trigger_log").get(0))
+                .containsEntry("state", "SUCCESS").containsEntry("sfid", record.id()).containsEntry("processed", true);
+        assertThat(t.db.count("SELECT count(*) FROM salesforce._trigger_log")).as("the write-back is not captured").isEqualTo(1);
+    }
+
+    @Test
     void contiguousInsertsBelow2000GoOverSoap() {
         insertAccounts(1999);
         t.drained(Duration.ofSeconds(60));

@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * down (7 records and 3 chunks a message, Bulk from runs of 5 in jobs of 8) so that short
  * sequences reach every rule.
  */
-class PlannerProperties {
+class PlannerPropertiesTest {
 
     private static final ObjectRules ACCOUNT = Changes.ACCOUNT;
     private static final ObjectRules CONTACT = Changes.CONTACT;
@@ -43,7 +43,7 @@ class PlannerProperties {
     Arbitrary<List<Change>> changes() {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(1, 6),
                 Arbitraries.integers().between(0, 9), Arbitraries.of("a", "b", "c", "d")).as(Step::new);
-        return step.list().ofMinSize(0).ofMaxSize(80).map(PlannerProperties::valid);
+        return step.list().ofMinSize(0).ofMaxSize(80).map(PlannerPropertiesTest::valid);
     }
 
     /** Turns random steps into a sequence a real table could log: inserts first, nothing after a delete. */
