@@ -214,11 +214,8 @@ final class SoapEndpoint {
     /** Limits and maintenance, checked before anything is written. */
     private void precheck(String operation, List<Sent> sent, List<String> chunkTypes, SaveOutcome[] results) {
         if (chunkTypes.size() > MAX_CHUNKS) {
-            for (int i = 0; i < results.length; i++) {
-                results[i] = SaveOutcome.failed(SimError.of("EXCEEDED_MAX_TYPES_LIMIT",
-                        "Cannot have more than " + MAX_CHUNKS + " chunks in a single operation. Please rearrange the data to reduce chunking."));
-            }
-            return;
+            throw new SimFault("INVALID_BATCH_REQUEST", "Cannot have more than " + MAX_CHUNKS
+                    + " chunks in a single operation. Please rearrange the data to reduce chunking.");
         }
         if (ctx.faults().maintenance()) {
             for (int i = 0; i < results.length; i++) {

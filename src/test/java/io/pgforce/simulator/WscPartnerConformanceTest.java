@@ -133,4 +133,33 @@ class WscPartnerConformanceTest {
         assertThatThrownBy(() -> connection.create(new SObject[] {bad})).isInstanceOfSatisfying(com.sforce.soap.partner.fault.InvalidFieldFault.class,
                 f -> assertThat(f.getExceptionMessage()).contains("No such column 'Nope__c' on entity 'Account'"));
     }
+
+    @Test
+    void faultsShowThroughTheSoapApi() throws ConnectionException {
+        sf.faults().maintenance(true);
+        SaveResult during = connection.create(new SObject[] {account("m", null)})[0];
+        assertThat(during.getErrors()[0].getStatusCode().toString()).isEqualTo("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE");
+        sf.faults().maintenance(false);
+
+        sf.faults().lockRows(1.0, 1);
+        assertThat(connection.create(new SObject[] {account("l", null)})[0].getErrors()[0].getStatusCode().toString()).isEqualTo("UNABLE_TO_LOCK_ROW");
+        sf.faults().lockRows(0, 1);
+
+        // the JDK's HttpURLConnection, under WSC, silently sends a POST again when the connection drops:
+        // both attempts are committed and lost, and a plain create duplicates (why pgforce upserts)
+        sf.faults().loseResponses(2);
+        assertThatThrownBy(() -> connection.create(new SObject[] {account("lost", null)})).isInstanceOf(ConnectionException.class);
+        assertThat(sf.org().records("Account")).extracting(r -> r.get("Name")).as("committed all the same").containsExactly("lost", "lost");
+
+        sf.faults().dailyApiLimit(sf.faults().apiRequests());
+        assertThatThrownBy(() -> connection.create(new SObject[] {account("x", null)})).isInstanceOfSatisfying(UnexpectedErrorFault.class,
+                f -> assertThat(f.getExceptionCode().toString()).isEqualTo("REQUEST_LIMIT_EXCEEDED"));
+    }
+
+    @Test
+    void responsesCarryTheLimitInfoHeader() throws ConnectionException {
+        connection.create(new SObject[] {account("a", null)});
+        assertThat(connection.getLimitInfoHeader().getLimitInfo()[0].getType()).isEqualTo("API REQUESTS");
+        assertThat(connection.getLimitInfoHeader().getLimitInfo()[0].getCurrent()).isPositive();
+    }
 }
