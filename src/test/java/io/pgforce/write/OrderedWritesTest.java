@@ -211,6 +211,19 @@ class OrderedWritesTest {
     }
 
     @Test
+    void anExpiredSessionIsRenewedAndTheCallRepeated() {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('First', 'F-1')");
+        t.drained(Duration.ofSeconds(20));
+        t.sf.sessions().expireAll();
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Second', 'F-2')");
+        t.drained(Duration.ofSeconds(20));
+
+        assertThat(t.states("SUCCESS")).isEqualTo(2);
+        assertThat(t.calls("SOAP", "upsert")).extracting(CallLog.Call::outcome).containsExactly("OK", "INVALID_SESSION_ID", "OK");
+        assertThat(t.calls("OAUTH", "token")).as("logged in again").isNotEmpty();
+    }
+
+    @Test
     void aLostResponseAndItsRetryMakeNoDuplicate() {
         t.sf.faults().loseResponses(1);
         t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Once', 'O-1')");
