@@ -35,6 +35,13 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
 
     private static final Pattern SOAP_PATH = Pattern.compile("/services/Soap/u/(\\d+\\.\\d)(/.*)?");
 
+    static {
+        // the JDK server leaves Nagle's algorithm on: headers and body then wait on delayed ACKs (~40 ms a call)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final int requestedPort;
     private final Map<String, ObjectDef> schema;
     private final Clock clock;
