@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.salesforce.SalesforceError;
+import io.pgforce.salesforce.RecordError;
 import io.pgforce.write.Outcome;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -122,7 +122,10 @@ public class ResultWriter {
              PreparedStatement failed = c.prepareStatement("UPDATE " + log() + " SET state = 'FAILED', sf_result = 1, sf_message = ?, "
                      + processed + " WHERE id = ?");
              PreparedStatement held = c.prepareStatement("UPDATE " + log() + " SET state = 'NEW', sf_message = ?, updated_at = clock_timestamp() WHERE id = ?");
-             PreparedStatement ignored = c.prepareStatement("UPDATE " + log() + " SET state = 'IGNORED', sf_message = ?, " + processed + " WHERE id = ?")) {
+             PreparedStatement ignored = c.prepareStatement("UPDATE " + log() + " SET state = 'IGNORED', sf_message = ?, " + processed + " WHERE id = ?");
+             // Merged Writes resends a failed insert with a later update: the failed row is settled by it
+             PreparedStatement resent = c.prepareStatement("UPDATE " + log() + " SET state = 'MERGED', sf_message = 'resent with trigger log id ' || ?, "
+                     + processed + " WHERE table_name = ? AND record_id = ? AND action = 'INSERT' AND state = 'FAILED' AND id < ?")) {
             for (Outcome o : outcomes) {
                 WriteItem item = o.item();
                 switch (o.kind()) {
@@ -130,6 +133,13 @@ public class ResultWriter {
                         success.setString(1, o.sfid());
                         success.setLong(2, item.logId());
                         success.addBatch();
+                        if (item.operation().isInsert()) {
+                            resent.setLong(1, item.logId());
+                            resent.setString(2, item.table());
+                            resent.setLong(3, item.recordId());
+                            resent.setLong(4, item.logId());
+                            resent.addBatch();
+                        }
                     }
                     case FAILED -> {
                         failed.setString(1, o.error().describe());
@@ -159,6 +169,7 @@ public class ResultWriter {
             held.executeBatch();
             ignored.executeBatch();
             merged.executeBatch();
+            resent.executeBatch();
         }
     }
 
@@ -198,10 +209,10 @@ public class ResultWriter {
     }
 
     /** {@code _hc_err}: what failed, who said so, and why. */
-    static String errorJson(WriteItem item, SalesforceError error) {
+    static String errorJson(WriteItem item, RecordError error) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("operation", item.operation().isInsert() ? "INSERT" : item.operation().name());
-        json.put("source", error.statusCode().equals("MISSING_SFID") ? "PGFORCE" : "SALESFORCE");
+        json.put("source", error.source());
         json.put("statusCode", error.statusCode());
         json.put("message", error.message());
         json.put("fields", error.fields());

@@ -17,10 +17,10 @@ final class PartnerResults {
             boolean success = "true".equals(childText(result, "success"));
             String id = childText(result, "id");
             boolean created = "true".equals(childText(result, "created"));
-            List<SalesforceError> errors = new ArrayList<>();
+            List<RecordError> errors = new ArrayList<>();
             for (Element error : children(result, "errors")) {
                 List<String> fields = children(error, "fields").stream().map(Element::getTextContent).toList();
-                errors.add(new SalesforceError(childText(error, "statusCode"), childText(error, "message"), fields));
+                errors.add(RecordError.fromSalesforce(childText(error, "statusCode"), childText(error, "message"), fields));
             }
             results.add(new RecordResult(success, id == null || id.isEmpty() ? null : id, created, errors));
         }

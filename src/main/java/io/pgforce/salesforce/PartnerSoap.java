@@ -150,7 +150,7 @@ public class PartnerSoap {
         }
         if (code != null && !UNAVAILABLE_CODES.contains(code) && !"UNKNOWN_EXCEPTION".equals(code)) {
             // the call itself was refused (INVALID_FIELD, INVALID_TYPE, EXCEEDED_ID_LIMIT...): every record in it failed
-            progress.failAll(new SalesforceError(code, stripCode(code, e.getMessage()), List.of()));
+            progress.failAll(RecordError.fromSalesforce(code, stripCode(code, e.getMessage()), List.of()));
             return;
         }
         throw new SalesforceUnavailableException("Salesforce is unavailable: " + describe(e), e);

@@ -9,7 +9,7 @@ import java.util.List;
  * @param id      the record's Id (on success)
  * @param created for upserts: whether a record was created
  */
-public record RecordResult(boolean success, String id, boolean created, List<SalesforceError> errors) {
+public record RecordResult(boolean success, String id, boolean created, List<RecordError> errors) {
 
     public RecordResult {
         errors = errors == null ? List.of() : List.copyOf(errors);
@@ -19,11 +19,12 @@ public record RecordResult(boolean success, String id, boolean created, List<Sal
         return new RecordResult(true, id, created, List.of());
     }
 
-    public static RecordResult failed(SalesforceError error) {
+    public static RecordResult failed(RecordError error) {
         return new RecordResult(false, null, false, List.of(error));
     }
 
-    public SalesforceError firstError() {
-        return errors.isEmpty() ? new SalesforceError("UNKNOWN_EXCEPTION", "Salesforce reported a failure without an error", List.of()) : errors.get(0);
+    public RecordError firstError() {
+        return errors.isEmpty() ? RecordError.fromSalesforce("UNKNOWN_EXCEPTION", "Salesforce reported a failure without an error", List.of())
+                : errors.get(0);
     }
 }

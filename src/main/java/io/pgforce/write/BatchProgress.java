@@ -4,7 +4,7 @@ import io.pgforce.plan.Api;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.salesforce.SalesforceError;
+import io.pgforce.salesforce.RecordError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class BatchProgress {
         settle(Outcome.success(item, sfid == null ? item.sfid() : sfid));
     }
 
-    public void failed(WriteItem item, SalesforceError error) {
+    public void failed(WriteItem item, RecordError error) {
         settle(Outcome.failed(item, error));
     }
 
@@ -70,7 +70,7 @@ public final class BatchProgress {
     }
 
     /** Every item still pending fails with the same error (a fault that concerns the whole call). */
-    public void failAll(SalesforceError error) {
+    public void failAll(RecordError error) {
         for (WriteItem item : List.copyOf(pending.values())) {
             failed(item, error);
         }

@@ -4,7 +4,7 @@ import io.pgforce.capture.HeldChanges;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.salesforce.SalesforceError;
+import io.pgforce.salesforce.RecordError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,8 +50,8 @@ public final class CycleState {
             } else if (item.operation() == Operation.DELETE) {
                 settled.add(Outcome.ignored(item, "The record never reached Salesforce: nothing to delete"));
             } else {
-                settled.add(Outcome.failed(item, new SalesforceError("MISSING_SFID",
-                        "The record has no sfid: its insert has not reached Salesforce (resubmit the insert first)", List.of())));
+                settled.add(Outcome.failed(item, RecordError.fromPgforce("MISSING_SFID",
+                        "The record has no sfid: its insert has not reached Salesforce (resubmit the insert first)")));
             }
         }
         return new Admission(new WriteBatch(batch.sequence(), batch.api(), batch.operation(), batch.externalIdField(), send), settled);

@@ -1,7 +1,7 @@
 package io.pgforce.write;
 
 import io.pgforce.plan.WriteItem;
-import io.pgforce.salesforce.SalesforceError;
+import io.pgforce.salesforce.RecordError;
 
 /**
  * What became of one write item in a cycle.
@@ -10,7 +10,7 @@ import io.pgforce.salesforce.SalesforceError;
  * @param error the reason, for FAILED
  * @param note  the explanation stored in sf_message, for HELD and IGNORED
  */
-public record Outcome(WriteItem item, Kind kind, String sfid, SalesforceError error, String note) {
+public record Outcome(WriteItem item, Kind kind, String sfid, RecordError error, String note) {
 
     public enum Kind {
         /** Written. */
@@ -27,7 +27,7 @@ public record Outcome(WriteItem item, Kind kind, String sfid, SalesforceError er
         return new Outcome(item, Kind.SUCCESS, sfid, null, null);
     }
 
-    public static Outcome failed(WriteItem item, SalesforceError error) {
+    public static Outcome failed(WriteItem item, RecordError error) {
         return new Outcome(item, Kind.FAILED, null, error, null);
     }
 

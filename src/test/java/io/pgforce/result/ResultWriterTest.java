@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.salesforce.SalesforceError;
+import io.pgforce.salesforce.RecordError;
 import io.pgforce.schema.SchemaInstaller;
 import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
@@ -61,7 +61,7 @@ class ResultWriterTest {
 
     @Test
     void aFailedInsertGoesToTheErrorChannelAndIsRecordedThere() throws Exception {
-        SalesforceError error = new SalesforceError("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
+        RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
         List<Outcome> channel = writer.record(List.of(Outcome.failed(insert(1, 1), error), Outcome.success(insert(2, 2), "001000000000002AAA")));
 
         assertThat(channel).extracting(o -> o.item().logId()).containsExactly(1L);

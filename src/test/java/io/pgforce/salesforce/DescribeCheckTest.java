@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgforce.config.MappingException;
 import io.pgforce.config.MappingSet;
 import io.pgforce.simulator.SalesforceSimulator;
+import io.pgforce.simulator.SimulatorClients;
 import io.pgforce.simulator.SimulatorExtension;
 import io.pgforce.testing.TestMappings;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -30,13 +30,7 @@ class DescribeCheckTest {
     @BeforeEach
     void camel(SalesforceSimulator sf) {
         camel = new DefaultCamelContext();
-        SalesforceComponent salesforce = new SalesforceComponent();
-        salesforce.setLoginUrl(sf.loginUrl());
-        salesforce.setClientId(sf.credentials().clientId());
-        salesforce.setClientSecret(sf.credentials().clientSecret());
-        salesforce.setUserName(sf.credentials().username());
-        salesforce.setPassword(sf.credentials().password());
-        salesforce.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+        SalesforceComponent salesforce = SimulatorClients.salesforce(sf);
         salesforce.setLazyLogin(true);
         camel.addComponent("salesforce", salesforce);
         camel.start();

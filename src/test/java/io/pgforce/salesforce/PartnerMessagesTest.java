@@ -73,7 +73,7 @@ class PartnerMessagesTest {
         List<RecordResult> results = PartnerResults.read(root);
 
         assertThat(results).containsExactly(RecordResult.ok("001000000000001AAA", true),
-                new RecordResult(false, null, false, List.of(new SalesforceError("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name")))));
+                new RecordResult(false, null, false, List.of(RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name")))));
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.api.dto.SObjectDescription;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
@@ -32,16 +31,7 @@ class CamelSalesforceBulkConformanceTest {
     @BeforeEach
     void camel(SalesforceSimulator sf) throws Exception {
         camel = new DefaultCamelContext();
-        SalesforceComponent salesforce = new SalesforceComponent();
-        salesforce.setLoginUrl(sf.loginUrl());
-        salesforce.setClientId(sf.credentials().clientId());
-        salesforce.setClientSecret(sf.credentials().clientSecret());
-        salesforce.setUserName(sf.credentials().username());
-        salesforce.setPassword(sf.credentials().password());
-        salesforce.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
-        org.apache.camel.component.salesforce.SalesforceEndpointConfig config = new org.apache.camel.component.salesforce.SalesforceEndpointConfig();
-        config.setApiVersion("62.0");
-        salesforce.setConfig(config);
+        SalesforceComponent salesforce = SimulatorClients.salesforce(sf);
         camel.addComponent("salesforce", salesforce);
         camel.start();
         producer = camel.createProducerTemplate();

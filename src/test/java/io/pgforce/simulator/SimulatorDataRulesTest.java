@@ -3,14 +3,12 @@ package io.pgforce.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sforce.soap.partner.Connector;
 import com.sforce.soap.partner.PartnerConnection;
 import com.sforce.soap.partner.SaveResult;
 import com.sforce.soap.partner.UpsertResult;
 import com.sforce.soap.partner.fault.UnexpectedErrorFault;
 import com.sforce.soap.partner.sobject.SObject;
 import com.sforce.ws.ConnectionException;
-import com.sforce.ws.ConnectorConfig;
 import java.time.LocalDate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,11 +24,7 @@ class SimulatorDataRulesTest {
     @BeforeEach
     void login(SalesforceSimulator sf) throws ConnectionException {
         this.sf = sf;
-        ConnectorConfig config = new ConnectorConfig();
-        config.setUsername(sf.credentials().username());
-        config.setPassword(sf.credentials().password());
-        config.setAuthEndpoint(sf.loginUrl() + "/services/Soap/u/62.0");
-        soap = Connector.newConnection(config);
+        soap = SimulatorClients.partner(sf);
     }
 
     private static SObject record(String type, Object... fieldValues) {

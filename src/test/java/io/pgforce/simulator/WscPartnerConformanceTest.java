@@ -27,11 +27,7 @@ class WscPartnerConformanceTest {
     @BeforeEach
     void login(SalesforceSimulator sf) throws ConnectionException {
         this.sf = sf;
-        ConnectorConfig config = new ConnectorConfig();
-        config.setUsername(sf.credentials().username());
-        config.setPassword(sf.credentials().password());
-        config.setAuthEndpoint(sf.loginUrl() + "/services/Soap/u/62.0");
-        connection = Connector.newConnection(config);
+        connection = SimulatorClients.partner(sf);
     }
 
     private static SObject account(String name, String externalId) {

@@ -6,7 +6,7 @@ import io.pgforce.plan.Api;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.salesforce.SalesforceError;
+import io.pgforce.salesforce.RecordError;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class CycleStateTest {
     void underOrderedWritesAFailedInsertHoldsBackLaterChangesOfItsRecord() {
         CycleState cycle = new CycleState(true);
         WriteItem insert = item(1, 7, Operation.CREATE, null);
-        cycle.record(Outcome.failed(insert, new SalesforceError("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"))));
+        cycle.record(Outcome.failed(insert, RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"))));
 
         CycleState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, null), item(3, 8, Operation.UPDATE, "001000000000008AAA")));
 
@@ -39,7 +39,7 @@ class CycleStateTest {
     @Test
     void underMergedWritesNothingIsHeld() {
         CycleState cycle = new CycleState(false);
-        cycle.record(Outcome.failed(item(1, 7, Operation.CREATE, null), new SalesforceError("X", "y", List.of())));
+        cycle.record(Outcome.failed(item(1, 7, Operation.CREATE, null), RecordError.fromSalesforce("X", "y", List.of())));
 
         CycleState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, "001000000000007AAA")));
 

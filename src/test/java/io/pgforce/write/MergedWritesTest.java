@@ -111,6 +111,8 @@ class MergedWritesTest {
         assertThat(t.db.query("SELECT sfid, _hc_lastop FROM salesforce.contact").get(0))
                 .containsEntry("sfid", contact.id()).containsEntry("_hc_lastop", "INSERTED");
         assertThat(t.state(3)).isEqualTo("SUCCESS");
+        assertThat(t.db.query("SELECT state, sf_message FROM salesforce._trigger_log WHERE id = 1").get(0))
+                .containsEntry("state", "MERGED").containsEntry("sf_message", "resent with trigger log id 3");
     }
 
     @Test

@@ -1,0 +1,40 @@
+package io.pgforce.simulator;
+
+import com.sforce.soap.partner.Connector;
+import com.sforce.soap.partner.PartnerConnection;
+import com.sforce.ws.ConnectionException;
+import com.sforce.ws.ConnectorConfig;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+
+/** Clients nobody here wrote, pointed at a simulator: Salesforce's WSC partner connection and camel-salesforce. */
+public final class SimulatorClients {
+
+    private SimulatorClients() {
+    }
+
+    /** A WSC partner connection logged in with SOAP login(). */
+    public static PartnerConnection partner(SalesforceSimulator sf) throws ConnectionException {
+        ConnectorConfig config = new ConnectorConfig();
+        config.setUsername(sf.credentials().username());
+        config.setPassword(sf.credentials().password());
+        config.setAuthEndpoint(sf.loginUrl() + "/services/Soap/u/62.0");
+        return Connector.newConnection(config);
+    }
+
+    /** A camel-salesforce component that logs in to the simulator with the password flow. */
+    public static SalesforceComponent salesforce(SalesforceSimulator sf) {
+        SalesforceComponent salesforce = new SalesforceComponent();
+        salesforce.setLoginUrl(sf.loginUrl());
+        salesforce.setClientId(sf.credentials().clientId());
+        salesforce.setClientSecret(sf.credentials().clientSecret());
+        salesforce.setUserName(sf.credentials().username());
+        salesforce.setPassword(sf.credentials().password());
+        salesforce.setAuthenticationType(AuthenticationType.USERNAME_PASSWORD);
+        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
+        config.setApiVersion("62.0");
+        salesforce.setConfig(config);
+        return salesforce;
+    }
+}
