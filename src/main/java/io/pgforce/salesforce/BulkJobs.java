@@ -5,6 +5,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteItem;
 import io.pgforce.write.BatchProgress;
+import io.pgforce.write.BatchRunner;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +49,7 @@ import org.jboss.logging.Logger;
 public class BulkJobs {
 
     private static final Logger LOG = Logger.getLogger(BulkJobs.class);
-    public static final String PROGRESS = "pgforceProgress";
+    private static final String PROGRESS = BatchRunner.PROGRESS;
     static final String NULL = "#N/A";
 
     private final RecordMapper mapper;

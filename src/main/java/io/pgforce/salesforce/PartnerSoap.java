@@ -5,6 +5,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteItem;
 import io.pgforce.write.BatchProgress;
+import io.pgforce.write.BatchRunner;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +38,6 @@ public class PartnerSoap {
 
     private static final Logger LOG = Logger.getLogger(PartnerSoap.class);
     static final String SENT = "pgforceSoapSent";
-    static final String PROGRESS = "pgforceProgress";
     static final String TOKEN = "pgforceSoapToken";
 
     /** Record errors that say "not now" rather than "not this record". */
@@ -81,7 +81,6 @@ public class PartnerSoap {
             headers.add(new SoapHeader(new QName(h.getNamespaceURI(), h.getLocalName()), h));
         }
         List<Element> body = List.of(request.body(progress.operation(), progress.externalIdField(), records));
-        exchange.setProperty(PROGRESS, progress);
         exchange.setProperty(SENT, items);
         exchange.setProperty(TOKEN, token);
         exchange.getMessage().setHeader(CxfConstants.OPERATION_NAME, PartnerRequest.operationName(progress.operation()));
@@ -104,7 +103,7 @@ public class PartnerSoap {
     /** Body: the response CxfPayload. Settles each sent record; becomes the BatchProgress again. */
     @SuppressWarnings("unchecked")
     public void results(Exchange exchange) {
-        BatchProgress progress = exchange.getProperty(PROGRESS, BatchProgress.class);
+        BatchProgress progress = exchange.getProperty(BatchRunner.PROGRESS, BatchProgress.class);
         List<WriteItem> sent = exchange.getProperty(SENT, List.class);
         CxfPayload<SoapHeader> payload = exchange.getMessage().getBody(CxfPayload.class);
         List<RecordResult> results = PartnerResults.read(payload.getBody().get(0));
@@ -136,7 +135,7 @@ public class PartnerSoap {
 
     /** A call that did not return results: decide what it means for the records in it. */
     public void failure(Exchange exchange) {
-        BatchProgress progress = exchange.getProperty(PROGRESS, BatchProgress.class);
+        BatchProgress progress = exchange.getProperty(BatchRunner.PROGRESS, BatchProgress.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getMessage().setBody(progress);
         String code = faultCode(e);

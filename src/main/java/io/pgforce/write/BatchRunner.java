@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.util.List;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,7 @@ import org.jboss.logging.Logger;
 public class BatchRunner {
 
     public static final String CYCLE = "pgforceCycle";
+    public static final String PROGRESS = "pgforceProgress";
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
 
     private final ResultWriter results;
@@ -50,10 +52,16 @@ public class BatchRunner {
         return plan;
     }
 
-    public BatchProgress admit(WriteBatch batch, @ExchangeProperty(CYCLE) CycleState cycle) {
+    /**
+     * The batch's progress, also kept as the {@link #PROGRESS} property: the SOAP and Bulk routes
+     * start from it, so that a redelivery after an outage resumes from what is recorded there.
+     */
+    public BatchProgress admit(WriteBatch batch, @ExchangeProperty(CYCLE) CycleState cycle, Exchange exchange) {
         org.ensureLoaded();
         CycleState.Admission admission = cycle.admit(batch);
-        return new BatchProgress(admission.toSend(), admission.settled());
+        BatchProgress progress = new BatchProgress(admission.toSend(), admission.settled());
+        exchange.setProperty(PROGRESS, progress);
+        return progress;
     }
 
     /** Records every settled outcome; returns the failed inserts, which go through the error channel. */

@@ -93,6 +93,32 @@ class OrderedWritesTest {
     }
 
     @Test
+    void recordsABulkJobFailsAreRetriedOverSoapForTheirExactError() {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT CASE WHEN g % 500 = 0 THEN NULL ELSE 'Account ' || g END, 'A-' || g "
+                + "FROM generate_series(1, 2000) g");
+        t.drained(Duration.ofSeconds(60));
+
+        assertThat(t.calls("BULK", "createJob")).hasSize(1);
+        assertThat(t.calls("SOAP", "upsert")).singleElement().extracting(CallLog.Call::records).isEqualTo(4);
+        assertThat(t.states("SUCCESS")).isEqualTo(1996);
+        assertThat(t.db.query("SELECT sf_message FROM salesforce._trigger_log WHERE state = 'FAILED'")).hasSize(4)
+                .allSatisfy(r -> assertThat(r.get("sf_message")).isEqualTo("REQUIRED_FIELD_MISSING: Required fields are missing: [Name]"));
+    }
+
+    @Test
+    void theDailyApiLimitMakesChangesWaitNotFail() {
+        t.sf.faults().dailyApiLimit(t.sf.faults().apiRequests());
+        insertAccounts(3);
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(t.states("FAILED")).isZero();
+        assertThat(t.states("PENDING")).isEqualTo(3);
+
+        t.sf.faults().dailyApiLimit(15_000_000);
+        t.drained(Duration.ofSeconds(20));
+        assertThat(t.states("SUCCESS")).isEqualTo(3);
+    }
+
+    @Test
     void withoutAUniqueIdentifierEvenLongRunsGoOverSoap() {
         t.db.update("INSERT INTO salesforce.lead (lastname, company) SELECT 'Lead ' || g, 'Co' FROM generate_series(1, 2000) g");
         t.drained(Duration.ofSeconds(60));
