@@ -115,4 +115,36 @@ class CamelSalesforceBulkConformanceTest {
         String result = producer.requestBody("salesforce:query?sObjectQuery=SELECT Id, Name FROM Account WHERE Name LIKE 'Ac%'&rawPayload=true", null, String.class);
         assertThat(result).startsWith("{\"totalSize\":0,\"done\":true");
     }
+
+    @Test
+    void tabsCrlfParentReferencesAndEmptyCellsThatLeaveFieldsAlone(SalesforceSimulator sf) throws Exception {
+        SimulatedOrg.Unit unit = sf.org().unit();
+        String parent = sf.org().create(unit, "Account", new RecordInput(null, java.util.Map.of("Name", "P", "External_Id__c", "P-1"), null, null),
+                WriteOptions.DEFAULT).id();
+        Job insert = new Job();
+        insert.setObject("Contact");
+        insert.setOperation(OperationEnum.INSERT);
+        insert.setContentType(ContentTypeEnum.CSV);
+        insert.setLineEnding(LineEndingEnum.CRLF);
+        insert.setColumnDelimiter(org.apache.camel.component.salesforce.api.dto.bulkv2.ColumnDelimiterEnum.TAB);
+        String id = producer.requestBody("salesforce:bulk2CreateJob", insert, Job.class).getId();
+        producer.sendBodyAndHeader("salesforce:bulk2CreateBatch", "LastName\tEmail\tAccount.External_Id__c\r\nDoe\tdoe@example.com\tP-1\r\n", "jobId", id);
+        producer.requestBodyAndHeader("salesforce:bulk2CloseJob", null, "jobId", id, Job.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.requestBodyAndHeader("salesforce:bulk2GetJob", null, "jobId", id, Job.class)
+                .getState() == JobStateEnum.JOB_COMPLETE);
+        SimRecord contact = sf.org().records("Contact").get(0);
+        assertThat(contact.get("AccountId")).isEqualTo(parent);
+        assertThat(csv("bulk2GetSuccessfulResults", id)).contains("\r\n").contains("\t");
+
+        Job update = job(OperationEnum.UPDATE, null);
+        update.setObject("Contact");
+        String updateId = producer.requestBody("salesforce:bulk2CreateJob", update, Job.class).getId();
+        producer.sendBodyAndHeader("salesforce:bulk2CreateBatch", "Id,LastName,Email\n" + contact.id() + ",Roe,\n", "jobId", updateId);
+        producer.requestBodyAndHeader("salesforce:bulk2CloseJob", null, "jobId", updateId, Job.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.requestBodyAndHeader("salesforce:bulk2GetJob", null, "jobId", updateId, Job.class)
+                .getState() == JobStateEnum.JOB_COMPLETE);
+        SimRecord updated = sf.org().find(contact.id()).orElseThrow();
+        assertThat(updated.get("LastName")).isEqualTo("Roe");
+        assertThat(updated.get("Email")).as("an empty cell leaves the field alone").isEqualTo("doe@example.com");
+    }
 }
