@@ -77,7 +77,7 @@ class MappingLoaderTest {
 
     @Test
     void importsTheOriginalsMappingExportAsIs() {
-        MappingSet set = MappingLoader.load(Path.of("../shared/examples/mapping-export.json"));
+        MappingSet set = MappingLoader.load(Path.of("src/test/resources/mappings/heroku-connect-export.json"));
 
         assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of()));
         assertThat(set.mappings()).extracting(Mapping::object).containsExactly("Account", "Contact", "Product2");
