@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgforce.testing.PostgresTestResource;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
+import io.pgforce.testing.WriteTestSupport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,6 +31,7 @@ class HousekeepingTest {
     @Inject
     ProducerTemplate producer;
 
+    WriteTestSupport support;
     UserSession user;
 
     @BeforeAll
@@ -44,13 +46,13 @@ class HousekeepingTest {
 
     @BeforeEach
     void clean() {
-        user = PostgresTestResource.userSession();
-        user.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact, salesforce.lead, salesforce.\"case\" RESTART IDENTITY");
+        support = new WriteTestSupport();
+        user = support.db;
     }
 
     @AfterEach
     void close() {
-        user.close();
+        support.close();
     }
 
     private void states(String... idAndState) {

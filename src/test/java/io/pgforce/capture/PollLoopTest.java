@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pgforce.testing.PostgresTestResource;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
+import io.pgforce.testing.WriteTestSupport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -35,17 +36,18 @@ class PollLoopTest {
     @Inject
     PollCadence cadence;
 
+    WriteTestSupport support;
     UserSession user;
 
     @BeforeEach
     void clean() {
-        user = PostgresTestResource.userSession();
-        user.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact, salesforce.lead, salesforce.\"case\" RESTART IDENTITY");
+        support = new WriteTestSupport();
+        user = support.db;
     }
 
     @AfterEach
     void close() {
-        user.close();
+        support.close();
     }
 
     private String state(long id) {

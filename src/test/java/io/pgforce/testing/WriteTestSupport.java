@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.SalesforceSimulator;
+import io.pgforce.simulator.SimRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,6 +54,18 @@ public final class WriteTestSupport implements AutoCloseable {
 
     public String state(long id) {
         return (String) db.scalar("SELECT state FROM salesforce._trigger_log WHERE id = ?", id);
+    }
+
+    /** The org's record with this External_Id__c. */
+    public SimRecord record(String object, String externalId) {
+        return sf.org().findByExternalId(object, "External_Id__c", externalId)
+                .orElseThrow(() -> new AssertionError("no " + object + " " + externalId + " in the org"));
+    }
+
+    /** The contact's AccountId points at the account, both found by external ID. */
+    public void assertParentOf(String contactExternalId, String accountExternalId) {
+        org.assertj.core.api.Assertions.assertThat(record("Contact", contactExternalId).get("AccountId"))
+                .isEqualTo(record("Account", accountExternalId).id());
     }
 
     public List<CallLog.Call> calls(String api, String operation) {

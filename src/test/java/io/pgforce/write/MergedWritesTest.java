@@ -92,7 +92,7 @@ class MergedWritesTest {
         assertThat(t.calls("SOAP", "update")).singleElement().extracting(CallLog.Call::records).isEqualTo(1);
         assertThat(t.db.query("SELECT state FROM salesforce._trigger_log ORDER BY id")).extracting(r -> r.get("state"))
                 .containsExactly("SUCCESS", "MERGED", "SUCCESS");
-        assertThat(t.sf.org().findByExternalId("Account", "External_Id__c", "N-1").orElseThrow().get("Name")).isEqualTo("Nate");
+        assertThat(t.record("Account", "N-1").get("Name")).isEqualTo("Nate");
     }
 
     @Test
@@ -105,7 +105,7 @@ class MergedWritesTest {
         t.db.update("UPDATE salesforce.contact SET email = 'doe@example.com'");
         t.drained(Duration.ofSeconds(20));
 
-        SimRecord contact = t.sf.org().findByExternalId("Contact", "External_Id__c", "C-1").orElseThrow();
+        SimRecord contact = t.record("Contact", "C-1");
         assertThat(contact.get("Email")).isEqualTo("doe@example.com");
         assertThat(contact.get("LastName")).isEqualTo("Doe");
         assertThat(t.db.query("SELECT sfid, _hc_lastop FROM salesforce.contact").get(0))
@@ -124,8 +124,7 @@ class MergedWritesTest {
         t.drained(Duration.ofSeconds(20));
 
         assertThat(t.states("SUCCESS")).isEqualTo(2);
-        SimRecord parent = t.sf.org().findByExternalId("Account", "External_Id__c", "P-1").orElseThrow();
-        assertThat(t.sf.org().findByExternalId("Contact", "External_Id__c", "K-1").orElseThrow().get("AccountId")).isEqualTo(parent.id());
+        t.assertParentOf("K-1", "P-1");
     }
 
     @Test

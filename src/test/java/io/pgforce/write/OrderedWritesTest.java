@@ -49,7 +49,7 @@ class OrderedWritesTest {
         t.db.update("INSERT INTO salesforce.account (name, external_id__c, numberofemployees) VALUES ('  Acme  ', 'A-1', 12)");
         t.drained(Duration.ofSeconds(20));
 
-        SimRecord record = t.sf.org().findByExternalId("Account", "External_Id__c", "A-1").orElseThrow();
+        SimRecord record = t.record("Account", "A-1");
         assertThat(t.db.query("SELECT sfid, _hc_lastop, _hc_err FROM salesforce.account").get(0))
                 .containsEntry("sfid", record.id()).containsEntry("_hc_lastop", "INSERTED").containsEntry("_hc_err", null);
         assertThat(record.get("Name")).as("Salesforce trims").isEqualTo("Acme");
@@ -158,7 +158,7 @@ class OrderedWritesTest {
 
         assertThat(t.calls("SOAP", "update")).hasSize(2);
         assertThat(t.states("SUCCESS")).isEqualTo(3);
-        assertThat(t.sf.org().findByExternalId("Account", "External_Id__c", "N-1").orElseThrow().get("Name")).isEqualTo("Nate");
+        assertThat(t.record("Account", "N-1").get("Name")).isEqualTo("Nate");
         assertThat(t.db.scalar("SELECT _hc_lastop FROM salesforce.account")).isEqualTo("UPDATED");
     }
 
@@ -184,9 +184,9 @@ class OrderedWritesTest {
 
         assertThat(t.state(1)).isEqualTo("SUCCESS");
         assertThat(t.state(2)).isEqualTo("SUCCESS");
-        SimRecord contact = t.sf.org().findByExternalId("Contact", "External_Id__c", "C-1").orElseThrow();
+        SimRecord contact = t.record("Contact", "C-1");
         assertThat(contact.get("Email")).isEqualTo("doe@example.com");
-        assertThat(contact.get("AccountId")).isEqualTo(t.sf.org().findByExternalId("Account", "External_Id__c", "A-404").orElseThrow().id());
+        t.assertParentOf("C-1", "A-404");
     }
 
     @Test
@@ -198,8 +198,7 @@ class OrderedWritesTest {
         t.drained(Duration.ofSeconds(20));
 
         assertThat(t.states("SUCCESS")).isEqualTo(2);
-        SimRecord parent = t.sf.org().findByExternalId("Account", "External_Id__c", "P-1").orElseThrow();
-        assertThat(t.sf.org().findByExternalId("Contact", "External_Id__c", "K-1").orElseThrow().get("AccountId")).isEqualTo(parent.id());
+        t.assertParentOf("K-1", "P-1");
     }
 
     @Test
