@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
  * One pgforce writes a schema at a time. Trigger-log order only holds with a single writer, and
  * a second instance must not reclaim rows the first is still sending. The writer holds a lease
  * row in {@code _hc_writer}, renewed every cycle and by a heartbeat; another instance takes over
- * only after the lease expires. Whoever takes the lease first puts PENDING rows left by a
- * crashed writer back to NEW: that is the start-up reclaim.
+ * only after the lease expires. Cycles never overlap and only the holder runs them, so a PENDING
+ * row at the start of a cycle was left by a writer that crashed (or a cycle that failed): taking
+ * the lease for a cycle puts such rows back to NEW. That is also the start-up reclaim.
  */
 @ApplicationScoped
 @Unremovable
@@ -50,32 +51,40 @@ public class WriterLease {
     }
 
     /**
-     * Takes or renews the lease. On taking it, reclaims PENDING rows. Returns whether this
+     * Takes or renews the lease for a cycle and reclaims PENDING rows. Returns whether this
      * instance is the writer; a database error counts as not holding it (the next cycle retries).
      */
     public boolean acquire() {
+        return take(true);
+    }
+
+    /** Heartbeat: keeps a held lease alive through long cycles (Bulk jobs can take minutes). */
+    public void renew() {
+        if (held) {
+            take(false);
+        }
+    }
+
+    private boolean take(boolean forCycle) {
         try (Connection c = dataSource.getConnection()) {
             boolean wasHeld = held;
             held = upsertLease(c);
             if (held && !wasHeld) {
-                int reclaimed = reclaimPending(c);
-                LOG.infof("This instance (%s) is now the writer for schema '%s'%s", owner, schema,
-                        reclaimed > 0 ? "; reclaimed " + reclaimed + " PENDING change(s) left by an earlier writer" : "");
+                LOG.infof("This instance (%s) is now the writer for schema '%s'", owner, schema);
             } else if (!held && wasHeld) {
                 LOG.warnf("This instance (%s) lost the writer lease for schema '%s'", owner, schema);
+            }
+            if (held && forCycle) {
+                int reclaimed = reclaimPending(c);
+                if (reclaimed > 0) {
+                    LOG.infof("Reclaimed %d PENDING change(s) left by an earlier writer or a failed cycle", reclaimed);
+                }
             }
             return held;
         } catch (SQLException e) {
             LOG.warnf("Cannot reach the database to renew the writer lease: %s", e.getMessage());
             held = false;
             return false;
-        }
-    }
-
-    /** Heartbeat: keeps a held lease alive through long cycles (Bulk jobs can take minutes). */
-    public void renew() {
-        if (held) {
-            acquire();
         }
     }
 

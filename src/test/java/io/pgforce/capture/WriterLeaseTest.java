@@ -60,6 +60,23 @@ class WriterLeaseTest {
     }
 
     @Test
+    void everyCycleReclaimsWhatAFailedCycleLeftPending() {
+        TestDatabase database = TestDatabase.create("lease_cycle");
+        PGSimpleDataSource engine = installed(database);
+        try (UserSession user = database.userSession()) {
+            user.update("INSERT INTO salesforce.account (name) VALUES ('a')");
+            WriterLease lease = new WriterLease(engine, "salesforce", "host-a", 30);
+            assertThat(lease.acquire()).isTrue();
+            user.update("UPDATE salesforce._trigger_log SET state = 'PENDING'");
+
+            lease.renew();
+            assertThat(user.scalar("SELECT state FROM salesforce._trigger_log")).as("a heartbeat leaves a running cycle alone").isEqualTo("PENDING");
+            assertThat(lease.acquire()).isTrue();
+            assertThat(user.scalar("SELECT state FROM salesforce._trigger_log")).isEqualTo("NEW");
+        }
+    }
+
+    @Test
     void aRestartedInstanceReclaimsAtOnce() {
         TestDatabase database = TestDatabase.create("lease_restart");
         PGSimpleDataSource engine = installed(database);
