@@ -216,12 +216,16 @@ public class BulkJobs {
         exchange.getMessage().setBody(progress);
         SalesforceException sf = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SalesforceException s && s.getStatusCode() != 0) {
+            if (t instanceof SalesforceException s) {
                 sf = s;
                 break;
             }
         }
-        int status = sf == null ? 0 : sf.getStatusCode();
+        if (sf == null) {
+            // not an answer from Salesforce: pgforce's own failure ends the cycle, and the next one tries again
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        int status = sf.getStatusCode();
         if (status == 0 || status >= 500 || status == 401 || status == 403 || status == 429) {
             throw new SalesforceUnavailableException("Salesforce Bulk API is unavailable: " + e.getMessage(), e);
         }

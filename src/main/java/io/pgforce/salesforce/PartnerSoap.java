@@ -152,7 +152,21 @@ public class PartnerSoap {
             progress.failAll(RecordError.fromSalesforce(code, stripCode(code, e.getMessage()), List.of()));
             return;
         }
-        throw new SalesforceUnavailableException("Salesforce is unavailable: " + describe(e), e);
+        if (code != null || transportFailure(e)) {
+            throw new SalesforceUnavailableException("Salesforce is unavailable: " + describe(e), e);
+        }
+        // anything else is pgforce's own failure: it ends the cycle, and the next one tries again
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+
+    /** No SOAP answer at all: the connection failed, or the server answered with an error page or status. */
+    private static boolean transportFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof org.apache.cxf.interceptor.Fault) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String faultCode(Throwable e) {

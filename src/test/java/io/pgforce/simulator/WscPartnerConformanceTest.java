@@ -158,4 +158,16 @@ class WscPartnerConformanceTest {
         assertThat(connection.getLimitInfoHeader().getLimitInfo()[0].getType()).isEqualTo("API REQUESTS");
         assertThat(connection.getLimitInfoHeader().getLimitInfo()[0].getCurrent()).isPositive();
     }
+
+    @Test
+    void latencyIsAddedPerRecord() throws ConnectionException {
+        SObject[] forty = new SObject[40];
+        for (int i = 0; i < forty.length; i++) {
+            forty[i] = account("n" + i, null);
+        }
+        sf.faults().latency(0, 5);
+        long start = System.nanoTime();
+        connection.create(forty);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(200));
+    }
 }
