@@ -10,6 +10,8 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Action;
 import io.pgforce.plan.Change;
 import io.pgforce.plan.WriteAlgorithm;
+import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.TriggerLogState;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,12 +49,14 @@ public class ChangeLoader {
 
     private final DataSource dataSource;
     private final MappingSet mappings;
+    private final TriggerLog triggerLog;
     private final String schema;
 
     @Inject
-    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings) {
+    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, TriggerLog triggerLog) {
         this.dataSource = dataSource;
         this.mappings = mappings;
+        this.triggerLog = triggerLog;
         this.schema = mappings.connection().schema();
     }
 
@@ -70,24 +74,15 @@ public class ChangeLoader {
             }
             changes.add(new Change(((Number) row.get("id")).longValue(), table, mapping.object(),
                     Action.valueOf((String) row.get("action")), ((Number) row.get("record_id")).longValue(),
-                    (String) row.get("sfid"), json(row.get("values_json")), null));
+                    (String) row.get("sfid"), json(row.get("values_json")), null, Boolean.TRUE.equals(row.get("sent"))));
+        }
+        if (!unmapped.isEmpty()) {
+            // rows of tables that are no longer mapped (or read-only) cannot be written
+            LOG.warnf("%d claimed change(s) belong to tables that are not read_write mappings; marking them IGNORED", unmapped.size());
+            triggerLog.settleUnsent(unmapped, TriggerLogState.IGNORED, "table is not a read_write mapping");
         }
         try (Connection c = dataSource.getConnection()) {
-            ignoreUnmapped(c, unmapped);
             return complete(c, changes);
-        }
-    }
-
-    /** Rows of tables that are no longer mapped (or read-only) cannot be written. */
-    private void ignoreUnmapped(Connection c, List<Long> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        LOG.warnf("%d claimed change(s) belong to tables that are not read_write mappings; marking them IGNORED", ids.size());
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified(schema, "_trigger_log")
-                + " SET state = 'IGNORED', updated_at = clock_timestamp(), sf_message = 'table is not a read_write mapping' WHERE id = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            ps.executeUpdate();
         }
     }
 
@@ -103,7 +98,7 @@ public class ChangeLoader {
         for (Map.Entry<String, List<Change>> e : unresolved.entrySet()) {
             Mapping mapping = mappings.byTable(e.getKey()).orElseThrow();
             Set<Long> ids = e.getValue().stream().map(Change::recordId).collect(Collectors.toSet());
-            Map<Long, String> found = new HashMap<>(loggedSfids(c, e.getKey(), ids));
+            Map<Long, String> found = new HashMap<>(triggerLog.learntSfids(e.getKey(), ids));
             Map<Long, Map<String, Object>> current = currentRows(c, mapping, ids);
             current.forEach((id, row) -> {
                 Object sfid = row.remove("sfid");
@@ -123,27 +118,9 @@ public class ChangeLoader {
             String sfid = sfids.get(ch.table()).get(ch.recordId());
             Map<String, Object> row = merged && sfid == null && ch.action() == Action.UPDATE ? rowsNow.get(ch.table()).get(ch.recordId()) : null;
             completed.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), sfid, ch.values(),
-                    row == null ? null : Collections.unmodifiableMap(row)));
+                    row == null ? null : Collections.unmodifiableMap(row), ch.sent()));
         }
         return completed;
-    }
-
-    /** The sfid an earlier successful change of the record recorded (the record itself may be deleted). */
-    private Map<Long, String> loggedSfids(Connection c, String table, Set<Long> ids) throws SQLException {
-        Map<Long, String> result = new HashMap<>();
-        for (String log : List.of("_trigger_log_archive", "_trigger_log")) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT record_id, sfid FROM " + qualified(schema, log)
-                    + " WHERE table_name = ? AND record_id = ANY(?) AND sfid IS NOT NULL AND state = 'SUCCESS' ORDER BY id")) {
-                ps.setString(1, table);
-                ps.setArray(2, c.createArrayOf("integer", ids.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        result.put(rs.getLong(1), rs.getString(2));
-                    }
-                }
-            }
-        }
-        return result;
     }
 
     /** The mapped columns of each record as it is now, plus its sfid, in the capture's JSON form. */

@@ -1,16 +1,25 @@
 package io.pgforce.capture;
 
+import io.pgforce.write.ConnectionState;
+import io.pgforce.write.ConnectionStatus;
 import io.quarkus.arc.Unremovable;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs one write cycle to its end before the cycle route takes the next wake-up. The SOAP and
  * Bulk producers are asynchronous, and a seda consumer hands an exchange on and polls again as
  * soon as the route goes asynchronous; waiting here is what keeps cycles from overlapping.
+ * A cycle that fails (the database gone, an unexpected error) is tried again after a back-off
+ * that grows with each failure in a row, without waiting for the next notify or timer.
  */
 @ApplicationScoped
 @Unremovable
@@ -18,30 +27,48 @@ import org.apache.camel.ProducerTemplate;
 public class CycleRunner {
 
     static final String CYCLE_ROUTE = "direct:pgforce-cycle-run";
+    static final String WAKE_ROUTE = "direct:pgforce-wake";
 
     private final ProducerTemplate producer;
-    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private final ConnectionStatus status;
+    private final WriterLease lease;
+    private final long initialDelayMillis;
+    private final long maxDelayMillis;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pgforce-cycle-retry");
+        t.setDaemon(true);
+        return t;
+    });
+    private int failuresInARow;
 
     @Inject
-    CycleRunner(ProducerTemplate producer) {
+    CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease,
+                @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
+                @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
         this.producer = producer;
+        this.status = status;
+        this.lease = lease;
+        this.initialDelayMillis = initialDelayMillis;
+        this.maxDelayMillis = maxDelayMillis;
     }
 
     public void run(Exchange exchange) {
-        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-        try {
-            Exchange done = producer.send(CYCLE_ROUTE, exchange.copy());
-            if (done.getException() != null) {
-                exchange.setException(done.getException());
-            }
-        } finally {
-            running.decrementAndGet();
+        status.enter(ConnectionState.POLLING_DB_CHANGES, "cycle started");
+        Exchange done = producer.send(CYCLE_ROUTE, exchange.copy());
+        Exception failure = done.getException();
+        if (failure == null) {
+            failuresInARow = 0;
+            status.enter(lease.isHeld() ? ConnectionState.IDLE : ConnectionState.STANDBY,
+                    lease.isHeld() ? "cycle done" : "another instance holds the writer lease");
+            return;
         }
+        status.failed(failure);
+        long delay = Math.min(maxDelayMillis, initialDelayMillis << Math.min(failuresInARow++, 20));
+        retries.schedule(() -> producer.asyncSendBody(WAKE_ROUTE, "retry"), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** The most cycles that ever ran at the same time: 1, or something is wrong. */
-    public int mostAtOnce() {
-        return mostAtOnce.get();
+    @PreDestroy
+    void stop() {
+        retries.shutdownNow();
     }
 }

@@ -3,25 +3,32 @@ package io.pgforce.capture;
 import static io.pgforce.config.Identifiers.qualified;
 
 import io.pgforce.config.MappingSet;
+import io.pgforce.triggerlog.InstanceId;
+import io.pgforce.triggerlog.TriggerLog;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import javax.sql.DataSource;
+import org.apache.camel.spi.CamelEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * One pgforce writes a schema at a time. Trigger-log order only holds with a single writer, and
  * a second instance must not reclaim rows the first is still sending. The writer holds a lease
- * row in {@code _hc_writer}, renewed every cycle and by a heartbeat; another instance takes over
- * only after the lease expires. Cycles never overlap and only the holder runs them, so a PENDING
- * row at the start of a cycle was left by a writer that crashed (or a cycle that failed): taking
- * the lease for a cycle puts such rows back to NEW. That is also the start-up reclaim.
+ * row in {@code _hc_writer}, renewed every cycle and, during long cycles, whenever a third of its
+ * lifetime has passed; another instance takes over only after it expires, and every trigger-log
+ * transition is fenced on it (see {@link TriggerLog}), so a writer that lost it changes nothing.
+ * Taking the lease for a cycle puts PENDING rows back to NEW: cycles never overlap, so those were
+ * left by a writer that crashed or a cycle that failed. A graceful stop gives the lease up, so a
+ * successor (a rolling deploy's new pod) writes at once.
  */
 @ApplicationScoped
 @Unremovable
@@ -31,23 +38,27 @@ public class WriterLease {
     private static final Logger LOG = Logger.getLogger(WriterLease.class);
 
     private final DataSource dataSource;
+    private final TriggerLog triggerLog;
     private final String schema;
     private final String owner;
     private final long ttlSeconds;
+    private final Clock clock;
     private volatile boolean held;
+    private volatile long renewedAt;
 
     @Inject
-    WriterLease(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings,
-                @ConfigProperty(name = "pgforce.instance-id") String owner,
+    WriterLease(@Named("pgforceDataSource") DataSource dataSource, TriggerLog triggerLog, MappingSet mappings, InstanceId instance,
                 @ConfigProperty(name = "pgforce.writer.lease-seconds") long ttlSeconds) {
-        this(dataSource, mappings.connection().schema(), owner, ttlSeconds);
+        this(dataSource, triggerLog, mappings.connection().schema(), instance.value(), ttlSeconds, Clock.systemUTC());
     }
 
-    public WriterLease(DataSource dataSource, String schema, String owner, long ttlSeconds) {
+    public WriterLease(DataSource dataSource, TriggerLog triggerLog, String schema, String owner, long ttlSeconds, Clock clock) {
         this.dataSource = dataSource;
+        this.triggerLog = triggerLog;
         this.schema = schema;
         this.owner = owner;
         this.ttlSeconds = ttlSeconds;
+        this.clock = clock;
     }
 
     /**
@@ -55,59 +66,69 @@ public class WriterLease {
      * instance is the writer; a database error counts as not holding it (the next cycle retries).
      */
     public boolean acquire() {
-        return take(true);
-    }
-
-    /** Heartbeat: keeps a held lease alive through long cycles (Bulk jobs can take minutes). */
-    public void renew() {
-        if (held) {
-            take(false);
-        }
-    }
-
-    private boolean take(boolean forCycle) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean wasHeld = held;
-            held = upsertLease(c);
-            if (held && !wasHeld) {
-                LOG.infof("This instance (%s) is now the writer for schema '%s'", owner, schema);
-            } else if (!held && wasHeld) {
-                LOG.warnf("This instance (%s) lost the writer lease for schema '%s'", owner, schema);
-            }
-            if (held && forCycle) {
-                int reclaimed = reclaimPending(c);
-                if (reclaimed > 0) {
-                    LOG.infof("Reclaimed %d PENDING change(s) left by an earlier writer or a failed cycle", reclaimed);
-                }
-            }
-            return held;
-        } catch (SQLException e) {
-            LOG.warnf("Cannot reach the database to renew the writer lease: %s", e.getMessage());
-            held = false;
+        if (!take()) {
             return false;
         }
+        try {
+            int reclaimed = triggerLog.reclaim();
+            if (reclaimed > 0) {
+                LOG.infof("Reclaimed %d PENDING change(s) left by an earlier writer or a failed cycle", reclaimed);
+            }
+            return true;
+        } catch (SQLException e) {
+            LOG.warnf("Cannot reclaim PENDING changes: %s", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Heartbeat, checked often: renews a held lease once a third of its lifetime has passed. */
+    public void renew() {
+        if (held && clock.millis() - renewedAt >= ttlSeconds * 1000 / 3) {
+            take();
+        }
+    }
+
+    private boolean take() {
+        boolean wasHeld = held;
+        try (Connection c = dataSource.getConnection()) {
+            held = upsertLease(c);
+        } catch (SQLException e) {
+            LOG.debugf("Cannot reach the database to take the writer lease: %s", e.getMessage());
+            held = false;
+        }
+        if (held) {
+            renewedAt = clock.millis();
+        }
+        if (held && !wasHeld) {
+            LOG.infof("This instance (%s) is now the writer for schema '%s'", owner, schema);
+        } else if (!held && wasHeld) {
+            LOG.warnf("This instance (%s) lost the writer lease for schema '%s'", owner, schema);
+        }
+        return held;
     }
 
     public boolean isHeld() {
         return held;
     }
 
-    public String owner() {
-        return owner;
+    void releaseOnStop(@Observes CamelEvent.CamelContextStoppedEvent event) {
+        release();
     }
 
-    /** Gives the lease up on shutdown so that a successor need not wait for it to expire. */
+    /** Gives the lease up, so that a successor need not wait for it to expire. */
     public void release() {
         if (!held) {
             return;
         }
+        held = false;
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualified(schema, "_hc_writer") + " WHERE id = 1 AND owner = ?")) {
             ps.setString(1, owner);
-            ps.executeUpdate();
-            held = false;
+            if (ps.executeUpdate() > 0) {
+                LOG.infof("This instance (%s) released the writer lease for schema '%s'", owner, schema);
+            }
         } catch (SQLException e) {
-            LOG.debugf("Could not release the writer lease: %s", e.getMessage());
+            LOG.warnf("Could not release the writer lease (a successor waits for it to expire): %s", e.getMessage());
         }
     }
 
@@ -123,13 +144,6 @@ public class WriterLease {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
-        }
-    }
-
-    private int reclaimPending(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified(schema, "_trigger_log")
-                + " SET state = 'NEW', updated_at = now() WHERE state = 'PENDING'")) {
-            return ps.executeUpdate();
         }
     }
 }

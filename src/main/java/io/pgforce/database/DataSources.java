@@ -3,7 +3,9 @@ package io.pgforce.database;
 import com.impossibl.postgres.jdbc.PGDataSource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Unremovable;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +41,10 @@ public class DataSources {
                         .maxSize(poolSize)
                         .acquisitionTimeout(Duration.ofSeconds(30))
                         .validationTimeout(Duration.ofSeconds(30))
+                        // a connection the server closed (restart, pg_terminate_backend) leaves the pool at its first error
+                        .exceptionSorter(new PostgreSQLExceptionSorter())
+                        .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
+                        .idleValidationTimeout(Duration.ofSeconds(10))
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(server.url()).initialSql(ENGINE_SESSION_SQL).autoCommit(true);
                             if (server.username() != null) {

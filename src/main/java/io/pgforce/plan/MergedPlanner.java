@@ -91,12 +91,10 @@ final class MergedPlanner implements Planner {
         Map<String, List<WriteItem>> updates = new LinkedHashMap<>();
         Map<String, List<WriteItem>> deletes = new LinkedHashMap<>();
         for (Group g : groups) {
-            WriteItem item = item(g, settled);
-            if (item == null) {
-                continue;
+            for (WriteItem item : items(g, settled)) {
+                Map<String, List<WriteItem>> phase = item.operation().isInsert() ? inserts : item.operation() == Operation.UPDATE ? updates : deletes;
+                phase.computeIfAbsent(g.object, o -> new ArrayList<>()).add(item);
             }
-            Map<String, List<WriteItem>> phase = item.operation().isInsert() ? inserts : item.operation() == Operation.UPDATE ? updates : deletes;
-            phase.computeIfAbsent(g.object, o -> new ArrayList<>()).add(item);
         }
         List<String> warnings = new ArrayList<>();
         Set<String> present = new LinkedHashSet<>();
@@ -118,14 +116,38 @@ final class MergedPlanner implements Planner {
         return new WritePlan(packer.finish(), settled, warnings);
     }
 
-    /** The one item a record's folded changes come to, or null when nothing is left to send. */
-    private WriteItem item(Group g, List<Long> settled) {
+    /** The items a record's folded changes come to: usually one, none when nothing is left to send. */
+    private List<WriteItem> items(Group g, List<Long> settled) {
+        if (g.first == Action.INSERT && g.last == Action.DELETE) {
+            return insertedThenDeleted(g, settled);
+        }
+        return List.of(item(g));
+    }
+
+    /**
+     * An insert folded with a later delete sends nothing, unless the insert may have reached
+     * Salesforce already (it was sent before a crash or a lost response): then the record is
+     * upserted on its unique identifier, which finds it (or creates it), and deleted by the Id
+     * that returns, so that no record is left behind whose row is gone.
+     */
+    private List<WriteItem> insertedThenDeleted(Group g, List<Long> settled) {
+        ObjectRules object = rules.rules(g.table);
+        Change delete = g.lastOf(Action.DELETE);
+        boolean mayExist = g.changes.stream().anyMatch(Change::sent);
+        if (!mayExist || Planner.insertOperation(object, g.values) != Operation.UPSERT) {
+            settled.addAll(g.changes.stream().map(Change::logId).toList());
+            return List.of();
+        }
+        Change insert = g.changes.get(0);
+        List<Long> folded = g.changes.stream().map(Change::logId).filter(id -> id != insert.logId() && id != delete.logId()).toList();
+        return List.of(new WriteItem(g.table, g.object, g.recordId, Operation.UPSERT, null, g.values, insert.logId(), folded),
+                new WriteItem(g.table, g.object, g.recordId, Operation.DELETE, null, Map.of(), delete.logId(), List.of()));
+    }
+
+    /** The one item a record's folded changes come to, when they do not end in a delete of an insert. */
+    private WriteItem item(Group g) {
         ObjectRules object = rules.rules(g.table);
         List<Long> all = g.changes.stream().map(Change::logId).toList();
-        if (g.first == Action.INSERT && g.last == Action.DELETE) {
-            settled.addAll(all);
-            return null;
-        }
         Change carrier;
         Operation operation;
         Map<String, Object> values = g.values;

@@ -209,27 +209,43 @@ public class BulkJobs {
         }
     }
 
-    /** camel-salesforce failed: transport, 5xx and limits mean wait; anything else fails the job's records over to SOAP. */
+    /**
+     * camel-salesforce failed. No answer, 5xx and the request limit mean wait; a 401 that its own
+     * re-login could not cure means the credentials no longer work (wait, UNAUTHORIZED); anything
+     * else sends the job's records over SOAP, which reports each record's exact result.
+     */
     public void failure(Exchange exchange) {
         BatchProgress progress = exchange.getProperty(PROGRESS, BatchProgress.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getMessage().setBody(progress);
         SalesforceException sf = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SalesforceException s) {
-                sf = s;
-                break;
-            }
+        for (Throwable t = e; t != null && sf == null; t = t.getCause()) {
+            sf = t instanceof SalesforceException s ? s : null;
         }
-        if (sf == null) {
-            // not an answer from Salesforce: pgforce's own failure ends the cycle, and the next one tries again
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        int status = sf == null ? -1 : sf.getStatusCode();
+        if (e instanceof SalesforceUnavailableException unavailable) {
+            throw unavailable;
         }
-        int status = sf.getStatusCode();
-        if (status == 0 || status >= 500 || status == 401 || status == 403 || status == 429) {
+        if (status == 401) {
+            throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's session: " + e.getMessage(), e);
+        }
+        if (status == 0 || status >= 500 || status == 429 || (status == 403 && limitExceeded(sf)) || (sf == null && transportFailure(e))) {
             throw new SalesforceUnavailableException("Salesforce Bulk API is unavailable: " + e.getMessage(), e);
         }
         LOG.warnf("Bulk API refused the job (%s): its %d record(s) go over SOAP", e.getMessage(), progress.pending().size());
         progress.bulkFinished();
+    }
+
+    private static boolean limitExceeded(SalesforceException sf) {
+        return sf.getErrors() != null && sf.getErrors().stream().anyMatch(r -> "REQUEST_LIMIT_EXCEEDED".equals(r.getErrorCode()));
+    }
+
+    private static boolean transportFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -40,10 +40,14 @@ public class PartnerSoap {
     static final String SENT = "pgforceSoapSent";
     static final String TOKEN = "pgforceSoapToken";
 
+    /** Faults of a whole call that say "not now" rather than "not these records". */
+    private static final Set<String> OUTAGE_FAULTS = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
+            "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE");
     /** Record errors that say "not now" rather than "not this record". */
     private static final Set<String> UNAVAILABLE_CODES = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
             "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "ALL_OR_NONE_OPERATION_ROLLED_BACK");
     private static final String LOCK = "UNABLE_TO_LOCK_ROW";
+    private static final String DELETED = "ENTITY_IS_DELETED";
     /** The partner API's limit per call. */
     static final int MAX_RECORDS = 200;
 
@@ -119,7 +123,10 @@ public class PartnerSoap {
                 continue;
             }
             String code = r.firstError().statusCode();
-            if (UNAVAILABLE_CODES.contains(code)) {
+            if (DELETED.equals(code) && progress.operation() == Operation.DELETE) {
+                // a delete sent again after its answer was lost: the record is gone, which is what it asked for
+                progress.succeeded(item, item.sfid());
+            } else if (UNAVAILABLE_CODES.contains(code)) {
                 unavailable = r.firstError().describe();
             } else if (LOCK.equals(code) && progress.retried(item) <= lockRetries) {
                 LOG.debugf("%s on %s row %d: sending it again", LOCK, item.object(), item.recordId());
@@ -133,36 +140,46 @@ public class PartnerSoap {
         exchange.getMessage().setBody(progress);
     }
 
-    /** A call that did not return results: decide what it means for the records in it. */
+    /**
+     * A call that did not return results: decide what it means for the records in it. An expired
+     * session is renewed; transport failures, 5xx answers and Salesforce's "not now" faults mean
+     * wait (the batch is retried with back-off); any other fault, or an answer pgforce cannot
+     * read, fails the call's records with its message (resubmittable) instead of blocking every
+     * later change.
+     */
     public void failure(Exchange exchange) {
         BatchProgress progress = exchange.getProperty(BatchRunner.PROGRESS, BatchProgress.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getMessage().setBody(progress);
+        if (e instanceof SalesforceUnavailableException unavailable) {
+            throw unavailable; // no session could be had: nothing was sent
+        }
         String code = faultCode(e);
         if ("INVALID_SESSION_ID".equals(code)) {
             if (progress.renewedSession() > 2) {
-                throw new SalesforceUnavailableException("Salesforce keeps rejecting renewed sessions", e);
+                throw new SalesforceUnauthorizedException("Salesforce keeps rejecting renewed sessions", e);
             }
             LOG.info("Salesforce session expired: logging in again");
             sessions.renew(exchange.getProperty(TOKEN, String.class));
             return;
         }
-        if (code != null && !UNAVAILABLE_CODES.contains(code) && !"UNKNOWN_EXCEPTION".equals(code)) {
-            // the call itself was refused (INVALID_FIELD, INVALID_TYPE, EXCEEDED_ID_LIMIT...): every record in it failed
-            progress.failAll(RecordError.fromSalesforce(code, stripCode(code, e.getMessage()), List.of()));
-            return;
-        }
-        if (code != null || transportFailure(e)) {
+        if (code != null ? OUTAGE_FAULTS.contains(code) : transportFailure(e)) {
             throw new SalesforceUnavailableException("Salesforce is unavailable: " + describe(e), e);
         }
-        // anything else is pgforce's own failure: it ends the cycle, and the next one tries again
-        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        RecordError error = code != null ? RecordError.fromSalesforce(code, stripCode(code, e.getMessage()), List.of())
+                : RecordError.fromPgforce("UNEXPECTED_RESPONSE", "The call failed without an answer pgforce understands: " + describe(e));
+        LOG.warnf("A %s call of %d %s record(s) failed as a whole: %s", progress.operation(), progress.pending().size(),
+                progress.pending().get(0).object(), error.describe());
+        progress.failAll(error);
     }
 
-    /** No SOAP answer at all: the connection failed, or the server answered with an error page or status. */
+    /** No SOAP answer at all: the connection failed, or the server answered 5xx without a fault. */
     private static boolean transportFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException || t instanceof org.apache.cxf.interceptor.Fault) {
+            if (t instanceof HTTPException http) {
+                return http.getResponseCode() >= 500;
+            }
+            if (t instanceof java.io.IOException) {
                 return true;
             }
         }

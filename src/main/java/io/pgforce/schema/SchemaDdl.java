@@ -62,6 +62,10 @@ final class SchemaDdl {
                 "ALTER SEQUENCE " + q("_trigger_log_id_seq") + " OWNED BY " + log + ".id",
                 // the archive keeps each row's original id, so a requeued row goes back to its place in the order
                 "CREATE TABLE IF NOT EXISTS " + archive + " (id bigint PRIMARY KEY, " + columns + ")",
+                "ALTER TABLE " + log + " ADD COLUMN IF NOT EXISTS sent_at timestamptz",
+                "ALTER TABLE " + log + " ADD COLUMN IF NOT EXISTS bulk_job_id varchar(18)",
+                "ALTER TABLE " + archive + " ADD COLUMN IF NOT EXISTS sent_at timestamptz",
+                "ALTER TABLE " + archive + " ADD COLUMN IF NOT EXISTS bulk_job_id varchar(18)",
                 "CREATE INDEX IF NOT EXISTS _trigger_log_idx_created_at ON " + log + " (created_at)",
                 "CREATE INDEX IF NOT EXISTS _trigger_log_idx_state_id ON " + log + " (state, id)",
                 "CREATE INDEX IF NOT EXISTS _trigger_log_idx_state_table_name ON " + log + " (state, table_name) WHERE state IN ('NEW', 'PENDING')",

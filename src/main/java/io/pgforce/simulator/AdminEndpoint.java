@@ -96,6 +96,12 @@ final class AdminEndpoint {
         if (json.has("loseResponses")) {
             faults.loseResponses(json.get("loseResponses").asInt());
         }
+        if (json.has("refuseLogins")) {
+            faults.refuseLogins(json.get("refuseLogins").asBoolean());
+        }
+        if (json.has("faultCalls")) {
+            faults.faultCalls(json.path("faultCode").asText("UNKNOWN_EXCEPTION"), json.get("faultCalls").asInt());
+        }
     }
 
     private static Map<String, Object> state(Faults f) {
@@ -108,6 +114,7 @@ final class AdminEndpoint {
         m.put("apiRequests", f.apiRequests());
         m.put("lockRowRate", f.lockRowRate());
         m.put("loseResponses", f.responsesToLose());
+        m.put("refuseLogins", f.refusingLogins());
         return m;
     }
 }

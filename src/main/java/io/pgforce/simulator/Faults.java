@@ -29,6 +29,9 @@ public final class Faults {
     private volatile double lockRowRate;
     private volatile Random random = new Random(42);
     private final AtomicInteger loseResponses = new AtomicInteger();
+    private final AtomicInteger callFaults = new AtomicInteger();
+    private volatile String callFaultCode;
+    private volatile boolean refuseLogins;
 
     public Faults maintenance(boolean on) {
         this.maintenance = on;
@@ -114,6 +117,28 @@ public final class Faults {
         return loseResponses.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
+    /** The next {@code calls} SOAP write calls fail as a whole with a fault of this exception code (e.g. UNKNOWN_EXCEPTION). */
+    public Faults faultCalls(String exceptionCode, int calls) {
+        this.callFaultCode = exceptionCode;
+        callFaults.set(calls);
+        return this;
+    }
+
+    /** The fault code the next write call must fail with, or null. */
+    String takeCallFault() {
+        return callFaults.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? callFaultCode : null;
+    }
+
+    /** Every login is refused with invalid_grant, as when the password changed or the app was revoked. */
+    public Faults refuseLogins(boolean on) {
+        this.refuseLogins = on;
+        return this;
+    }
+
+    public boolean refusingLogins() {
+        return refuseLogins;
+    }
+
     /** Everything off. */
     public void clear() {
         maintenance = false;
@@ -124,5 +149,7 @@ public final class Faults {
         apiRequests.set(0);
         lockRowRate = 0;
         loseResponses.set(0);
+        callFaults.set(0);
+        refuseLogins = false;
     }
 }

@@ -50,6 +50,9 @@ final class OAuthEndpoint {
             case JWT_BEARER -> jwtProblem(form.get("assertion"));
             default -> "unsupported_grant_type";
         };
+        if (problem == null && ctx.faults().refusingLogins()) {
+            problem = "invalid_grant"; // the credentials stopped working: a changed password, a revoked app
+        }
         if (problem != null) {
             ctx.log("OAUTH", "token", 0, problem);
             HttpIo.json(ex, 400, Map.of("error", problem, "error_description", switch (problem) {

@@ -91,6 +91,10 @@ final class SoapEndpoint {
             if (!ctx.faults().countRequest()) {
                 throw new SimFault("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
             }
+            String injected = ctx.faults().takeCallFault();
+            if (injected != null) {
+                throw new SimFault(injected, "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567-8910 (-1)");
+            }
             write(ex, operation, header, call, start);
         } catch (SimFault f) {
             fault(ex, f, operation, start);

@@ -119,18 +119,29 @@ public final class BatchProgress {
         settled.add(outcome);
     }
 
-    /** The outcomes settled since the last drain, in settling order. */
-    public List<Outcome> drain() {
-        List<Outcome> out = List.copyOf(settled);
-        settled.clear();
-        return out;
+    /** The outcomes settled and not yet recorded, in settling order. */
+    public List<Outcome> settled() {
+        return List.copyOf(settled);
     }
 
-    /** Removes and returns the successful outcomes only: written at once so that they are never sent again. */
-    public List<Outcome> drainSuccesses() {
-        List<Outcome> out = settled.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).toList();
-        settled.removeAll(out);
-        return out;
+    /** The successful outcomes not yet recorded: recorded at once so that they are never sent again. */
+    public List<Outcome> settledSuccesses() {
+        return settled.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).toList();
+    }
+
+    /** These outcomes are recorded in the trigger log: only now may the batch forget them. */
+    public void recorded(List<Outcome> outcomes) {
+        settled.removeAll(outcomes);
+    }
+
+    /** Every item of the batch, sent or not, with the rows folded into it. */
+    public List<Long> logIds() {
+        List<Long> ids = new ArrayList<>();
+        for (WriteItem item : batch.items()) {
+            ids.add(item.logId());
+            ids.addAll(item.foldedLogIds());
+        }
+        return ids;
     }
 
     @Override

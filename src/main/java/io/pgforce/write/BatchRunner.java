@@ -4,9 +4,10 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WritePlan;
-import io.pgforce.result.ResultWriter;
 import io.pgforce.salesforce.OrgSchema;
 import io.pgforce.salesforce.SalesforceUnavailableException;
+import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.TriggerLogState;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The steps of the write routes around the Salesforce calls: a cycle's state, admitting a batch
- * (holds, sfids), and recording what came of it.
+ * (holds, sfids), and recording what came of it. Outcomes leave a batch's progress only once the
+ * trigger log has recorded them, so a failed write-back is retried without sending anything again.
  */
 @ApplicationScoped
 @Unremovable
@@ -30,13 +32,13 @@ public class BatchRunner {
     public static final String PROGRESS = "pgforceProgress";
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
 
-    private final ResultWriter results;
+    private final TriggerLog triggerLog;
     private final OrgSchema org;
     private final boolean ordered;
 
     @Inject
-    BatchRunner(ResultWriter results, OrgSchema org, MappingSet mappings) {
-        this.results = results;
+    BatchRunner(TriggerLog triggerLog, OrgSchema org, MappingSet mappings) {
+        this.triggerLog = triggerLog;
         this.org = org;
         this.ordered = mappings.connection().writeAlgorithm() == WriteAlgorithm.ORDERED;
     }
@@ -47,7 +49,7 @@ public class BatchRunner {
 
     /** Records rows the plan folded away, logs its warnings, and hands the plan on. */
     public WritePlan settleFolded(WritePlan plan) throws SQLException {
-        results.settleMerged(plan.settledWithoutWrite());
+        triggerLog.settleUnsent(plan.settledWithoutWrite(), TriggerLogState.MERGED, "folded away: nothing left to send");
         plan.warnings().forEach(LOG::warn);
         return plan;
     }
@@ -64,15 +66,20 @@ public class BatchRunner {
         return progress;
     }
 
-    /** Records every settled outcome; returns the failed inserts, which go through the error channel. */
+    /** The batch is about to go out: from now on its records may be in Salesforce whatever happens. */
+    public BatchProgress sending(BatchProgress progress) throws SQLException {
+        triggerLog.markSent(progress.logIds(), null);
+        return progress;
+    }
+
+    /** Records every settled outcome; returns the failed inserts, for the error channel. */
     public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
         if (progress.isPendingSend()) {
             // every record leaves a batch settled; anything else would silently stay PENDING
             throw new IllegalStateException(progress + ": records were neither sent nor settled");
         }
-        List<Outcome> outcomes = progress.drain();
-        outcomes.forEach(cycle::record);
-        return results.record(outcomes);
+        List<Outcome> outcomes = record(progress, progress.settled(), cycle);
+        return outcomes.stream().filter(Outcome::isFailedInsert).toList();
     }
 
     /**
@@ -80,9 +87,14 @@ public class BatchRunner {
      * (so that it is never sent again) and fail the attempt so that the batch waits and retries.
      */
     public void waitForSalesforce(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
-        List<Outcome> done = progress.drainSuccesses();
-        done.forEach(cycle::record);
-        results.record(done);
+        record(progress, progress.settledSuccesses(), cycle);
         throw new SalesforceUnavailableException(progress.takeUnavailableReason() + " (" + progress.pending().size() + " record(s) wait)");
+    }
+
+    private List<Outcome> record(BatchProgress progress, List<Outcome> outcomes, CycleState cycle) throws SQLException {
+        triggerLog.settle(outcomes.stream().map(Outcome::settlement).toList());
+        progress.recorded(outcomes);
+        outcomes.forEach(cycle::record);
+        return outcomes;
     }
 }

@@ -1,10 +1,10 @@
 package io.pgforce.write;
 
-import io.pgforce.capture.HeldChanges;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
 import io.pgforce.salesforce.RecordError;
+import io.pgforce.triggerlog.TriggerLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class CycleState {
             RecordKey key = RecordKey.of(item);
             Long blocker = failedInserts.get(key);
             if (holdBehindFailedInserts && blocker != null) {
-                settled.add(Outcome.held(item, HeldChanges.note(blocker)));
+                settled.add(Outcome.held(item, TriggerLog.heldNote(blocker)));
                 continue;
             }
             if (item.operation().isInsert() || item.sfid() != null) {

@@ -3,10 +3,15 @@ package io.pgforce.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.schema.SchemaInstaller;
+import io.pgforce.triggerlog.TriggerLog;
 import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -22,11 +27,59 @@ class WriterLeaseTest {
         return engine;
     }
 
+    private static WriterLease lease(PGSimpleDataSource engine, String owner, long ttlSeconds) {
+        return lease(engine, owner, ttlSeconds, Clock.systemUTC());
+    }
+
+    private static WriterLease lease(PGSimpleDataSource engine, String owner, long ttlSeconds, Clock clock) {
+        return new WriterLease(engine, new TriggerLog(engine, "salesforce", owner, true), "salesforce", owner, ttlSeconds, clock);
+    }
+
+    @Test
+    void theHeartbeatRenewsAtAThirdOfTheLifetime() {
+        PGSimpleDataSource engine = installed(TestDatabase.create("lease_heartbeat"));
+        AtomicLong now = new AtomicLong(1_000_000);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now.get());
+            }
+        };
+        WriterLease lease = lease(engine, "host-a", 30, clock);
+        assertThat(lease.acquire()).isTrue();
+        java.sql.Timestamp first = expiry(engine);
+        now.addAndGet(9_000);
+        lease.renew();
+        assertThat(expiry(engine)).as("not yet a third").isEqualTo(first);
+        now.addAndGet(1_000);
+        lease.renew();
+        assertThat(expiry(engine)).as("a third of 30 s has passed").isAfter(first);
+    }
+
+    private static java.sql.Timestamp expiry(PGSimpleDataSource engine) {
+        try (var c = engine.getConnection(); var rs = c.createStatement().executeQuery("SELECT expires_at FROM salesforce._hc_writer")) {
+            rs.next();
+            return rs.getTimestamp(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void onlyOneInstanceWritesAtATime() {
         PGSimpleDataSource engine = installed(TestDatabase.create("lease"));
-        WriterLease first = new WriterLease(engine, "salesforce", "host-a", 30);
-        WriterLease second = new WriterLease(engine, "salesforce", "host-b", 30);
+        WriterLease first = lease(engine, "host-a", 30);
+        WriterLease second = lease(engine, "host-b", 30);
 
         assertThat(first.acquire()).isTrue();
         assertThat(second.acquire()).isFalse();
@@ -44,11 +97,11 @@ class WriterLeaseTest {
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {
             user.update("INSERT INTO salesforce.account (name) SELECT 'n' || g FROM generate_series(1, 3) g");
-            WriterLease crashed = new WriterLease(engine, "salesforce", "crashed-host", 30);
+            WriterLease crashed = lease(engine, "crashed-host", 30);
             assertThat(crashed.acquire()).isTrue();
             user.update("UPDATE salesforce._trigger_log SET state = 'PENDING' WHERE id <= 2");
 
-            WriterLease successor = new WriterLease(engine, "salesforce", "new-host", 30);
+            WriterLease successor = lease(engine, "new-host", 30);
             assertThat(successor.acquire()).as("lease still valid").isFalse();
             assertThat(user.count("SELECT count(*) FROM salesforce._trigger_log WHERE state = 'PENDING'")).isEqualTo(2);
 
@@ -65,7 +118,7 @@ class WriterLeaseTest {
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {
             user.update("INSERT INTO salesforce.account (name) VALUES ('a')");
-            WriterLease lease = new WriterLease(engine, "salesforce", "host-a", 30);
+            WriterLease lease = lease(engine, "host-a", 30);
             assertThat(lease.acquire()).isTrue();
             user.update("UPDATE salesforce._trigger_log SET state = 'PENDING'");
 
@@ -82,11 +135,11 @@ class WriterLeaseTest {
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {
             user.update("INSERT INTO salesforce.account (name) VALUES ('a')");
-            assertThat(new WriterLease(engine, "salesforce", "host-a", 30).acquire()).isTrue();
+            assertThat(lease(engine, "host-a", 30).acquire()).isTrue();
             user.update("UPDATE salesforce._trigger_log SET state = 'PENDING'");
 
             // same instance id after a crash: no need to wait for the lease to expire
-            assertThat(new WriterLease(engine, "salesforce", "host-a", 30).acquire()).isTrue();
+            assertThat(lease(engine, "host-a", 30).acquire()).isTrue();
             assertThat(user.scalar("SELECT state FROM salesforce._trigger_log")).isEqualTo("NEW");
         }
     }

@@ -32,6 +32,14 @@ final class Changes {
         return add(object, Action.INSERT, recordId, null, values, null);
     }
 
+    /** An insert that was sent before (a crash or a lost response followed): it may be in Salesforce. */
+    Changes sentInsert(ObjectRules object, long recordId, Object... keyValues) {
+        insert(object, recordId, keyValues);
+        Change c = changes.remove(changes.size() - 1);
+        changes.add(new Change(c.logId(), c.table(), c.object(), c.action(), c.recordId(), c.sfid(), c.values(), c.currentRow(), true));
+        return this;
+    }
+
     Changes update(ObjectRules object, long recordId, String sfid, Object... keyValues) {
         return add(object, Action.UPDATE, recordId, sfid, values(keyValues), null);
     }
@@ -45,7 +53,7 @@ final class Changes {
     }
 
     Changes add(ObjectRules object, Action action, long recordId, String sfid, Map<String, Object> values, Map<String, Object> row) {
-        changes.add(new Change(nextLogId++, object.table(), object.object(), action, recordId, sfid, values, row));
+        changes.add(new Change(nextLogId++, object.table(), object.object(), action, recordId, sfid, values, row, false));
         return this;
     }
 

@@ -153,6 +153,26 @@ class PlannerTest {
     }
 
     @Test
+    void mergedInsertThatMayHaveArrivedThenDeleteIsUpsertedAndDeleted() {
+        WritePlan plan = new Changes().sentInsert(ACCOUNT, 1, "name", "a").update(ACCOUNT, 1, null, "name", "b").delete(ACCOUNT, 1, null)
+                .plan(MERGED);
+        assertThat(plan.settledWithoutWrite()).isEmpty();
+        assertThat(plan.batches()).extracting(WriteBatch::operation).containsExactly(Operation.UPSERT, Operation.DELETE);
+        WriteItem upsert = plan.batches().get(0).items().get(0);
+        assertThat(upsert.values()).containsEntry("name", "b").containsEntry("external_id__c", "Account-1");
+        assertThat(upsert.logId()).isEqualTo(1);
+        assertThat(upsert.foldedLogIds()).containsExactly(2L);
+        assertThat(plan.batches().get(1).items().get(0).logId()).isEqualTo(3);
+    }
+
+    @Test
+    void mergedInsertThatMayHaveArrivedWithoutAUniqueIdentifierCannotBeFound() {
+        WritePlan plan = new Changes().sentInsert(LEAD, 1, "lastname", "a").delete(LEAD, 1, null).plan(MERGED);
+        assertThat(plan.batches()).isEmpty();
+        assertThat(plan.settledWithoutWrite()).containsExactly(1L, 2L);
+    }
+
+    @Test
     void mergedUpdateThenDeleteIsADelete() {
         WritePlan plan = new Changes().update(ACCOUNT, 1, sfid(1), "name", "b").delete(ACCOUNT, 1, sfid(1)).plan(MERGED);
         WriteItem item = plan.batches().get(0).items().get(0);

@@ -67,7 +67,7 @@ class SchemaInstallerTest {
         List<String> logColumns = List.of("id bigint", "txid bigint", "created_at timestamp with time zone", "updated_at timestamp with time zone",
                 "processed_at timestamp with time zone", "processed_tx bigint", "state character varying", "action character varying",
                 "table_name character varying", "record_id integer", "sfid character varying", "old jsonb", "values jsonb",
-                "sf_result integer", "sf_message text");
+                "sf_result integer", "sf_message text", "sent_at timestamp with time zone", "bulk_job_id character varying");
         assertThat(columns("_trigger_log")).containsExactlyElementsOf(logColumns);
         assertThat(columns("_trigger_log_archive")).containsExactlyElementsOf(logColumns);
         assertThat(indexes("_trigger_log")).contains("_trigger_log_idx_created_at", "_trigger_log_idx_state_id", "_trigger_log_idx_state_table_name");

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.SimRecord;
+import io.pgforce.simulator.SimulatorClients;
+import com.sforce.soap.partner.sobject.SObject;
 import io.pgforce.testing.PostgresTestResource;
 import io.pgforce.testing.RandomWorkload;
 import io.pgforce.testing.SalesforceTestResource;
@@ -53,6 +55,37 @@ class MergedWritesTest {
         RandomWorkload workload = new RandomWorkload(t, seed);
         workload.run(60);
         workload.assertSalesforceMatchesPostgres();
+    }
+
+    @Test
+    void anInsertThatMayHaveReachedSalesforceAndIsThenDeletedLeavesNoOrphan() throws Exception {
+        // as after a crash between the send and the write-back: the record is in the org, and its
+        // insert is NEW again with sent_at set when the application deletes the row
+        SObject sent = new SObject("Account");
+        sent.setField("Name", "sent before the crash");
+        sent.setField("External_Id__c", "O-1");
+        assertThat(SimulatorClients.partner(t.sf).create(new SObject[] {sent})[0].isSuccess()).isTrue();
+        t.transaction(db -> {
+            db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('sent before the crash', 'O-1')");
+            db.update("UPDATE salesforce._trigger_log SET sent_at = now()");
+            db.update("DELETE FROM salesforce.account WHERE external_id__c = 'O-1'");
+        });
+        t.drained(Duration.ofSeconds(20));
+
+        assertThat(t.sf.org().records("Account")).as("no record left whose row is gone").allMatch(SimRecord::deleted);
+        assertThat(t.db.query("SELECT action, state FROM salesforce._trigger_log ORDER BY id")).extracting(r -> r.get("action") + " " + r.get("state"))
+                .containsExactly("INSERT SUCCESS", "DELETE SUCCESS");
+    }
+
+    @Test
+    void anInsertNeverSentAndThenDeletedSendsNothing() {
+        t.transaction(db -> {
+            db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('never sent', 'O-2')");
+            db.update("DELETE FROM salesforce.account WHERE external_id__c = 'O-2'");
+        });
+        t.drained(Duration.ofSeconds(20));
+        assertThat(t.states("MERGED")).isEqualTo(2);
+        assertThat(t.calls("SOAP", "upsert")).isEmpty();
     }
 
     @Test

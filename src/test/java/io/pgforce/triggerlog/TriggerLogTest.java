@@ -1,6 +1,7 @@
-package io.pgforce.result;
+package io.pgforce.triggerlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgforce.plan.Operation;
@@ -11,6 +12,8 @@ import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
 import io.pgforce.write.Outcome;
+import java.time.Clock;
+import io.pgforce.capture.WriterLease;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +22,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Outcomes land in the trigger log and on the mapping rows without being captured again. */
-class ResultWriterTest {
+/**
+ * The trigger log's transitions: outcomes land in the log and on the mapping rows without being
+ * captured again, and nothing changes without the writer lease.
+ */
+class TriggerLogTest {
 
     @TempDir
     Path dir;
     UserSession user;
-    ResultWriter writer;
+    TestDatabase database;
+    TriggerLog writer;
 
     @BeforeEach
     void install() {
-        TestDatabase database = TestDatabase.create("results");
+        database = TestDatabase.create("results");
         SchemaInstaller.install(database.engineDataSource(), TestMappings.fromYaml(dir,
                 "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: text}}]"));
-        writer = new ResultWriter(database.engineDataSource(), "salesforce");
+        writer = new TriggerLog(database.engineDataSource(), "salesforce", "host-a", true);
+        assertThat(new WriterLease(database.engineDataSource(), writer, "salesforce", "host-a", 30, Clock.systemUTC()).acquire()).isTrue();
         user = database.userSession();
         user.update("INSERT INTO salesforce.account (name, ext__c) VALUES ('Acme', 'A-1'), ('Globex', 'G-1')");
         user.update("UPDATE salesforce._trigger_log SET state = 'PENDING'");
@@ -43,13 +51,17 @@ class ResultWriterTest {
         user.close();
     }
 
+    private void record(Outcome... outcomes) throws Exception {
+        writer.settle(List.of(outcomes).stream().map(Outcome::settlement).toList());
+    }
+
     private static WriteItem insert(long logId, long recordId) {
         return new WriteItem("account", "Account", recordId, Operation.UPSERT, null, Map.of(), logId, List.of());
     }
 
     @Test
     void successWritesBackTheSfidUnderTheBypass() throws Exception {
-        writer.record(List.of(Outcome.success(insert(1, 1), "001000000000001AAA")));
+        record(Outcome.success(insert(1, 1), "001000000000001AAA"));
 
         Map<String, Object> log = user.query("SELECT state, sfid, sf_result, processed_at IS NOT NULL AS processed, processed_tx FROM salesforce._trigger_log WHERE id = 1").get(0);
         assertThat(log).containsEntry("state", "SUCCESS").containsEntry("sfid", "001000000000001AAA").containsEntry("sf_result", 0).containsEntry("processed", true);
@@ -60,14 +72,10 @@ class ResultWriterTest {
     }
 
     @Test
-    void aFailedInsertGoesToTheErrorChannelAndIsRecordedThere() throws Exception {
+    void aFailedInsertIsRecordedWithItsError() throws Exception {
         RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
-        List<Outcome> channel = writer.record(List.of(Outcome.failed(insert(1, 1), error), Outcome.success(insert(2, 2), "001000000000002AAA")));
+        record(Outcome.failed(insert(1, 1), error), Outcome.success(insert(2, 2), "001000000000002AAA"));
 
-        assertThat(channel).extracting(o -> o.item().logId()).containsExactly(1L);
-        assertThat(user.scalar("SELECT state FROM salesforce._trigger_log WHERE id = 1")).isEqualTo("PENDING");
-
-        writer.recordFailedInsert(channel.get(0));
         assertThat(user.query("SELECT state, sf_result, sf_message FROM salesforce._trigger_log WHERE id = 1").get(0))
                 .containsEntry("state", "FAILED").containsEntry("sf_result", 1)
                 .containsEntry("sf_message", "REQUIRED_FIELD_MISSING: Required fields are missing: [Name]");
@@ -76,6 +84,59 @@ class ResultWriterTest {
         assertThat(new ObjectMapper().readValue(row.get("_hc_err").toString(), Map.class)).isEqualTo(Map.of(
                 "operation", "INSERT", "source", "SALESFORCE", "statusCode", "REQUIRED_FIELD_MISSING",
                 "message", "Required fields are missing: [Name]", "fields", List.of("Name")));
+        assertThat(user.scalar("SELECT state FROM salesforce._trigger_log WHERE id = 2")).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void settlingTwiceChangesNothingMore() throws Exception {
+        record(Outcome.success(insert(1, 1), "001000000000001AAA"));
+        Object processed = user.scalar("SELECT processed_at FROM salesforce._trigger_log WHERE id = 1");
+        record(Outcome.failed(insert(1, 1), RecordError.fromPgforce("X", "late")));
+        assertThat(user.query("SELECT state, processed_at FROM salesforce._trigger_log WHERE id = 1").get(0))
+                .containsEntry("state", "SUCCESS").containsEntry("processed_at", processed);
+    }
+
+    @Test
+    void withoutTheLeaseNothingChanges() throws Exception {
+        TriggerLog other = new TriggerLog(database.engineDataSource(), "salesforce", "host-b", true);
+        user.update("UPDATE salesforce._trigger_log SET state = 'NEW' WHERE id = 2");
+
+        assertThat(other.claim(10)).isEmpty();
+        assertThat(other.reclaim()).isZero();
+        assertThatThrownBy(() -> other.settle(List.of(Outcome.success(insert(1, 1), "001000000000001AAA").settlement())))
+                .isInstanceOf(WriterLeaseLostException.class);
+        other.markSent(List.of(1L), "750000000000001AAA");
+        assertThat(user.query("SELECT id, state, sent_at, bulk_job_id FROM salesforce._trigger_log ORDER BY id"))
+                .extracting(r -> r.get("id") + " " + r.get("state") + " " + r.get("sent_at") + " " + r.get("bulk_job_id"))
+                .containsExactly("1 PENDING null null", "2 NEW null null");
+
+        user.update("UPDATE salesforce._hc_writer SET expires_at = now() - interval '1 second'");
+        assertThat(writer.claim(10)).as("an expired lease fences its holder too").isEmpty();
+    }
+
+    @Test
+    void aClaimSaysWhetherAChangeWasSentBefore() throws Exception {
+        writer.markSent(List.of(1L), "750000000000001AAA");
+        assertThat(writer.reclaim()).isEqualTo(2);
+        List<Map<String, Object>> claimed = writer.claim(10);
+        assertThat(claimed).extracting(r -> r.get("id") + " " + r.get("sent") + " " + r.get("bulk_job_id"))
+                .containsExactlyInAnyOrder("1 true 750000000000001AAA", "2 false null");
+    }
+
+    @Test
+    void anArchivedRowRequeuedAndArchivedAgainKeepsItsNewestOutcome() throws Exception {
+        RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
+        record(Outcome.failed(insert(1, 1), error), Outcome.success(insert(2, 2), "001000000000002AAA"));
+        assertThat(writer.archive(0)).isEqualTo(2);
+        user.update("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUE' WHERE id = 1");
+
+        assertThat(writer.requeue()).isEqualTo(1);
+        assertThat(writer.claim(10)).extracting(r -> r.get("id")).containsExactly(1L);
+        record(Outcome.success(insert(1, 1), "001000000000001AAA"));
+        assertThat(writer.archive(0)).isEqualTo(1);
+
+        assertThat(user.query("SELECT state, sfid, sf_message FROM salesforce._trigger_log_archive WHERE id = 1").get(0))
+                .containsEntry("state", "SUCCESS").containsEntry("sfid", "001000000000001AAA").containsEntry("sf_message", null);
     }
 
     @Test
@@ -85,7 +146,7 @@ class ResultWriterTest {
         WriteItem merged = new WriteItem("account", "Account", 1, Operation.UPSERT, null, Map.of(), 1, List.of(3L));
         WriteItem held = new WriteItem("account", "Account", 2, Operation.UPDATE, null, Map.of(), 2, List.of());
 
-        writer.record(List.of(Outcome.success(merged, "001000000000001AAA"), Outcome.held(held, "waiting for insert 9")));
+        record(Outcome.success(merged, "001000000000001AAA"), Outcome.held(held, "waiting for insert 9"));
 
         assertThat(user.query("SELECT id, state, sf_message FROM salesforce._trigger_log ORDER BY id")).extracting(r -> r.get("id") + " " + r.get("state") + " " + r.get("sf_message"))
                 .containsExactly("1 SUCCESS null", "2 NEW waiting for insert 9", "3 MERGED merged into trigger log id 1");
@@ -95,7 +156,7 @@ class ResultWriterTest {
     void aRowWithALaterChangeQueuedKeepsPending() throws Exception {
         user.update("UPDATE salesforce.account SET name = 'Acme 2' WHERE id = 1"); // log id 3, NEW
 
-        writer.record(List.of(Outcome.success(insert(1, 1), "001000000000001AAA")));
+        record(Outcome.success(insert(1, 1), "001000000000001AAA"));
 
         assertThat(user.query("SELECT sfid, _hc_lastop FROM salesforce.account WHERE id = 1").get(0))
                 .containsEntry("sfid", "001000000000001AAA").containsEntry("_hc_lastop", "PENDING");
@@ -103,7 +164,7 @@ class ResultWriterTest {
 
     @Test
     void foldedAwayRowsAreSettledAsMerged() throws Exception {
-        writer.settleMerged(List.of(1L, 2L));
+        writer.settleUnsent(List.of(1L, 2L), TriggerLogState.MERGED, "folded away");
         assertThat(user.query("SELECT state FROM salesforce._trigger_log ORDER BY id")).extracting(r -> r.get("state")).containsExactly("MERGED", "MERGED");
     }
 }

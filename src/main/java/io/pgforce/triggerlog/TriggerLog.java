@@ -1,0 +1,399 @@
+package io.pgforce.triggerlog;
+
+import static io.pgforce.config.Identifiers.qualified;
+import static io.pgforce.triggerlog.TriggerLogState.FAILED;
+import static io.pgforce.triggerlog.TriggerLogState.IGNORED;
+import static io.pgforce.triggerlog.TriggerLogState.MERGED;
+import static io.pgforce.triggerlog.TriggerLogState.NEW;
+import static io.pgforce.triggerlog.TriggerLogState.PENDING;
+import static io.pgforce.triggerlog.TriggerLogState.REQUEUE;
+import static io.pgforce.triggerlog.TriggerLogState.REQUEUED;
+import static io.pgforce.triggerlog.TriggerLogState.SUCCESS;
+
+import io.pgforce.config.MappingSet;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * The one owner of the trigger log's state machine. Every transition (claim, reclaim, hold,
+ * settle, requeue, archive, purge) is one set-based statement, or one transaction of them, and
+ * is fenced: it only changes rows while this instance holds the writer lease, and it locks the
+ * lease row (FOR SHARE) so that no other instance can take the lease over until it commits. A
+ * writer that lost the lease therefore changes nothing.
+ */
+@ApplicationScoped
+@Unremovable
+@Named("triggerLog")
+public class TriggerLog {
+
+    private static final String HELD_PREFIX = "Not sent: waiting for the failed INSERT (trigger log id ";
+    private static final String HELD_SUFFIX = ") of this record. Fix it and set that row's state to NEW; this change follows it.";
+    /** Trigger-log rows moved to the archive per housekeeping statement. */
+    private static final int ARCHIVE_CHUNK = 50_000;
+
+    private final DataSource dataSource;
+    private final String schema;
+    private final String owner;
+    private final boolean ordered;
+    private final String log;
+    private final String archive;
+    private final String fence;
+
+    @Inject
+    TriggerLog(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, InstanceId instance) {
+        this(dataSource, mappings.connection().schema(), instance.value(), "ORDERED".equals(mappings.connection().writeAlgorithm().name()));
+    }
+
+    public TriggerLog(DataSource dataSource, String schema, String owner, boolean ordered) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.owner = owner;
+        this.ordered = ordered;
+        this.log = qualified(schema, "_trigger_log");
+        this.archive = qualified(schema, "_trigger_log_archive");
+        this.fence = "EXISTS (SELECT 1 FROM " + qualified(schema, "_hc_writer")
+                + " AS w WHERE w.id = 1 AND w.owner = ? AND w.expires_at > now() FOR SHARE OF w)";
+    }
+
+    private static String lit(TriggerLogState state) {
+        return "'" + state.name() + "'";
+    }
+
+    private static String lits(Collection<TriggerLogState> states) {
+        return states.stream().map(TriggerLog::lit).collect(Collectors.joining(", "));
+    }
+
+    /** The sf_message of a change held behind the failed insert with this trigger-log id. */
+    public static String heldNote(long failedInsertId) {
+        return HELD_PREFIX + failedInsertId + HELD_SUFFIX;
+    }
+
+    // ------------------------------------------------------------------ claiming
+
+    /**
+     * NEW rows, oldest first, become PENDING. Under Ordered Writes a change waits while an earlier
+     * INSERT of its record is FAILED. SKIP LOCKED keeps claims disjoint even if two writers overlap.
+     */
+    public List<Map<String, Object>> claim(int limit) throws SQLException {
+        String held = ordered ? " AND NOT EXISTS (SELECT 1 FROM " + log + " AS f WHERE f.table_name = c.table_name AND f.record_id = c.record_id"
+                + " AND f.action = 'INSERT' AND f.state = " + lit(FAILED) + " AND f.id < c.id)" : "";
+        String sql = "UPDATE " + log + " AS t SET state = " + lit(PENDING) + ", updated_at = clock_timestamp(), sf_message = NULL "
+                + "WHERE t.id IN (SELECT c.id FROM " + log + " AS c WHERE c.state = " + lit(NEW) + held
+                + " ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED) AND " + fence
+                + " RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text AS values_json, t.old::text AS old_json,"
+                + " t.sent_at IS NOT NULL AS sent, t.bulk_job_id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            ps.setString(2, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rows(rs);
+            }
+        }
+    }
+
+    /**
+     * Cycles never overlap, so a PENDING row at the start of a cycle was left by a writer that
+     * crashed or a cycle that failed: it goes back to NEW, keeping its place and its sent_at.
+     */
+    public int reclaim() throws SQLException {
+        return update("UPDATE " + log + " SET state = " + lit(NEW) + ", updated_at = clock_timestamp() WHERE state = " + lit(PENDING)
+                + " AND " + fence);
+    }
+
+    /** Under Ordered Writes, changes waiting behind a failed insert say so in their sf_message. */
+    public int markHeld() throws SQLException {
+        if (!ordered) {
+            return 0;
+        }
+        String note = "(" + literal(HELD_PREFIX) + " || f.id || " + literal(HELD_SUFFIX) + ")";
+        return update("UPDATE " + log + " AS h SET sf_message = " + note + " FROM " + log + " AS f "
+                + "WHERE h.state = " + lit(NEW) + " AND f.table_name = h.table_name AND f.record_id = h.record_id AND f.action = 'INSERT' "
+                + "AND f.state = " + lit(FAILED) + " AND f.id < h.id AND h.sf_message IS DISTINCT FROM " + note + " AND " + fence);
+    }
+
+    /**
+     * Claimed rows are about to go to Salesforce: remember that they may have reached it (a later
+     * retry must then assume the record exists), and the Bulk job carrying them, if any.
+     */
+    public void markSent(Collection<Long> logIds, String bulkJobId) throws SQLException {
+        if (logIds.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + log + " SET sent_at = COALESCE(sent_at, clock_timestamp()), "
+                     + "bulk_job_id = COALESCE(?, bulk_job_id) WHERE id = ANY(?) AND state = " + lit(PENDING) + " AND " + fence)) {
+            ps.setString(1, bulkJobId);
+            ps.setArray(2, c.createArrayOf("bigint", logIds.toArray()));
+            ps.setString(3, owner);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The sfid an earlier successful change of each record recorded (the record itself may be deleted since). */
+    public Map<Long, String> learntSfids(String table, Set<Long> recordIds) throws SQLException {
+        Map<Long, String> result = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (String t : List.of(archive, log)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT record_id, sfid FROM " + t
+                        + " WHERE table_name = ? AND record_id = ANY(?) AND sfid IS NOT NULL AND state = " + lit(SUCCESS) + " ORDER BY id")) {
+                    ps.setString(1, table);
+                    ps.setArray(2, c.createArrayOf("integer", recordIds.toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            result.put(rs.getLong(1), rs.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------------ settling
+
+    /** Rows with nothing to send: folded away (MERGED) or not writable (IGNORED), with the reason. */
+    public void settleUnsent(Collection<Long> logIds, TriggerLogState state, String message) throws SQLException {
+        if (state != MERGED && state != IGNORED) {
+            throw new IllegalArgumentException("Rows settle without a write as MERGED or IGNORED, not " + state);
+        }
+        if (logIds.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + log + " SET state = " + lit(state) + ", sf_message = ?, "
+                     + "processed_at = clock_timestamp(), processed_tx = txid_current(), updated_at = clock_timestamp() "
+                     + "WHERE id = ANY(?) AND state = " + lit(PENDING) + " AND " + fence)) {
+            ps.setString(1, message);
+            ps.setArray(2, c.createArrayOf("bigint", logIds.toArray()));
+            ps.setString(3, owner);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Settles written (or refused) changes in one transaction: their log rows, the rows folded into
+     * them, an earlier failed insert a successful insert replaces, and the mapping rows' status
+     * columns (on the engine's session, so none of it is captured again). Only PENDING rows change,
+     * so settling twice is harmless; without the lease nothing changes and this throws.
+     */
+    public void settle(List<Settlement> settlements) throws SQLException {
+        if (settlements.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                holdLease(c);
+                logRows(c, settlements);
+                replacedFailedInserts(c, settlements);
+                mappingRows(c, settlements);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private void holdLease(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + fence)) {
+            ps.setString(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    throw new WriterLeaseLostException(owner);
+                }
+            }
+        }
+    }
+
+    private void logRows(Connection c, List<Settlement> settlements) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        List<String> sfids = new ArrayList<>();
+        List<Integer> results = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        for (Settlement s : settlements) {
+            ids.add(s.logId());
+            states.add(s.state().name());
+            sfids.add(s.sfid());
+            results.add(s.state() == SUCCESS ? Integer.valueOf(0) : s.state() == FAILED ? Integer.valueOf(1) : null);
+            messages.add(s.message());
+            if (s.state() != NEW) {
+                for (Long folded : s.foldedLogIds()) {
+                    ids.add(folded);
+                    states.add(MERGED.name());
+                    sfids.add(s.sfid());
+                    results.add(null);
+                    messages.add("merged into trigger log id " + s.logId());
+                }
+            }
+        }
+        String processed = "CASE WHEN v.state = " + lit(NEW) + " THEN NULL ELSE ";
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + log + " AS t SET state = v.state, sfid = COALESCE(v.sfid, t.sfid), "
+                + "sf_result = v.result, sf_message = v.message, processed_at = " + processed + "clock_timestamp() END, "
+                + "processed_tx = " + processed + "txid_current() END, updated_at = clock_timestamp() "
+                + "FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::text[]) AS v(id, state, sfid, result, message) "
+                + "WHERE t.id = v.id AND t.state = " + lit(PENDING))) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("varchar", states.toArray()));
+            ps.setArray(3, c.createArrayOf("varchar", sfids.toArray()));
+            ps.setArray(4, c.createArrayOf("integer", results.toArray()));
+            ps.setArray(5, c.createArrayOf("text", messages.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** A failed insert resent with a later change of its record (Merged Writes) is settled by that change's success. */
+    private void replacedFailedInserts(Connection c, List<Settlement> settlements) throws SQLException {
+        List<Settlement> inserts = settlements.stream().filter(s -> s.insert() && s.state() == SUCCESS).toList();
+        if (inserts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + log + " AS t SET state = " + lit(MERGED) + ", "
+                + "sf_message = 'resent with trigger log id ' || v.id, processed_at = clock_timestamp(), processed_tx = txid_current(), "
+                + "updated_at = clock_timestamp() FROM unnest(?::bigint[], ?::varchar[], ?::integer[]) AS v(id, table_name, record_id) "
+                + "WHERE t.table_name = v.table_name AND t.record_id = v.record_id AND t.action = 'INSERT' AND t.state = " + lit(FAILED)
+                + " AND t.id < v.id")) {
+            ps.setArray(1, c.createArrayOf("bigint", inserts.stream().map(Settlement::logId).toArray()));
+            ps.setArray(2, c.createArrayOf("varchar", inserts.stream().map(Settlement::table).toArray()));
+            ps.setArray(3, c.createArrayOf("integer", inserts.stream().map(Settlement::recordId).toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The mapping rows' sfid, {@code _hc_lastop} and {@code _hc_err}; the status columns only
+     * while no later change of the row is queued (it would make them stale at once). An sfid that
+     * another row already holds is not written: the unique index would refuse the whole settle.
+     */
+    private void mappingRows(Connection c, List<Settlement> settlements) throws SQLException {
+        Map<String, Map<Long, Settlement>> byTable = new LinkedHashMap<>();
+        for (Settlement s : settlements) {
+            if (s.row() != null) {
+                byTable.computeIfAbsent(s.table(), t -> new HashMap<>()).merge(s.recordId(), s, (a, b) -> a.logId() > b.logId() ? a : b);
+            }
+        }
+        for (Map.Entry<String, Map<Long, Settlement>> e : byTable.entrySet()) {
+            String table = qualified(schema, e.getKey());
+            String later = "EXISTS (SELECT 1 FROM " + log + " AS l WHERE l.table_name = ? AND l.record_id = v.record_id AND l.id > v.log_id "
+                    + "AND l.state IN (" + lits(TriggerLogState.QUEUED) + "))";
+            Collection<Settlement> rows = e.getValue().values();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " AS r SET "
+                    + "sfid = CASE WHEN v.sfid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + table + " AS o WHERE o.sfid = v.sfid AND o.id <> r.id) "
+                    + "THEN v.sfid ELSE r.sfid END, "
+                    + "_hc_lastop = CASE WHEN " + later + " THEN r._hc_lastop ELSE v.lastop END, "
+                    + "_hc_err = CASE WHEN " + later + " THEN r._hc_err ELSE v.err END "
+                    + "FROM unnest(?::integer[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[]) AS v(record_id, log_id, sfid, lastop, err) "
+                    + "WHERE r.id = v.record_id")) {
+                ps.setString(1, e.getKey());
+                ps.setString(2, e.getKey());
+                ps.setArray(3, c.createArrayOf("integer", rows.stream().map(Settlement::recordId).toArray()));
+                ps.setArray(4, c.createArrayOf("bigint", rows.stream().map(Settlement::logId).toArray()));
+                ps.setArray(5, c.createArrayOf("varchar", rows.stream().map(s -> s.row().sfid()).toArray()));
+                ps.setArray(6, c.createArrayOf("varchar", rows.stream().map(s -> s.row().lastOp()).toArray()));
+                ps.setArray(7, c.createArrayOf("text", rows.stream().map(s -> s.row().errorJson()).toArray()));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ housekeeping
+
+    /**
+     * Archived rows a user marked REQUEUE go back to the live log as NEW under their original id
+     * (so they keep their place in the order); the archive rows become REQUEUED.
+     */
+    public int requeue() throws SQLException {
+        return update("WITH requeued AS (UPDATE " + archive + " SET state = " + lit(REQUEUED) + ", updated_at = clock_timestamp() "
+                + "WHERE state = " + lit(REQUEUE) + " AND " + fence + " RETURNING id, txid, created_at, action, table_name, record_id, sfid, old, values) "
+                + "INSERT INTO " + log + " (id, txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, values) "
+                + "SELECT id, txid, created_at, clock_timestamp(), " + lit(NEW) + ", action, table_name, record_id, sfid, old, values FROM requeued "
+                + "ON CONFLICT (id) DO UPDATE SET state = " + lit(NEW) + ", updated_at = EXCLUDED.updated_at, processed_at = NULL, "
+                + "sf_result = NULL, sf_message = NULL");
+    }
+
+    /**
+     * Processed rows older than the delay move to the archive. A FAILED insert stays while later
+     * changes of its record wait behind it, so that resubmitting it still releases them in order.
+     * A row archived before (and requeued since) replaces its older archived copy: the newest
+     * outcome is what the archive keeps.
+     */
+    public int archive(long delaySeconds) throws SQLException {
+        String columns = "id, txid, created_at, updated_at, processed_at, processed_tx, state, action, table_name, record_id, sfid, old, values, "
+                + "sf_result, sf_message, sent_at, bulk_job_id";
+        String replace = List.of(columns.split(", ")).stream().filter(col -> !col.equals("id")).map(col -> col + " = EXCLUDED." + col)
+                .collect(Collectors.joining(", "));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("WITH moved AS (DELETE FROM " + log + " AS t WHERE t.id IN (SELECT a.id FROM " + log + " AS a "
+                     + "WHERE a.state IN (" + lits(TriggerLogState.PROCESSED) + ") "
+                     + "AND a.updated_at < clock_timestamp() - make_interval(secs => ?) "
+                     + "AND NOT (a.state = " + lit(FAILED) + " AND a.action = 'INSERT' AND EXISTS (SELECT 1 FROM " + log + " AS h "
+                     + "WHERE h.table_name = a.table_name AND h.record_id = a.record_id AND h.id > a.id AND h.state IN (" + lits(TriggerLogState.QUEUED) + "))) "
+                     + "ORDER BY a.id LIMIT " + ARCHIVE_CHUNK + " FOR UPDATE SKIP LOCKED) AND " + fence + " RETURNING t.*) "
+                     + "INSERT INTO " + archive + " (" + columns + ") SELECT " + columns + " FROM moved "
+                     + "ON CONFLICT (id) DO UPDATE SET " + replace)) {
+            ps.setLong(1, delaySeconds);
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Archived rows are deleted after the retention period. */
+    public int purge(int retentionDays) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + archive
+                     + " WHERE created_at < clock_timestamp() - make_interval(days => ?) AND " + fence)) {
+            ps.setInt(1, retentionDays);
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** A fenced statement whose only parameter is the fence's owner. */
+    private int update(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, owner);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> row = new HashMap<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                Object value = rs.getObject(i);
+                row.put(md.getColumnLabel(i), value instanceof Array a ? a.getArray() : value);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,86 @@
+package io.pgforce.write;
+
+import io.pgforce.salesforce.SalesforceUnauthorizedException;
+import io.pgforce.salesforce.SalesforceUnavailableException;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/**
+ * The one owner of the connection's state. Every change is logged once; a problem state (the
+ * database or Salesforce unavailable, credentials refused, an unexpected failure) is logged again
+ * at most once a minute while it lasts, however often the writer retries.
+ */
+@ApplicationScoped
+@Unremovable
+@Named("connectionStatus")
+public class ConnectionStatus {
+
+    private static final Logger LOG = Logger.getLogger("io.pgforce.connection");
+    static final long REMIND_EVERY_MILLIS = 60_000;
+
+    private final Clock clock;
+    private ConnectionState state = ConnectionState.IDLE;
+    private String reason;
+    private long loggedAt;
+
+    ConnectionStatus() {
+        this(Clock.systemUTC());
+    }
+
+    ConnectionStatus(Clock clock) {
+        this.clock = clock;
+    }
+
+    public synchronized ConnectionState state() {
+        return state;
+    }
+
+    public synchronized String reason() {
+        return reason;
+    }
+
+    public synchronized void enter(ConnectionState next, String why) {
+        long now = clock.millis();
+        ConnectionState previous = state;
+        state = next;
+        reason = why;
+        if (next != previous) {
+            loggedAt = now;
+            if (next.problem()) {
+                LOG.warnf("Connection state %s: %s", next, why);
+            } else if (previous.problem()) {
+                LOG.infof("Connection state %s (was %s)", next, previous);
+            } else {
+                LOG.debugf("Connection state %s", next);
+            }
+        } else if (next.problem() && now - loggedAt >= REMIND_EVERY_MILLIS) {
+            loggedAt = now;
+            LOG.warnf("Connection state still %s: %s", next, why);
+        }
+    }
+
+    /** The state a failure puts the connection in. */
+    public static ConnectionState stateFor(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SalesforceUnauthorizedException) {
+                return ConnectionState.UNAUTHORIZED;
+            }
+            if (t instanceof SalesforceUnavailableException) {
+                return ConnectionState.SF_UNAVAILABLE;
+            }
+            if (t instanceof SQLException) {
+                return ConnectionState.DB_UNAVAILABLE;
+            }
+        }
+        return ConnectionState.SYSTEM_ERROR;
+    }
+
+    /** Records what a failure means for the connection. */
+    public void failed(Throwable failure) {
+        enter(stateFor(failure), failure.getMessage());
+    }
+}
