@@ -133,6 +133,11 @@ final class MergedPlanner implements Planner {
     private List<WriteItem> insertedThenDeleted(Group g, List<Long> settled) {
         ObjectRules object = rules.rules(g.table);
         Change delete = g.lastOf(Action.DELETE);
+        if (g.sfid != null) {
+            // the record is known to exist (e.g. a requeued insert that had succeeded): delete it
+            List<Long> folded = g.changes.stream().map(Change::logId).filter(id -> id != delete.logId()).toList();
+            return List.of(new WriteItem(g.table, g.object, g.recordId, Operation.DELETE, g.sfid, Map.of(), delete.logId(), folded));
+        }
         boolean mayExist = g.changes.stream().anyMatch(Change::sent);
         if (!mayExist || Planner.insertOperation(object, g.values) != Operation.UPSERT) {
             settled.addAll(g.changes.stream().map(Change::logId).toList());

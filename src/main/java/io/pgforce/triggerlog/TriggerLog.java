@@ -325,9 +325,9 @@ public class TriggerLog {
      */
     public int requeue() throws SQLException {
         return update("WITH requeued AS (UPDATE " + archive + " SET state = " + lit(REQUEUED) + ", updated_at = clock_timestamp() "
-                + "WHERE state = " + lit(REQUEUE) + " AND " + fence + " RETURNING id, txid, created_at, action, table_name, record_id, sfid, old, values) "
-                + "INSERT INTO " + log + " (id, txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, values) "
-                + "SELECT id, txid, created_at, clock_timestamp(), " + lit(NEW) + ", action, table_name, record_id, sfid, old, values FROM requeued "
+                + "WHERE state = " + lit(REQUEUE) + " AND " + fence + " RETURNING id, txid, created_at, action, table_name, record_id, sfid, old, values, sent_at) "
+                + "INSERT INTO " + log + " (id, txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, values, sent_at) "
+                + "SELECT id, txid, created_at, clock_timestamp(), " + lit(NEW) + ", action, table_name, record_id, sfid, old, values, sent_at FROM requeued "
                 + "ON CONFLICT (id) DO UPDATE SET state = " + lit(NEW) + ", updated_at = EXCLUDED.updated_at, processed_at = NULL, "
                 + "sf_result = NULL, sf_message = NULL");
     }

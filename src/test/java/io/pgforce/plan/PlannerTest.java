@@ -166,6 +166,16 @@ class PlannerTest {
     }
 
     @Test
+    void mergedInsertWhoseRecordIsKnownThenDeleteIsADeleteById() {
+        WritePlan plan = new Changes().insert(ACCOUNT, 1).delete(ACCOUNT, 1, sfid(1)).plan(MERGED);
+        assertThat(plan.batches()).hasSize(1);
+        WriteItem item = plan.batches().get(0).items().get(0);
+        assertThat(item.operation()).isEqualTo(Operation.DELETE);
+        assertThat(item.sfid()).isEqualTo(sfid(1));
+        assertThat(item.foldedLogIds()).containsExactly(1L);
+    }
+
+    @Test
     void mergedInsertThatMayHaveArrivedWithoutAUniqueIdentifierCannotBeFound() {
         WritePlan plan = new Changes().sentInsert(LEAD, 1, "lastname", "a").delete(LEAD, 1, null).plan(MERGED);
         assertThat(plan.batches()).isEmpty();
