@@ -36,7 +36,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void theHeartbeatRenewsAtAThirdOfTheLifetime() {
+    void theHeartbeatRenewsAtAThirdOfTheLifetime() throws Exception {
         PGSimpleDataSource engine = installed(TestDatabase.create("lease_heartbeat"));
         AtomicLong now = new AtomicLong(1_000_000);
         Clock clock = new Clock() {
@@ -76,7 +76,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void onlyOneInstanceWritesAtATime() {
+    void onlyOneInstanceWritesAtATime() throws Exception {
         PGSimpleDataSource engine = installed(TestDatabase.create("lease"));
         WriterLease first = lease(engine, "host-a", 30);
         WriterLease second = lease(engine, "host-b", 30);
@@ -92,7 +92,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void anExpiredLeaseIsTakenOverAndItsPendingRowsReclaimed() {
+    void anExpiredLeaseIsTakenOverAndItsPendingRowsReclaimed() throws Exception {
         TestDatabase database = TestDatabase.create("lease_takeover");
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {
@@ -113,7 +113,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void everyCycleReclaimsWhatAFailedCycleLeftPending() {
+    void everyCycleReclaimsWhatAFailedCycleLeftPending() throws Exception {
         TestDatabase database = TestDatabase.create("lease_cycle");
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {
@@ -130,7 +130,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void aRestartedInstanceReclaimsAtOnce() {
+    void aRestartedInstanceReclaimsAtOnce() throws Exception {
         TestDatabase database = TestDatabase.create("lease_restart");
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {

@@ -35,7 +35,7 @@ class TriggerLogTest {
     TriggerLog writer;
 
     @BeforeEach
-    void install() {
+    void install() throws Exception {
         database = TestDatabase.create("results");
         SchemaInstaller.install(database.engineDataSource(), TestMappings.fromYaml(dir,
                 "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: text}}]"));
