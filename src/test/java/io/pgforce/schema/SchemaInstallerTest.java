@@ -135,6 +135,18 @@ class SchemaInstallerTest {
     }
 
     @Test
+    void replacesAFunctionChangedByHand() {
+        MappingSet set = mapping(ACCOUNT);
+        SchemaInstaller.install(engine, set);
+        db.execute("CREATE OR REPLACE FUNCTION sync.hc_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
+
+        SchemaInstaller.install(engine, set);
+        db.update("INSERT INTO sync.account (name) VALUES ('Acme')");
+
+        assertThat(db.scalar("SELECT _hc_lastop FROM sync.account")).isEqualTo("PENDING");
+    }
+
+    @Test
     void refusesASchemaLaidOutByANewerVersion() {
         SchemaInstaller.install(engine, mapping(ACCOUNT));
         db.update("INSERT INTO sync._hcmeta (hcver) VALUES (?)", SchemaInstaller.SCHEMA_VERSION + 1);
