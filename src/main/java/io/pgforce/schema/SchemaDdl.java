@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  */
 final class SchemaDdl {
 
-    /** The trigger log's columns after {@code id}; the archive has the same. */
+    /** The trigger log's columns after {@code id}; the archive has the same. Version 2 added sent_at and bulk_job_id. */
     private static final List<ColumnDef> LOG_COLUMNS = List.of(
             new ColumnDef("txid", "bigint"),
             new ColumnDef("created_at", "timestamptz DEFAULT now()"),
@@ -31,7 +31,10 @@ final class SchemaDdl {
             new ColumnDef("old", "jsonb"),
             new ColumnDef("values", "jsonb"),
             new ColumnDef("sf_result", "integer"),
-            new ColumnDef("sf_message", "text"));
+            new ColumnDef("sf_message", "text"),
+            // pgforce: when the change was first handed to Salesforce (null: never), and the Bulk API job that carried it
+            new ColumnDef("sent_at", "timestamptz"),
+            new ColumnDef("bulk_job_id", "varchar(18)"));
 
     /** The system columns of every mapping table after {@code id}. */
     private static final List<ColumnDef> SYSTEM_COLUMNS = List.of(
@@ -117,12 +120,14 @@ final class SchemaDdl {
                 index("_trigger_log_archive_idx_state_table_name", "INDEX", archive, "(state, table_name) WHERE state = 'FAILED'"));
     }
 
-    /** A user's resubmit (a live row set back to NEW) wakes the engine at once. */
+    /** A user's resubmit (a live row set back to NEW) or requeue (an archived row set to REQUEUE) wakes the engine at once. */
     private List<Requirement> wakeUpTriggers() {
         String notify = " FOR EACH ROW WHEN (%s) EXECUTE FUNCTION " + q("hc_trigger_log_notify") + "()";
         return List.of(
                 Requirement.trigger(schema, "_trigger_log", "hc_trigger_log_resubmit", "CREATE TRIGGER hc_trigger_log_resubmit AFTER UPDATE OF state ON "
-                        + q("_trigger_log") + notify.formatted("NEW.state = 'NEW' AND OLD.state NOT IN ('NEW', 'PENDING')")));
+                        + q("_trigger_log") + notify.formatted("NEW.state = 'NEW' AND OLD.state NOT IN ('NEW', 'PENDING')")),
+                Requirement.trigger(schema, "_trigger_log_archive", "hc_trigger_log_archive_requeue", "CREATE TRIGGER hc_trigger_log_archive_requeue AFTER UPDATE OF state ON "
+                        + q("_trigger_log_archive") + notify.formatted("NEW.state = 'REQUEUE' AND OLD.state IS DISTINCT FROM 'REQUEUE'")));
     }
 
     private static String columns(List<ColumnDef> columns) {
@@ -203,7 +208,7 @@ final class SchemaDdl {
                 + "$fn$";
     }
 
-    /** Wakes the engine: a resubmitted change. */
+    /** Wakes the engine: a resubmitted or requeued change. */
     private String notifyFunction() {
         return "CREATE OR REPLACE FUNCTION " + q("hc_trigger_log_notify") + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
                 + "BEGIN\n"

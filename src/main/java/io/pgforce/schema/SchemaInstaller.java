@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 public final class SchemaInstaller {
 
     /** Version of the schema layout this pgforce writes; recorded in {@code _hcmeta.hcver}. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** The default of {@code pgforce.schema.lock-timeout} (application.properties). */
     private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(50);
