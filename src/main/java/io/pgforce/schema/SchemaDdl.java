@@ -4,8 +4,6 @@ import static io.pgforce.config.Identifiers.qualified;
 import static io.pgforce.config.Identifiers.quote;
 
 import io.pgforce.config.Mapping;
-import io.pgforce.config.MappingField;
-import io.pgforce.config.Relationship;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,9 +11,45 @@ import java.util.stream.Collectors;
 /**
  * The DDL of a synced schema, as Heroku Connect lays it out: the trigger log and its archive,
  * the metadata table, one table per mapping with the system columns, and the capture triggers.
- * Every statement is idempotent; nothing here drops a table or a column.
+ * Each object comes with the catalog check that tells whether it is there (see {@link Requirement});
+ * every statement is idempotent, and nothing here drops a table or a column.
  */
 final class SchemaDdl {
+
+    /** The trigger log's columns after {@code id}; the archive has the same. Version 2 added sent_at and bulk_job_id. */
+    private static final List<ColumnDef> LOG_COLUMNS = List.of(
+            new ColumnDef("txid", "bigint"),
+            new ColumnDef("created_at", "timestamptz DEFAULT now()"),
+            new ColumnDef("updated_at", "timestamptz DEFAULT now()"),
+            new ColumnDef("processed_at", "timestamptz"),
+            new ColumnDef("processed_tx", "bigint"),
+            new ColumnDef("state", "varchar(8) NOT NULL"),
+            new ColumnDef("action", "varchar(7) NOT NULL"),
+            new ColumnDef("table_name", "varchar(128) NOT NULL"),
+            new ColumnDef("record_id", "integer NOT NULL"),
+            new ColumnDef("sfid", "varchar(18)"),
+            new ColumnDef("old", "jsonb"),
+            new ColumnDef("values", "jsonb"),
+            new ColumnDef("sf_result", "integer"),
+            new ColumnDef("sf_message", "text"),
+            // pgforce: when the change was first handed to Salesforce (null: never), and the Bulk API job that carried it
+            new ColumnDef("sent_at", "timestamptz"),
+            new ColumnDef("bulk_job_id", "varchar(18)"));
+
+    /** The system columns of every mapping table after {@code id}. */
+    private static final List<ColumnDef> SYSTEM_COLUMNS = List.of(
+            new ColumnDef("sfid", "varchar(18)"),
+            new ColumnDef("systemmodstamp", "timestamp"),
+            new ColumnDef("createddate", "timestamp"),
+            new ColumnDef("isdeleted", "boolean"),
+            new ColumnDef("_hc_lastop", "varchar(32)"),
+            new ColumnDef("_hc_err", "text"));
+
+    private record ColumnDef(String name, String type) {
+        String sql() {
+            return quote(name) + " " + type;
+        }
+    }
 
     private final String schema;
 
@@ -36,54 +70,78 @@ final class SchemaDdl {
         return schema + ".hc_trigger_log";
     }
 
-    List<String> base() {
+    /** The objects every mapping shares: the trigger log and its archive, the metadata and writer tables, the functions. */
+    List<Requirement> shared() {
+        List<Requirement> needed = new ArrayList<>();
+        needed.add(new Requirement.Schema(schema));
+        needed.add(new Requirement.Relation("_hcmeta", "CREATE TABLE IF NOT EXISTS " + q("_hcmeta")
+                + " (id serial PRIMARY KEY, hcver integer, org_id varchar(50), details text)"));
+        needed.addAll(logTables());
+        needed.addAll(logIndexes());
+        // one active writer per schema; see capture.WriterLease
+        needed.add(new Requirement.Relation("_hc_writer", "CREATE TABLE IF NOT EXISTS " + q("_hc_writer")
+                + " (id integer PRIMARY KEY CHECK (id = 1), owner text NOT NULL, expires_at timestamptz NOT NULL, acquired_at timestamptz NOT NULL DEFAULT now())"));
+        needed.add(Requirement.function(schema, "get_xmlbinary", getXmlbinary()));
+        needed.add(Requirement.function(schema, "hc_capture", captureFunction()));
+        needed.add(Requirement.function(schema, "hc_status", statusFunction()));
+        needed.add(Requirement.function(schema, "hc_trigger_log_notify", notifyFunction()));
+        needed.addAll(wakeUpTriggers());
+        return needed;
+    }
+
+    private List<Requirement> logTables() {
+        String log = q("_trigger_log");
+        String sequence = q("_trigger_log_id_seq");
+        List<Requirement> needed = new ArrayList<>();
+        needed.add(new Requirement.Relation("_trigger_log_id_seq", "CREATE SEQUENCE IF NOT EXISTS " + sequence));
+        needed.add(new Requirement.Relation("_trigger_log",
+                "CREATE TABLE IF NOT EXISTS " + log + " (id bigint PRIMARY KEY DEFAULT nextval(" + literal(sequence) + "), " + columns(LOG_COLUMNS) + ")",
+                "ALTER SEQUENCE " + sequence + " OWNED BY " + log + ".id"));
+        // the archive keeps each row's original id, so a requeued row goes back to its place in the order
+        needed.add(new Requirement.Relation("_trigger_log_archive",
+                "CREATE TABLE IF NOT EXISTS " + q("_trigger_log_archive") + " (id bigint PRIMARY KEY, " + columns(LOG_COLUMNS) + ")"));
+        // tables laid out by an older version get the columns added since
+        needed.addAll(columnsOf("_trigger_log", LOG_COLUMNS));
+        needed.addAll(columnsOf("_trigger_log_archive", LOG_COLUMNS));
+        return needed;
+    }
+
+    private List<Requirement> logIndexes() {
         String log = q("_trigger_log");
         String archive = q("_trigger_log_archive");
-        String columns = """
-                txid bigint,
-                created_at timestamptz DEFAULT now(),
-                updated_at timestamptz DEFAULT now(),
-                processed_at timestamptz,
-                processed_tx bigint,
-                state varchar(8) NOT NULL,
-                action varchar(7) NOT NULL,
-                table_name varchar(128) NOT NULL,
-                record_id integer NOT NULL,
-                sfid varchar(18),
-                old jsonb,
-                "values" jsonb,
-                sf_result integer,
-                sf_message text""";
         return List.of(
-                "CREATE SCHEMA IF NOT EXISTS " + quote(schema),
-                "CREATE TABLE IF NOT EXISTS " + q("_hcmeta") + " (id serial PRIMARY KEY, hcver integer, org_id varchar(50), details text)",
-                "CREATE SEQUENCE IF NOT EXISTS " + q("_trigger_log_id_seq"),
-                "CREATE TABLE IF NOT EXISTS " + log + " (id bigint PRIMARY KEY DEFAULT nextval('" + q("_trigger_log_id_seq").replace("'", "''") + "'), " + columns + ")",
-                "ALTER SEQUENCE " + q("_trigger_log_id_seq") + " OWNED BY " + log + ".id",
-                // the archive keeps each row's original id, so a requeued row goes back to its place in the order
-                "CREATE TABLE IF NOT EXISTS " + archive + " (id bigint PRIMARY KEY, " + columns + ")",
-                "ALTER TABLE " + log + " ADD COLUMN IF NOT EXISTS sent_at timestamptz",
-                "ALTER TABLE " + log + " ADD COLUMN IF NOT EXISTS bulk_job_id varchar(18)",
-                "ALTER TABLE " + archive + " ADD COLUMN IF NOT EXISTS sent_at timestamptz",
-                "ALTER TABLE " + archive + " ADD COLUMN IF NOT EXISTS bulk_job_id varchar(18)",
-                "CREATE INDEX IF NOT EXISTS _trigger_log_idx_created_at ON " + log + " (created_at)",
-                "CREATE INDEX IF NOT EXISTS _trigger_log_idx_state_id ON " + log + " (state, id)",
-                "CREATE INDEX IF NOT EXISTS _trigger_log_idx_state_table_name ON " + log + " (state, table_name) WHERE state IN ('NEW', 'PENDING')",
+                index("_trigger_log_idx_created_at", "INDEX", log, "(created_at)"),
+                index("_trigger_log_idx_state_id", "INDEX", log, "(state, id)"),
+                index("_trigger_log_idx_state_table_name", "INDEX", log, "(state, table_name) WHERE state IN ('NEW', 'PENDING')"),
                 // pgforce: per-record lookups (held changes behind a failed insert, deletes of unsent inserts)
-                "CREATE INDEX IF NOT EXISTS _trigger_log_idx_table_record ON " + log + " (table_name, record_id)",
-                "CREATE INDEX IF NOT EXISTS _trigger_log_archive_idx_created_at ON " + archive + " (created_at)",
-                "CREATE INDEX IF NOT EXISTS _trigger_log_archive_idx_record_id ON " + archive + " (record_id)",
-                "CREATE INDEX IF NOT EXISTS _trigger_log_archive_idx_state_table_name ON " + archive + " (state, table_name) WHERE state = 'FAILED'",
-                // one active writer per schema; see capture.WriterLease
-                "CREATE TABLE IF NOT EXISTS " + q("_hc_writer") + " (id integer PRIMARY KEY CHECK (id = 1), owner text NOT NULL, expires_at timestamptz NOT NULL, acquired_at timestamptz NOT NULL DEFAULT now())",
-                getXmlbinary(),
-                captureFunction(),
-                statusFunction(),
-                resubmitFunction(),
-                "DROP TRIGGER IF EXISTS hc_trigger_log_resubmit ON " + log,
-                // a row a user sets back to NEW (a resubmitted failure) wakes the engine like a new change
-                "CREATE TRIGGER hc_trigger_log_resubmit AFTER UPDATE OF state ON " + log + " FOR EACH ROW "
-                        + "WHEN (NEW.state = 'NEW' AND OLD.state NOT IN ('NEW', 'PENDING')) EXECUTE FUNCTION " + q("hc_trigger_log_notify") + "()");
+                index("_trigger_log_idx_table_record", "INDEX", log, "(table_name, record_id)"),
+                index("_trigger_log_archive_idx_created_at", "INDEX", archive, "(created_at)"),
+                index("_trigger_log_archive_idx_record_id", "INDEX", archive, "(record_id)"),
+                index("_trigger_log_archive_idx_state_table_name", "INDEX", archive, "(state, table_name) WHERE state = 'FAILED'"));
+    }
+
+    /** A user's resubmit (a live row set back to NEW) or requeue (an archived row set to REQUEUE) wakes the engine at once. */
+    private List<Requirement> wakeUpTriggers() {
+        String notify = " FOR EACH ROW WHEN (%s) EXECUTE FUNCTION " + q("hc_trigger_log_notify") + "()";
+        return List.of(
+                Requirement.trigger(schema, "_trigger_log", "hc_trigger_log_resubmit", "CREATE TRIGGER hc_trigger_log_resubmit AFTER UPDATE OF state ON "
+                        + q("_trigger_log") + notify.formatted("NEW.state = 'NEW' AND OLD.state NOT IN ('NEW', 'PENDING')")),
+                Requirement.trigger(schema, "_trigger_log_archive", "hc_trigger_log_archive_requeue", "CREATE TRIGGER hc_trigger_log_archive_requeue AFTER UPDATE OF state ON "
+                        + q("_trigger_log_archive") + notify.formatted("NEW.state = 'REQUEUE' AND OLD.state IS DISTINCT FROM 'REQUEUE'")));
+    }
+
+    private static String columns(List<ColumnDef> columns) {
+        return columns.stream().map(ColumnDef::sql).collect(Collectors.joining(", "));
+    }
+
+    private List<Requirement> columnsOf(String table, List<ColumnDef> columns) {
+        return columns.stream().<Requirement>map(c -> new Requirement.Column(schema, table, c.name(), c.type())).toList();
+    }
+
+    /** Postgres cuts longer names to 63 bytes (names here are ASCII); the catalog check must look for the cut name. */
+    private Requirement index(String name, String kind, String table, String definition) {
+        String stored = name.length() > 63 ? name.substring(0, 63) : name;
+        return new Requirement.Relation(stored, "CREATE " + kind + " IF NOT EXISTS " + quote(stored) + " ON " + table + " " + definition);
     }
 
     /** Heroku Connect's bypass test: engine sessions set xmlbinary to hex, user sessions keep base64. */
@@ -150,7 +208,8 @@ final class SchemaDdl {
                 + "$fn$";
     }
 
-    private String resubmitFunction() {
+    /** Wakes the engine: a resubmitted or requeued change. */
+    private String notifyFunction() {
         return "CREATE OR REPLACE FUNCTION " + q("hc_trigger_log_notify") + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
                 + "BEGIN\n"
                 + "  PERFORM pg_notify(" + literal(listenChannel(schema)) + ", 'ping');\n"
@@ -181,52 +240,53 @@ final class SchemaDdl {
                 + "$fn$";
     }
 
-    List<String> mappingTable(Mapping m) {
-        String table = q(m.table());
-        List<String> sql = new ArrayList<>();
-        sql.add("CREATE TABLE IF NOT EXISTS " + table + " (id serial PRIMARY KEY, sfid varchar(18), systemmodstamp timestamp, "
-                + "createddate timestamp, isdeleted boolean, _hc_lastop varchar(32), _hc_err text)");
-        // tables created by hand or by an older pgforce get what they lack; existing columns are never changed
-        for (String system : List.of("sfid varchar(18)", "systemmodstamp timestamp", "createddate timestamp", "isdeleted boolean",
-                "_hc_lastop varchar(32)", "_hc_err text")) {
-            String[] parts = system.split(" ", 2);
-            sql.add("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + quote(parts[0]) + " " + parts[1]);
-        }
-        for (MappingField f : m.fields()) {
-            sql.add("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + quote(f.column()) + " " + f.type().sql());
-        }
-        for (Relationship r : m.relationships()) {
-            sql.add("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + quote(r.column()) + " " + r.type().sql());
-        }
-        sql.add("CREATE UNIQUE INDEX IF NOT EXISTS " + quote("hcu_idx_" + m.table() + "_sfid") + " ON " + table + " (sfid)");
-        sql.add("CREATE INDEX IF NOT EXISTS " + quote("hc_idx_" + m.table() + "_systemmodstamp") + " ON " + table + " (systemmodstamp)");
-        if (m.uniqueIdentifierColumn() != null) {
-            sql.add("CREATE UNIQUE INDEX IF NOT EXISTS " + quote("hcu_idx_" + m.table() + "_" + m.uniqueIdentifierColumn())
-                    + " ON " + table + " (" + quote(m.uniqueIdentifierColumn()) + ")");
-        }
-        sql.addAll(triggers(m));
-        return sql;
+    /** A mapping's table with its columns and indexes, and its capture triggers. */
+    List<Requirement> mappingTable(Mapping m) {
+        List<Requirement> needed = new ArrayList<>();
+        needed.add(new Requirement.Relation(m.table(), "CREATE TABLE IF NOT EXISTS " + q(m.table()) + " (id serial PRIMARY KEY, " + columns(SYSTEM_COLUMNS) + ")"));
+        needed.addAll(mappingColumns(m));
+        needed.addAll(mappingIndexes(m));
+        needed.addAll(captureTriggers(m));
+        return needed;
     }
 
-    /** Triggers are recreated on every install so that their column lists follow the mapping. */
-    private List<String> triggers(Mapping m) {
+    /** Tables created by hand or by an older pgforce get what they lack; existing columns are never changed. */
+    private List<Requirement> mappingColumns(Mapping m) {
+        List<Requirement> needed = new ArrayList<>(columnsOf(m.table(), SYSTEM_COLUMNS));
+        m.fields().forEach(f -> needed.add(new Requirement.Column(schema, m.table(), f.column(), f.type().sql())));
+        m.relationships().forEach(r -> needed.add(new Requirement.Column(schema, m.table(), r.column(), r.type().sql())));
+        return needed;
+    }
+
+    private List<Requirement> mappingIndexes(Mapping m) {
+        String table = q(m.table());
+        List<Requirement> needed = new ArrayList<>();
+        needed.add(index("hcu_idx_" + m.table() + "_sfid", "UNIQUE INDEX", table, "(sfid)"));
+        needed.add(index("hc_idx_" + m.table() + "_systemmodstamp", "INDEX", table, "(systemmodstamp)"));
+        if (m.uniqueIdentifierColumn() != null) {
+            needed.add(index("hcu_idx_" + m.table() + "_" + m.uniqueIdentifierColumn(), "UNIQUE INDEX", table, "(" + quote(m.uniqueIdentifierColumn()) + ")"));
+        }
+        return needed;
+    }
+
+    /** The triggers' arguments are the captured columns, so a changed mapping rewrites them. Read-only mappings have no status trigger. */
+    private List<Requirement> captureTriggers(Mapping m) {
         String table = q(m.table());
         String columns = m.capturedColumns().stream().map(SchemaDdl::literal).collect(Collectors.joining(", "));
         String when = " WHEN (" + q("get_xmlbinary") + "() = 'base64') ";
-        List<String> sql = new ArrayList<>(dropTriggers(m.table()));
-        sql.add("CREATE TRIGGER " + quote(logTrigger(m.table())) + " AFTER INSERT OR UPDATE OR DELETE ON " + table
-                + " FOR EACH ROW" + when + "EXECUTE FUNCTION " + q("hc_capture") + "(" + literal(m.access().label()) + ", " + columns + ")");
-        if (m.readWrite()) {
-            sql.add("CREATE TRIGGER " + quote(statusTrigger(m.table())) + " BEFORE INSERT OR UPDATE ON " + table
-                    + " FOR EACH ROW" + when + "EXECUTE FUNCTION " + q("hc_status") + "(" + columns + ")");
-        }
-        return sql;
+        Requirement log = Requirement.trigger(schema, m.table(), logTrigger(m.table()), "CREATE TRIGGER " + quote(logTrigger(m.table()))
+                + " AFTER INSERT OR UPDATE OR DELETE ON " + table + " FOR EACH ROW" + when + "EXECUTE FUNCTION " + q("hc_capture")
+                + "(" + literal(m.access().label()) + ", " + columns + ")");
+        Requirement status = m.readWrite()
+                ? Requirement.trigger(schema, m.table(), statusTrigger(m.table()), "CREATE TRIGGER " + quote(statusTrigger(m.table()))
+                        + " BEFORE INSERT OR UPDATE ON " + table + " FOR EACH ROW" + when + "EXECUTE FUNCTION " + q("hc_status") + "(" + columns + ")")
+                : new Requirement.NoTrigger(schema, m.table(), statusTrigger(m.table()));
+        return List.of(log, status);
     }
 
-    List<String> dropTriggers(String table) {
-        return List.of(
-                "DROP TRIGGER IF EXISTS " + quote(logTrigger(table)) + " ON " + q(table),
-                "DROP TRIGGER IF EXISTS " + quote(statusTrigger(table)) + " ON " + q(table));
+    /** A table that is no longer mapped keeps its data but is no longer captured. */
+    List<Requirement> noCapture(String table) {
+        return List.of(new Requirement.NoTrigger(schema, table, logTrigger(table)), new Requirement.NoTrigger(schema, table, statusTrigger(table)));
     }
 
     static String logTrigger(String table) {

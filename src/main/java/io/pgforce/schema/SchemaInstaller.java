@@ -9,7 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,53 +17,53 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * Installs or upgrades a synced schema in one transaction, serialised across pgforce instances
- * by an advisory lock. Running it again is harmless: it only adds what is missing (tables,
- * columns, indexes) and refreshes functions and triggers. It never drops a table or a column.
+ * Installs or upgrades a synced schema without ever locking the application out. It compares the
+ * catalog with what the mappings need and runs DDL only for what is missing, so a start with
+ * nothing to change takes no lock on any table. Changes are made in the application's lock order
+ * (a mapping table, then the trigger log): the shared objects in one short transaction, then each
+ * mapping table in its own, never touching the trigger log; see {@link ShortTransactions} for the
+ * lock timeout and retries. It only adds: it never drops a table or a column.
  */
 public final class SchemaInstaller {
 
     /** Version of the schema layout this pgforce writes; recorded in {@code _hcmeta.hcver}. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+
+    /** The default of {@code pgforce.schema.lock-timeout} (application.properties). */
+    private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(50);
+
+    /** A start that cannot get its locks for this long is stopped with an error. */
+    private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(2);
 
     private static final Logger LOG = Logger.getLogger(SchemaInstaller.class);
 
-    private SchemaInstaller() {
+    private static final String SHARED = "the trigger log and its functions";
+
+    private final Connection connection;
+    private final String schema;
+    private final SchemaDdl ddl;
+    private final ShortTransactions transactions;
+
+    private SchemaInstaller(Connection connection, String schema, Duration lockTimeout) {
+        this.connection = connection;
+        this.schema = schema;
+        this.ddl = new SchemaDdl(schema);
+        this.transactions = new ShortTransactions(connection, schema, lockTimeout, GIVE_UP_AFTER);
     }
 
+    /** Installs with the default lock timeout. */
     public static void install(DataSource dataSource, MappingSet mappings) {
+        install(dataSource, mappings, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /** @param lockTimeout how long one attempt may wait for a lock the application holds before it is retried */
+    public static void install(DataSource dataSource, MappingSet mappings, Duration lockTimeout) {
         String schema = mappings.connection().schema();
-        SchemaDdl ddl = new SchemaDdl(schema);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                    lock.setString(1, "pgforce-schema:" + schema);
-                    lock.execute();
-                }
-                int existing = installedVersion(c, schema);
-                if (existing > SCHEMA_VERSION) {
-                    throw new IllegalStateException("Schema '" + schema + "' was laid out by a newer pgforce (version " + existing
-                            + "); this one writes version " + SCHEMA_VERSION + ". Upgrade pgforce.");
-                }
-                List<String> sql = new ArrayList<>(ddl.base());
-                for (Mapping m : mappings.mappings()) {
-                    sql.addAll(ddl.mappingTable(m));
-                }
-                for (String table : unmappedTablesWithTriggers(c, schema, mappings)) {
-                    LOG.warnf("Table %s.%s is no longer mapped: removing its capture triggers (its data is kept)", schema, table);
-                    sql.addAll(ddl.dropTriggers(table));
-                }
-                for (String s : sql) {
-                    st.execute(s);
-                }
-                recordVersion(c, schema, existing);
-                c.commit();
-                LOG.infof("Schema '%s' is at version %d with %d mapping(s)", schema, SCHEMA_VERSION, mappings.mappings().size());
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            try {
+                new SchemaInstaller(c, schema, lockTimeout).install(mappings);
             } finally {
                 c.setAutoCommit(autoCommit);
             }
@@ -72,8 +72,64 @@ public final class SchemaInstaller {
         }
     }
 
-    private static int installedVersion(Connection c, String schema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+    private void install(MappingSet mappings) throws SQLException {
+        // first, because the capture triggers call the shared functions
+        int changes = transactions.run(SHARED, this::installShared);
+        for (Mapping m : mappings.mappings()) {
+            changes += update("table " + m.table(), ddl.mappingTable(m));
+        }
+        for (String table : transactions.run("reading the catalog", () -> unmappedTablesWithTriggers(mappings))) {
+            LOG.warnf("Table %s.%s is no longer mapped: removing its capture triggers (its data is kept)", schema, table);
+            changes += update("table " + table, ddl.noCapture(table));
+        }
+        LOG.infof("Schema '%s' is at version %d with %d mapping(s); %d change(s) made", schema, SCHEMA_VERSION, mappings.mappings().size(), changes);
+    }
+
+    private int installShared() throws SQLException {
+        int existing = installedVersion();
+        if (existing > SCHEMA_VERSION) {
+            throw new IllegalStateException("Schema '" + schema + "' was laid out by a newer pgforce (version " + existing
+                    + "); this one writes version " + SCHEMA_VERSION + ". Upgrade pgforce.");
+        }
+        int changes = applyMissing(SHARED, ddl.shared());
+        recordVersion(existing);
+        return changes;
+    }
+
+    /** Meets the requirements in a transaction of their own; returns the number of changes made. */
+    private int update(String what, List<Requirement> needed) throws SQLException {
+        return transactions.run(what, () -> applyMissing(what, needed));
+    }
+
+    /**
+     * Runs the DDL of every requirement the catalog does not meet, then stamps the definitions it
+     * wrote. Returns how many were missing: none means no DDL ran and no table was locked.
+     */
+    private int applyMissing(String what, List<Requirement> needed) throws SQLException {
+        Catalog before = Catalog.read(connection, schema);
+        List<Requirement> missing = needed.stream().filter(r -> !r.metBy(before)).toList();
+        if (missing.isEmpty()) {
+            return 0;
+        }
+        LOG.infof("Schema '%s': updating %s (%d change(s))", schema, what, missing.size());
+        execute(missing.stream().flatMap(r -> r.ddl().stream()).toList());
+        Catalog after = Catalog.read(connection, schema);
+        execute(missing.stream().flatMap(r -> r.stamp(after).stream()).toList());
+        return missing.size();
+    }
+
+    /** One batch: one round trip, so that the locks it takes are held as briefly as possible. */
+    private void execute(List<String> sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            for (String s : sql) {
+                st.addBatch(s);
+            }
+            st.executeBatch();
+        }
+    }
+
+    private int installedVersion() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             ps.setString(1, qualified(schema, "_hcmeta"));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -82,38 +138,29 @@ public final class SchemaInstaller {
                 }
             }
         }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT max(hcver) FROM " + qualified(schema, "_hcmeta"))) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT max(hcver) FROM " + qualified(schema, "_hcmeta"))) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
-    private static void recordVersion(Connection c, String schema, int existing) throws SQLException {
+    /** Written only when the version changes. */
+    private void recordVersion(int existing) throws SQLException {
         if (existing == SCHEMA_VERSION) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified(schema, "_hcmeta") + " (hcver, details) VALUES (?, ?)")) {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + qualified(schema, "_hcmeta") + " (hcver, details) VALUES (?, ?)")) {
             ps.setInt(1, SCHEMA_VERSION);
             ps.setString(2, existing == 0 ? "installed by pgforce" : "upgraded by pgforce from version " + existing);
             ps.executeUpdate();
         }
     }
 
-    private static List<String> unmappedTablesWithTriggers(Connection c, String schema, MappingSet mappings) throws SQLException {
+    private List<String> unmappedTablesWithTriggers(MappingSet mappings) throws SQLException {
         Set<String> mapped = mappings.mappings().stream().map(Mapping::table).collect(Collectors.toSet());
-        List<String> result = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT cl.relname FROM pg_trigger t JOIN pg_class cl ON cl.oid = t.tgrelid JOIN pg_namespace n ON n.oid = cl.relnamespace "
-                        + "WHERE n.nspname = ? AND t.tgname = 'hc_' || cl.relname || '_logtrigger'")) {
-            ps.setString(1, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (!mapped.contains(rs.getString(1))) {
-                        result.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return result;
+        Catalog catalog = Catalog.read(connection, schema);
+        return catalog.relations().stream()
+                .filter(table -> !mapped.contains(table) && catalog.trigger(table, SchemaDdl.logTrigger(table)).isPresent())
+                .toList();
     }
 }

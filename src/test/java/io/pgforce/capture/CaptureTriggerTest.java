@@ -221,6 +221,24 @@ class CaptureTriggerTest {
         }
     }
 
+    @Test
+    void anArchivedChangeSetToRequeueNotifies() throws Exception {
+        engineWrite("INSERT INTO salesforce._trigger_log_archive (id, state, action, table_name, record_id) VALUES (1, 'FAILED', 'INSERT', 'account', 1)");
+        try (UserSession listener = database.userSession()) {
+            listener.execute("LISTEN salesforce_hc_trigger_log");
+            PGConnection pg = listener.connection().unwrap(PGConnection.class);
+            user.update("UPDATE salesforce._trigger_log_archive SET sf_message = 'looked at'");
+            assertThat(received(pg)).isEmpty();
+
+            user.update("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUE'");
+            assertThat(received(pg)).containsExactly("salesforce_hc_trigger_log");
+
+            user.update("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUE'"); // already requeued
+            engineWrite("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUED'"); // housekeeping took it
+            assertThat(received(pg)).isEmpty();
+        }
+    }
+
     private static List<String> received(PGConnection pg) throws Exception {
         List<String> channels = new ArrayList<>();
         PGNotification[] batch;

@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
@@ -70,12 +71,15 @@ class HousekeepingTest {
     void processedRowsMoveToTheArchiveWithTheirIds() {
         user.update("INSERT INTO salesforce.account (name) SELECT 'n' || g FROM generate_series(1, 6) g");
         states("1=SUCCESS", "2=FAILED", "3=MERGED", "4=IGNORED", "5=PENDING");
+        user.update("UPDATE salesforce._trigger_log SET sent_at = now(), bulk_job_id = '750000000000001AAA' WHERE id = 1");
 
         producer.sendBody("direct:pgforce-archive", null);
 
         assertThat(ids("_trigger_log")).containsExactly(5L, 6L);
         assertThat(ids("_trigger_log_archive")).containsExactly(1L, 2L, 3L, 4L);
         assertThat(user.scalar("SELECT values ->> 'name' FROM salesforce._trigger_log_archive WHERE id = 1")).isEqualTo("n1");
+        assertThat(user.query("SELECT bulk_job_id, sent_at IS NOT NULL AS sent FROM salesforce._trigger_log_archive WHERE id = 1"))
+                .containsExactly(Map.of("bulk_job_id", "750000000000001AAA", "sent", true));
     }
 
     @Test

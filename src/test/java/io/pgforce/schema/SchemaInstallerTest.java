@@ -7,6 +7,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,8 @@ class SchemaInstallerTest {
         assertThat(db.scalar("SELECT max(hcver) FROM sync._hcmeta")).isEqualTo(SchemaInstaller.SCHEMA_VERSION);
         assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync.account'::regclass AND NOT tgisinternal ORDER BY tgname"))
                 .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger", "hc_account_status_trigger");
+        assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync._trigger_log_archive'::regclass AND NOT tgisinternal"))
+                .extracting(r -> r.get("tgname")).containsExactly("hc_trigger_log_archive_requeue");
     }
 
     @Test
@@ -132,6 +135,39 @@ class SchemaInstallerTest {
 
         assertThat(columns("account")).contains("name text", "extra text", "sfid character varying", "_hc_lastop character varying", "external_id__c character varying");
         assertThat(db.query("SELECT name, extra FROM sync.account")).containsExactly(Map.of("name", "Old", "extra", "kept"));
+    }
+
+    @Test
+    void upgradesAVersionOneSchemaKeepingItsData() throws Exception {
+        db.execute(Files.readString(Path.of("src/test/resources/schema/version-1.sql")));
+        db.update("INSERT INTO sync.account (name, external_id__c) VALUES ('Acme', 'A-1')");
+        db.update("INSERT INTO sync._trigger_log_archive (id, state, action, table_name, record_id) VALUES (100, 'SUCCESS', 'INSERT', 'account', 7)");
+
+        SchemaInstaller.install(engine, mapping(ACCOUNT));
+
+        assertThat(columns("_trigger_log")).contains("sent_at timestamp with time zone", "bulk_job_id character varying");
+        assertThat(columns("_trigger_log_archive")).contains("sent_at timestamp with time zone", "bulk_job_id character varying");
+        assertThat(db.query("SELECT state, action, values::text AS v FROM sync._trigger_log"))
+                .containsExactly(Map.of("state", "NEW", "action", "INSERT", "v", "{\"name\": \"Acme\", \"external_id__c\": \"A-1\"}"));
+        assertThat(db.count("SELECT count(*) FROM sync._trigger_log_archive WHERE id = 100 AND record_id = 7")).isEqualTo(1);
+        assertThat(db.scalar("SELECT name FROM sync.account")).isEqualTo("Acme");
+        assertThat(db.query("SELECT hcver, details FROM sync._hcmeta ORDER BY id")).containsExactly(
+                Map.of("hcver", 1, "details", "installed by pgforce"),
+                Map.of("hcver", SchemaInstaller.SCHEMA_VERSION, "details", "upgraded by pgforce from version 1"));
+        db.update("UPDATE sync.account SET name = 'Acme Inc'");
+        assertThat(db.scalar("SELECT values::text FROM sync._trigger_log WHERE action = 'UPDATE'")).isEqualTo("{\"name\": \"Acme Inc\"}");
+    }
+
+    @Test
+    void replacesAFunctionChangedByHand() {
+        MappingSet set = mapping(ACCOUNT);
+        SchemaInstaller.install(engine, set);
+        db.execute("CREATE OR REPLACE FUNCTION sync.hc_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
+
+        SchemaInstaller.install(engine, set);
+        db.update("INSERT INTO sync.account (name) VALUES ('Acme')");
+
+        assertThat(db.scalar("SELECT _hc_lastop FROM sync.account")).isEqualTo("PENDING");
     }
 
     @Test

@@ -1,0 +1,133 @@
+package io.pgforce.schema;
+
+import static io.pgforce.config.Identifiers.qualified;
+import static io.pgforce.config.Identifiers.quote;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * One thing a synced schema needs: how to see in the catalog that it is there, and the DDL that
+ * puts it there. The installer runs the DDL only of what is missing, so a start with nothing to
+ * change takes no lock on any table.
+ */
+sealed interface Requirement {
+
+    boolean metBy(Catalog catalog);
+
+    /** Statements that meet the requirement; each is also harmless when it already is met. */
+    List<String> ddl();
+
+    /** For a definition pgforce keeps current: the COMMENT recording it, read back after the DDL ran. */
+    default Optional<String> stamp(Catalog after) {
+        return Optional.empty();
+    }
+
+    record Schema(String schema) implements Requirement {
+        @Override
+        public boolean metBy(Catalog catalog) {
+            return catalog.hasSchema();
+        }
+
+        @Override
+        public List<String> ddl() {
+            return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+        }
+    }
+
+    /** A table, sequence or index, known by its name. */
+    record Relation(String name, List<String> ddl) implements Requirement {
+        Relation(String name, String... ddl) {
+            this(name, List.of(ddl));
+        }
+
+        @Override
+        public boolean metBy(Catalog catalog) {
+            return catalog.hasRelation(name);
+        }
+    }
+
+    /** A column of a table; existing columns are never changed. */
+    record Column(String schema, String table, String column, String type) implements Requirement {
+        @Override
+        public boolean metBy(Catalog catalog) {
+            return catalog.hasColumn(table, column);
+        }
+
+        @Override
+        public List<String> ddl() {
+            return List.of("ALTER TABLE " + qualified(schema, table) + " ADD COLUMN IF NOT EXISTS " + quote(column) + " " + type);
+        }
+    }
+
+    /** A trigger that must not be there (a read-only mapping's status trigger, an unmapped table's triggers). */
+    record NoTrigger(String schema, String table, String trigger) implements Requirement {
+        @Override
+        public boolean metBy(Catalog catalog) {
+            return catalog.trigger(table, trigger).isEmpty();
+        }
+
+        @Override
+        public List<String> ddl() {
+            return List.of(dropTrigger(schema, table, trigger));
+        }
+    }
+
+    /**
+     * A function or trigger whose definition must be the one pgforce generates. Its comment holds
+     * {@code pgforce:<hash>} of the generated DDL together with the definition Postgres rendered
+     * when pgforce wrote it: a new pgforce changes the first, a hand edit (which keeps the comment)
+     * changes the second, and either way the object is written again.
+     */
+    record Stamped(Function<Catalog, Optional<Catalog.Definition>> lookup, String commentTarget, List<String> before, String create)
+            implements Requirement {
+
+        @Override
+        public boolean metBy(Catalog catalog) {
+            return lookup.apply(catalog).filter(d -> stampOf(d).equals(d.comment())).isPresent();
+        }
+
+        @Override
+        public List<String> ddl() {
+            return Stream.concat(before.stream(), Stream.of(create)).toList();
+        }
+
+        @Override
+        public Optional<String> stamp(Catalog after) {
+            Catalog.Definition written = lookup.apply(after).orElseThrow(() -> new IllegalStateException(commentTarget + " was not created"));
+            return Optional.of("COMMENT ON " + commentTarget + " IS " + SchemaDdl.literal(stampOf(written)));
+        }
+
+        private String stampOf(Catalog.Definition current) {
+            return "pgforce:" + sha256(create + "\n" + current.text()).substring(0, 16);
+        }
+    }
+
+    static Requirement function(String schema, String name, String create) {
+        return new Stamped(catalog -> catalog.function(name), "FUNCTION " + qualified(schema, name) + "()", List.of(), create);
+    }
+
+    /** Triggers have no CREATE OR REPLACE before Postgres 14: dropped and created in one transaction. */
+    static Requirement trigger(String schema, String table, String name, String create) {
+        return new Stamped(catalog -> catalog.trigger(table, name), "TRIGGER " + quote(name) + " ON " + qualified(schema, table),
+                List.of(dropTrigger(schema, table, name)), create);
+    }
+
+    private static String dropTrigger(String schema, String table, String trigger) {
+        return "DROP TRIGGER IF EXISTS " + quote(trigger) + " ON " + qualified(schema, table);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.pgforce.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgforce.config.MappingSet;
+import io.pgforce.testing.TestDatabase;
+import io.pgforce.testing.TestMappings;
+import io.pgforce.testing.UserSession;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** A restart of pgforce must never harm the application writing to the mapping tables. */
+class SchemaStartupLockTest {
+
+    private static final String MAPPING = """
+            connection: {schema: sync}
+            mappings:
+              - object: Account
+                unique_identifier: External_Id__c
+                fields: {Name: varchar(255), External_Id__c: varchar(64)}
+              - object: Contact
+                fields: {LastName: varchar(80)}
+            """;
+    private static final String WITH_PHONE = MAPPING.replace("External_Id__c: varchar(64)}", "External_Id__c: varchar(64), Phone: varchar(40)}");
+
+    @TempDir
+    Path dir;
+    TestDatabase database;
+    PGSimpleDataSource engine;
+    UserSession db;
+
+    @BeforeEach
+    void database() {
+        database = TestDatabase.create("schema_locks");
+        engine = database.engineDataSource();
+        db = database.userSession();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private MappingSet mapping(String yaml) {
+        return TestMappings.fromYaml(dir, yaml);
+    }
+
+    @Test
+    void twentyRestartsWhileTheApplicationWritesCostItNothing() throws Exception {
+        SchemaInstaller.install(engine, mapping(MAPPING));
+        MappingSet before = mapping(MAPPING);
+        MappingSet after = mapping(WITH_PHONE);
+        Application app = new Application();
+        Thread writer = new Thread(app, "application");
+        writer.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.committed.get() > 0);
+            for (int start = 0; start < 20; start++) {
+                SchemaInstaller.install(engine, start < 10 ? before : after); // the tenth restart brings a new field
+                Thread.sleep(20);
+            }
+        } finally {
+            app.stop = true;
+            writer.join();
+        }
+
+        assertThat(app.errors).as("errors the application saw").isEmpty();
+        assertThat(app.committed.get()).isGreaterThan(20);
+        db.update("UPDATE sync.account SET phone = '555' WHERE id = (SELECT max(id) FROM sync.account)");
+        assertThat(db.scalar("SELECT values::text FROM sync._trigger_log ORDER BY id DESC LIMIT 1")).isEqualTo("{\"phone\": \"555\"}");
+    }
+
+    @Test
+    void aStartWithNothingMissingRunsNoDdlAndWaitsForNoLock() throws Exception {
+        MappingSet set = mapping(MAPPING);
+        SchemaInstaller.install(engine, set);
+        recordEveryDdlCommand();
+        try (UserSession app = database.userSession()) {
+            app.connection().setAutoCommit(false);
+            // holds RowExclusiveLock on sync.account and sync._trigger_log until it ends
+            app.update("INSERT INTO sync.account (name) VALUES ('in flight')");
+            CompletableFuture<Void> start = CompletableFuture.runAsync(() -> SchemaInstaller.install(engine, set));
+            try {
+                start.get(1, TimeUnit.SECONDS);
+            } finally {
+                app.connection().rollback();
+            }
+        }
+
+        assertThat(db.query("SELECT tag FROM public.ddl_seen")).as("DDL commands run by the second start").isEmpty();
+    }
+
+    /** An event trigger sees every DDL command, even one that finds its object already there. */
+    private void recordEveryDdlCommand() {
+        db.execute("CREATE TABLE public.ddl_seen (tag text)");
+        db.execute("CREATE FUNCTION public.record_ddl() RETURNS event_trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN INSERT INTO public.ddl_seen (tag) VALUES (tg_tag); END $$");
+        db.execute("CREATE EVENT TRIGGER record_ddl ON ddl_command_start EXECUTE FUNCTION public.record_ddl()");
+    }
+
+    /**
+     * An application writing without pause: small transactions that insert, update and delete in
+     * both mapping tables, in either order, with a lock_timeout so that any wait over 100 ms on a
+     * lock pgforce holds shows up as an error.
+     */
+    private final class Application implements Runnable {
+
+        final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger committed = new AtomicInteger();
+        volatile boolean stop;
+
+        @Override
+        public void run() {
+            try (UserSession session = database.userSession()) {
+                session.execute("SET lock_timeout = '100ms'");
+                Connection c = session.connection();
+                c.setAutoCommit(false);
+                for (int i = 0; !stop; i++) {
+                    transaction(c, i);
+                }
+            } catch (SQLException e) {
+                errors.add(e.getMessage());
+            }
+        }
+
+        private void transaction(Connection c, int i) throws SQLException {
+            try {
+                boolean accountFirst = i % 2 == 0;
+                write(c, accountFirst ? "account" : "contact", i);
+                write(c, accountFirst ? "contact" : "account", i);
+                c.commit();
+                committed.incrementAndGet();
+            } catch (SQLException e) {
+                errors.add(e.getMessage());
+                c.rollback();
+            }
+        }
+
+        private void write(Connection c, String table, int i) throws SQLException {
+            String column = table.equals("account") ? "name" : "lastname";
+            execute(c, "INSERT INTO sync." + table + " (" + column + ") VALUES ('row " + i + "')");
+            execute(c, "UPDATE sync." + table + " SET " + column + " = " + column + " || '+' WHERE id = (SELECT max(id) FROM sync." + table + ")");
+            if (i % 3 == 0) {
+                execute(c, "DELETE FROM sync." + table + " WHERE id = (SELECT min(id) FROM sync." + table + ")");
+            }
+        }
+
+        private void execute(Connection c, String sql) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.executeUpdate();
+            }
+        }
+    }
+}
