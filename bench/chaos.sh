@@ -42,4 +42,4 @@ echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:
 mvn -q -B package -DskipTests
 mvn -q -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.pgforce.bench.ChaosMain \
   -Dexec.cleanupDaemonThreads=false \
-  -Dexec.args="--db-url jdbc:postgresql://127.0.0.1:$port/ --db-user postgres $*"
+  -Dexec.args="--db-url jdbc:postgresql://127.0.0.1:$port/ --db-user postgres --pg-log $tmp/postgres.log $*"

@@ -157,7 +157,8 @@ final class ChaosChecks {
                 orphans++;
                 List<Map<String, Object>> pg = query("SELECT id, sfid FROM salesforce." + table + " WHERE external_id__c = ?", ext);
                 String where = pg.isEmpty() ? "its Postgres row is gone" : "Postgres row " + pg.get(0).get("id") + " has sfid " + pg.get(0).get("sfid");
-                example("orphans", object + " " + id + " (External_Id__c " + ext + ") is live in Salesforce but " + where, table, Map.of("external_id__c", String.valueOf(ext)));
+                example("orphans", object + " " + id + " (External_Id__c " + ext + ", created " + field(r, "CreatedDate") + ", last modified "
+                        + field(r, "LastModifiedDate") + ") is live in Salesforce but " + where, table, Map.of("external_id__c", String.valueOf(ext)));
             }
         }
     }

@@ -10,7 +10,8 @@ import java.util.List;
  * {@code --kills N} (20), {@code --algorithm ordered|merged|both} (both), {@code --seed S},
  * {@code --quick} (the integration test's shorter pacing), {@code --workdir DIR} (logs),
  * {@code --db-url jdbc:postgresql://127.0.0.1:PORT/ --db-user U --db-password P} (a server to create
- * databases on; without it a scratch server is started). Prints one summary line per algorithm and
+ * databases on; without it a scratch server is started), {@code --pg-log FILE} (that server's log, for
+ * deadlock reports). Prints one summary line per algorithm and
  * exits 1 when any check failed.
  */
 public final class ChaosMain {
@@ -27,6 +28,7 @@ public final class ChaosMain {
         String dbUrl = null;
         String dbUser = "postgres";
         String dbPassword = "";
+        Path pgLog = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -38,8 +40,9 @@ public final class ChaosMain {
                 case "--db-url" -> dbUrl = args[++i];
                 case "--db-user" -> dbUser = args[++i];
                 case "--db-password" -> dbPassword = args[++i];
+                case "--pg-log" -> pgLog = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (use --kills N, --algorithm ordered|merged|both, --seed S, --quick, --workdir DIR, --db-url URL, --db-user U, --db-password P)");
+                        + " (use --kills N, --algorithm ordered|merged|both, --seed S, --quick, --workdir DIR, --db-url URL, --db-user U, --db-password P, --pg-log FILE)");
             }
         }
         List<String> algorithms = switch (algorithm) {
@@ -47,7 +50,7 @@ public final class ChaosMain {
             case "ordered", "merged" -> List.of(algorithm);
             default -> throw new IllegalArgumentException("--algorithm must be ordered, merged or both");
         };
-        ScratchPostgres pg = dbUrl != null ? ScratchPostgres.external(dbUrl, dbUser, dbPassword) : ScratchPostgres.shared();
+        ScratchPostgres pg = dbUrl != null ? ScratchPostgres.external(dbUrl, dbUser, dbPassword, pgLog) : ScratchPostgres.shared();
         ChaosRun.log("PostgreSQL: %s; seed %d; %d kill(s) per algorithm", pg.description(), seed, kills);
         List<ChaosRun.Result> results = new ArrayList<>();
         for (String alg : algorithms) {

@@ -3,6 +3,8 @@ package io.pgforce.bench;
 import io.pgforce.testing.process.PackagedApp;
 import io.pgforce.testing.process.ScratchPostgres;
 import io.pgforce.testing.process.SimulatorProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,10 +13,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,7 +86,7 @@ public final class ChaosRun {
 
     /** What a run found. */
     public record Result(String algorithm, int kills, Map<String, Integer> faults, long changes, int lost, int duplicated, int orphans,
-                         int mismatched, int appErrors, int failed, int unfinished, Duration duration, List<String> details, Path logs) {
+                         int mismatched, int appErrors, int failed, int unfinished, Duration duration, List<String> killTimes, List<String> details, Path logs) {
 
         public boolean passed() {
             return lost == 0 && duplicated == 0 && orphans == 0 && mismatched == 0 && appErrors == 0 && failed == 0 && unfinished == 0
@@ -104,6 +108,7 @@ public final class ChaosRun {
         public String report() {
             StringBuilder b = new StringBuilder(summary()).append('\n');
             b.append("  faults: ").append(faults).append('\n');
+            b.append("  kills: ").append(String.join(", ", killTimes)).append('\n');
             details.forEach(d -> b.append("  ").append(d).append('\n'));
             b.append("  logs: ").append(logs).append('\n');
             return b.toString();
@@ -117,6 +122,7 @@ public final class ChaosRun {
     private final Random random;
     private final Map<String, Integer> faults = new TreeMap<>();
     private final List<String> details = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> killNotes = new ArrayList<>();
 
     public ChaosRun(ScratchPostgres pg, Settings settings) {
         this.pg = pg;
@@ -132,6 +138,7 @@ public final class ChaosRun {
         Path mapping = dir.resolve("mapping-" + s.algorithm() + ".yaml");
         Files.writeString(mapping, MAPPING.formatted(s.algorithm()));
         log("%s: database %s, logs in %s", s.algorithm(), url, dir);
+        long logOffset = serverLogSize();
         try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator-" + s.algorithm() + ".log"));
              PackagedApp app = PackagedApp.builder().database(url, pg.user(), pg.password()).salesforce(sf).mapping(mapping)
                      .instanceId("chaos-" + s.algorithm()).properties(FAST).log(dir.resolve("app-" + s.algorithm() + ".log")).build();
@@ -158,7 +165,7 @@ public final class ChaosRun {
                 injector.join(30_000);
                 sf.clearFaults();
             }
-            log("%s: %d kills, faults %s, workload: %d statements (%d in transactions, %d of %d rows), %d application error(s); draining",
+            log("%s: %d kills, faults %s, workload: %d statements, %d transactions, %d statements of %d rows, %d application error(s); draining",
                     s.algorithm(), app.kills(), faults, workload.statements(), workload.transactions(), workload.bulkStatements(),
                     ChaosWorkload.BULK_ROWS, workload.errorCount());
             drain(db, app);
@@ -166,6 +173,8 @@ public final class ChaosRun {
             if (workload.errorCount() > 0) {
                 details.add("application errors (SQL errors the application got; there must be none):");
                 workload.errors().forEach((m, n) -> details.add("  " + n + " x " + ChaosChecks.shorten(m)));
+                errorTiming(workload, app);
+                deadlocks(logOffset);
             }
             details.addAll(checks.details);
             if (!checks.passed() || workload.errorCount() > 0) {
@@ -174,7 +183,7 @@ public final class ChaosRun {
             app.stop();
             return new Result(s.algorithm(), app.kills(), new TreeMap<>(faults), checks.changes, checks.lost, checks.duplicated, checks.orphans,
                     checks.mismatched, workload.errorCount(), checks.failed, checks.unfinished, Duration.ofNanos(System.nanoTime() - started),
-                    List.copyOf(details), dir);
+                    List.copyOf(killNotes), List.copyOf(details), dir);
         }
     }
 
@@ -194,6 +203,7 @@ public final class ChaosRun {
         long pending = count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state = 'PENDING'");
         app.kill();
         log("%s: kill %d/%d (%s, %d PENDING at the kill)", s.algorithm(), k, s.kills(), duringBulk ? "while a Bulk job ran" : "at random", pending);
+        killNotes.add(String.format("%s (%s, %d PENDING)", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), duringBulk ? "Bulk" : "random", pending));
         sleep(random.nextInt(1500));
         app.start();
     }
@@ -277,17 +287,76 @@ public final class ChaosRun {
         }
     }
 
-    /** Log lines that show what the engine did about the findings. */
+    /** What the application log says: errors, what the outage handler retried, other warnings, Bulk jobs. */
     private void evidence(PackagedApp app) {
-        details.add("app log (" + app.log() + "): " + app.countLogLines(" ERROR ") + " ERROR line(s), " + app.countLogLines(" WARN ") + " WARN line(s); last of them:");
-        for (String line : app.logLines(6, " ERROR ", " WARN ")) {
+        details.add("app log " + app.log() + ": " + app.countLogLines(" ERROR ") + " ERROR line(s), " + app.countLogLines("Failed delivery for")
+                + " retried failure(s), " + app.countLogLines(" WARN ") + " WARN line(s)");
+        for (String line : app.logLines(4, " ERROR ")) {
             details.add("  | " + ChaosChecks.shorten(line));
         }
-        List<String> bulk = app.logLines(3, "Bulk job");
-        if (!bulk.isEmpty()) {
-            details.add("last Bulk job lines:");
-            bulk.forEach(l -> details.add("  | " + ChaosChecks.shorten(l)));
+        Map<String, Integer> retried = new TreeMap<>();
+        for (String line : app.logLines(100_000, "Failed delivery for")) {
+            int at = line.indexOf("caught: ");
+            String what = at < 0 ? line : line.substring(at + "caught: ".length());
+            retried.merge(ChaosChecks.shorten(what.replaceAll("http://[^ ]+", "URL").replaceAll("\\d+", "N")), 1, Integer::sum);
         }
+        retried.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(6)
+                .forEach(e -> details.add("  retried " + e.getValue() + " x " + e.getKey()));
+        for (String line : app.logLines(4, " WARN ")) {
+            if (!line.contains("Missing property packages") && !line.contains("Failed delivery for")) {
+                details.add("  | " + ChaosChecks.shorten(line));
+            }
+        }
+        for (String line : app.logLines(3, "Bulk job")) {
+            details.add("  | " + ChaosChecks.shorten(line));
+        }
+    }
+
+    /** Application errors against the application's starts: how long after a (re)start each came. */
+    private void errorTiming(ChaosWorkload workload, PackagedApp app) {
+        List<Instant> starts = app.startTimes();
+        for (Map.Entry<Instant, String> e : workload.errorMoments()) {
+            int n = 0;
+            for (int i = 0; i < starts.size(); i++) {
+                if (!starts.get(i).isAfter(e.getKey())) {
+                    n = i;
+                }
+            }
+            details.add(String.format("  at %s, %.1f s after start #%d of the app: %s", e.getKey(),
+                    Duration.between(starts.get(n), e.getKey()).toMillis() / 1000.0, n + 1, ChaosChecks.shorten(e.getValue())));
+        }
+    }
+
+    /** The server's report of each deadlock: who waited for whom, and on which statement. */
+    private void deadlocks(long logOffset) {
+        Optional<Path> log = pg.serverLog();
+        if (log.isEmpty()) {
+            return;
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(log.get());
+            String text = new String(bytes, (int) Math.min(logOffset, bytes.length), (int) Math.max(0, bytes.length - logOffset), StandardCharsets.UTF_8);
+            List<String> lines = text.lines().toList();
+            int reported = 0;
+            for (int i = 0; i < lines.size() && reported < 2; i++) {
+                if (lines.get(i).contains("deadlock detected")) {
+                    reported++;
+                    details.add("PostgreSQL server log, deadlock #" + reported + ":");
+                    for (int j = i; j < Math.min(lines.size(), i + 9); j++) {
+                        if (j > i && lines.get(j).contains("ERROR:")) {
+                            break;
+                        }
+                        details.add("  | " + ChaosChecks.shorten(lines.get(j)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            details.add("(cannot read the server log " + log.get() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private long serverLogSize() {
+        return pg.serverLog().map(p -> p.toFile().length()).orElse(0L);
     }
 
     static void awaitWriter(Connection db, PackagedApp app, Duration within) {

@@ -51,6 +51,7 @@ final class ChaosWorkload implements Runnable {
     private final AtomicInteger bulkStatements = new AtomicInteger();
     private final Map<String, Integer> errors = new TreeMap<>();
     private int errorCount;
+    private final List<java.util.Map.Entry<java.time.Instant, String>> errorMoments = new ArrayList<>();
     private Connection db;
 
     ChaosWorkload(String url, String user, String password, long seed, double statementsPerSecond, long bulkEveryMillisMin, long bulkEveryMillisMax) {
@@ -240,6 +241,14 @@ final class ChaosWorkload implements Runnable {
         errorCount++;
         String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         errors.merge("SQLState " + e.getSQLState() + ": " + message.replaceAll("\\d+", "N"), 1, Integer::sum);
+        if (errorMoments.size() < 20) {
+            errorMoments.add(Map.entry(java.time.Instant.now(), "SQLState " + e.getSQLState() + ": " + message));
+        }
+    }
+
+    /** When the first errors happened, and what they said. */
+    synchronized List<Map.Entry<java.time.Instant, String>> errorMoments() {
+        return List.copyOf(errorMoments);
     }
 
     private void close() {

@@ -48,6 +48,7 @@ public final class PackagedApp implements AutoCloseable {
     private int starts;
     private int kills;
     private long startOffset;
+    private final List<Instant> startTimes = new ArrayList<>();
 
     private PackagedApp(Builder b) {
         this.jar = b.jar;
@@ -163,6 +164,7 @@ public final class PackagedApp implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             starts++;
+            startTimes.add(Instant.now());
             Files.writeString(log, "\n" + MARKER + starts + " (" + name + ") at " + Instant.now() + " ====\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             startOffset = Files.size(log);
@@ -256,6 +258,11 @@ public final class PackagedApp implements AutoCloseable {
 
     public int starts() {
         return starts;
+    }
+
+    /** When each start began, oldest first. */
+    public synchronized List<Instant> startTimes() {
+        return List.copyOf(startTimes);
     }
 
     public int kills() {

@@ -41,9 +41,10 @@ public final class ScratchPostgres implements AutoCloseable {
     private final Process process;
     private final EmbeddedPostgresServer embedded;
     private final Path directory;
+    private final Path serverLog;
 
     private ScratchPostgres(String baseUrl, String user, String password, String description, Process process,
-                            EmbeddedPostgresServer embedded, Path directory) {
+                            EmbeddedPostgresServer embedded, Path directory, Path serverLog) {
         this.baseUrl = baseUrl;
         this.user = user;
         this.password = password;
@@ -51,12 +52,13 @@ public final class ScratchPostgres implements AutoCloseable {
         this.process = process;
         this.embedded = embedded;
         this.directory = directory;
+        this.serverLog = serverLog;
     }
 
     /** A server started elsewhere; {@code baseUrl} ends with a slash, e.g. {@code jdbc:postgresql://127.0.0.1:5432/}. */
-    public static ScratchPostgres external(String baseUrl, String user, String password) {
+    public static ScratchPostgres external(String baseUrl, String user, String password, Path serverLog) {
         String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-        return new ScratchPostgres(base, user, password == null ? "" : password, "PostgreSQL at " + base, null, null, null);
+        return new ScratchPostgres(base, user, password == null ? "" : password, "PostgreSQL at " + base, null, null, null, serverLog);
     }
 
     /** One server for this JVM, stopped and removed when it exits. */
@@ -81,7 +83,7 @@ public final class ScratchPostgres implements AutoCloseable {
             }
             EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.resolve("data"), 0, false);
             return new ScratchPostgres("jdbc:postgresql://127.0.0.1:" + server.port() + "/", EmbeddedPostgresServer.USER, "",
-                    "embedded PostgreSQL on 127.0.0.1:" + server.port(), null, server, dir);
+                    "embedded PostgreSQL on 127.0.0.1:" + server.port(), null, server, dir, dir.resolve("data.log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,7 +142,7 @@ public final class ScratchPostgres implements AutoCloseable {
                 pause(100);
             }
         }
-        return new ScratchPostgres(url, USER, "", "Debian PostgreSQL " + bin.getParent().getFileName() + " on 127.0.0.1:" + port, p, null, dir);
+        return new ScratchPostgres(url, USER, "", "Debian PostgreSQL " + bin.getParent().getFileName() + " on 127.0.0.1:" + port, p, null, dir, log);
     }
 
     /** Root cannot run PostgreSQL: run it as the postgres user Debian's package creates (else nobody). */
@@ -212,6 +214,11 @@ public final class ScratchPostgres implements AutoCloseable {
 
     public String description() {
         return description;
+    }
+
+    /** The server's own log (deadlock reports and the like), when known. */
+    public Optional<Path> serverLog() {
+        return Optional.ofNullable(serverLog).filter(Files::isReadable);
     }
 
     @Override
