@@ -56,14 +56,13 @@ public final class SimulatorProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(PackagedApp.java(), "-Xmx512m", "-cp", classpath(),
                     "io.pgforce.simulator.SimulatorMain", "--port", "0"));
             command.addAll(List.of(extraArgs));
+            long offset = Files.exists(log) ? Files.size(log) : 0; // the log may hold earlier runs: read only this one's output
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
-                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-                String url = null;
-                while (m.find()) {
-                    url = m.group(1); // the last start in an appended log is this one
-                }
+                byte[] bytes = Files.readAllBytes(log);
+                Matcher m = LISTENING.matcher(new String(bytes, (int) Math.min(offset, bytes.length), (int) Math.max(0, bytes.length - offset), StandardCharsets.UTF_8));
+                String url = m.find() ? m.group(1) : null;
                 if (url != null && p.isAlive()) {
                     return new SimulatorProcess(p, url, log);
                 }
