@@ -137,7 +137,7 @@ public final class ChaosRun {
         String url = pg.newDatabase("chaos_" + s.algorithm() + "_" + System.currentTimeMillis() % 100_000_000);
         Path mapping = dir.resolve("mapping-" + s.algorithm() + ".yaml");
         Files.writeString(mapping, MAPPING.formatted(s.algorithm()));
-        log("%s: database %s, logs in %s", s.algorithm(), url, dir);
+        log("%s: database %s on %s, logs in %s", s.algorithm(), url, pg.description(), dir);
         long logOffset = serverLogSize();
         try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator-" + s.algorithm() + ".log"));
              PackagedApp app = PackagedApp.builder().database(url, pg.user(), pg.password()).salesforce(sf).mapping(mapping)

@@ -71,13 +71,13 @@ public final class ScratchPostgres implements AutoCloseable {
         return shared;
     }
 
-    /** Debian's PostgreSQL when installed, else the embedded one. */
+    /** Debian's PostgreSQL when installed (unless -Dpgforce.scratch-postgres=embedded), else the embedded one. */
     public static ScratchPostgres start() {
         try {
             Path dir = Files.createTempDirectory("pgforce-scratch-pg");
             // the server user must reach its data directory inside this root-owned temp dir
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Optional<Path> debian = debianBinaries();
+            Optional<Path> debian = "embedded".equals(System.getProperty("pgforce.scratch-postgres")) ? Optional.empty() : debianBinaries();
             if (debian.isPresent()) {
                 return startDebian(debian.get(), dir);
             }
