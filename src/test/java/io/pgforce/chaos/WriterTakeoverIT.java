@@ -1,0 +1,120 @@
+package io.pgforce.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgforce.bench.ChaosRun;
+import io.pgforce.testing.UserSession;
+import io.pgforce.testing.process.PackagedApp;
+import io.pgforce.testing.process.ScratchPostgres;
+import io.pgforce.testing.process.SimulatorProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two pgforce processes on one database with the same mapping and different instance ids: the one
+ * that holds the writer lease is SIGKILLed in the middle of draining 3,000 inserts, and the other
+ * takes over once the lease expires (pgforce.writer.lease-seconds, 6 s here) and finishes: every
+ * row SUCCESS once, as many records in Salesforce as rows, no duplicate.
+ */
+class WriterTakeoverIT {
+
+    private static final int ROWS = 3000;
+
+    @Test
+    void theOtherInstanceFinishesWhenTheWriterIsKilledMidDrain() throws Exception {
+        Path dir = Path.of("target", "takeover-it").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path mapping = dir.resolve("mapping.yaml");
+        Files.writeString(mapping, ChaosRun.MAPPING.formatted("ordered"));
+        ScratchPostgres pg = ScratchPostgres.shared();
+        String url = pg.newDatabase("takeover_" + System.currentTimeMillis() % 100_000_000);
+        try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator.log"));
+             PackagedApp a = app("takeover-a", url, pg, sf, mapping, dir);
+             PackagedApp b = app("takeover-b", url, pg, sf, mapping, dir)) {
+            a.start();
+            b.start();
+            a.awaitStarted(Duration.ofSeconds(120));
+            b.awaitStarted(Duration.ofSeconds(120));
+            try (UserSession db = UserSession.open(url, pg.user(), pg.password())) {
+                await(() -> count(db, "SELECT count(*) FROM salesforce._hc_writer") == 1, Duration.ofSeconds(60), "a writer");
+                // slow Salesforce down so that the drain takes seconds and the kill lands in its middle
+                sf.faults("{\"latencyPerCallMillis\": 400}");
+                db.update("INSERT INTO salesforce.account (name, numberofemployees, external_id__c) "
+                        + "SELECT 'Takeover ' || g, g % 100, 'T-' || g FROM generate_series(1, ?) g", ROWS);
+                await(() -> count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state <> 'NEW'") > 0, Duration.ofSeconds(60), "the drain to start");
+                Thread.sleep(800);
+                String owner = (String) db.scalar("SELECT owner FROM salesforce._hc_writer");
+                PackagedApp writer = owner.equals(a.instanceId()) ? a : b;
+                PackagedApp other = writer == a ? b : a;
+                long doneAtKill = count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state = 'SUCCESS'");
+                writer.kill();
+                sf.clearFaults();
+                System.out.printf("takeover: killed the writer %s with %d of %d rows SUCCESS; %s must take over%n", owner, doneAtKill, ROWS, other.instanceId());
+                assertThat(doneAtKill).as("the kill must land mid-drain").isLessThan(ROWS);
+
+                String why = "every row SUCCESS after the take-over; " + other.instanceId() + " log: " + other.log();
+                boolean drained = awaitQuietly(() -> count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state = 'SUCCESS'") == ROWS
+                        && count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state IN ('NEW', 'PENDING')") == 0, Duration.ofSeconds(120));
+                assertThat(drained).as("%s; states now %s; last lines of %s: %s", why,
+                        db.query("SELECT state, count(*) FROM salesforce._trigger_log GROUP BY state"), other.instanceId(),
+                        other.logLines(8, " WARN ", " ERROR ", "Bulk job", "writer", "Reclaimed")).isTrue();
+
+                assertThat(db.scalar("SELECT owner FROM salesforce._hc_writer")).isEqualTo(other.instanceId());
+                assertThat(db.query("SELECT state, count(*) AS n FROM salesforce._trigger_log GROUP BY state"))
+                        .as("every change SUCCESS, nothing else").containsExactly(Map.of("state", "SUCCESS", "n", (long) ROWS));
+                assertThat(count(db, "SELECT count(DISTINCT record_id) FROM salesforce._trigger_log WHERE state = 'SUCCESS'")).as("each row once").isEqualTo(ROWS);
+
+                List<Map<String, Object>> records = sf.records("Account");
+                Map<String, String> extById = new HashMap<>();
+                Set<String> externalIds = new HashSet<>();
+                for (Map<String, Object> r : records) {
+                    extById.put((String) r.get("Id"), (String) r.get("External_Id__c"));
+                    externalIds.add(((String) r.get("External_Id__c")).toLowerCase());
+                }
+                assertThat(records).as("records in Salesforce").hasSize(ROWS);
+                assertThat(externalIds).as("no duplicate External_Id__c").hasSize(ROWS);
+                List<Map<String, Object>> rows = db.query("SELECT sfid, external_id__c FROM salesforce.account");
+                for (Map<String, Object> row : rows) {
+                    assertThat(extById.get((String) row.get("sfid"))).as("the record of %s", row).isEqualTo(row.get("external_id__c"));
+                }
+            }
+        }
+    }
+
+    private static PackagedApp app(String id, String url, ScratchPostgres pg, SimulatorProcess sf, Path mapping, Path dir) {
+        return PackagedApp.builder().database(url, pg.user(), pg.password()).salesforce(sf).mapping(mapping).instanceId(id)
+                .properties(ChaosRun.FAST)
+                .property("pgforce.poll.interval", "2s") // the survivor gets no notify after the kill: its timer finds the work
+                .log(dir.resolve("app-" + id + ".log")).build();
+    }
+
+    private static long count(UserSession db, String sql) {
+        return ((Number) db.scalar(sql)).longValue();
+    }
+
+    private interface Condition {
+        boolean met() throws Exception;
+    }
+
+    private static void await(Condition c, Duration within, String what) throws Exception {
+        assertThat(awaitQuietly(c, within)).as("waited %d s for %s", within.toSeconds(), what).isTrue();
+    }
+
+    private static boolean awaitQuietly(Condition c, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (c.met()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return c.met();
+    }
+}
