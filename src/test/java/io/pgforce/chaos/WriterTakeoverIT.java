@@ -88,9 +88,45 @@ class WriterTakeoverIT {
         }
     }
 
+    /**
+     * A rolling deploy: the writer is stopped gracefully while its successor runs. The lease lives
+     * a minute here, yet the successor writes within seconds, because a graceful stop releases it.
+     */
+    @Test
+    void aGracefulStopHandsTheLeaseToTheSuccessorAtOnce() throws Exception {
+        Path dir = Path.of("target", "handover-it").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path mapping = dir.resolve("mapping.yaml");
+        Files.writeString(mapping, ChaosRun.MAPPING.formatted("ordered"));
+        ScratchPostgres pg = ScratchPostgres.shared();
+        String url = pg.newDatabase("handover_" + System.currentTimeMillis() % 100_000_000);
+        try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator.log"));
+             PackagedApp old = app("handover-old", url, pg, sf, mapping, dir, "60");
+             PackagedApp successor = app("handover-new", url, pg, sf, mapping, dir, "60");
+             UserSession db = UserSession.open(url, pg.user(), pg.password())) {
+            old.start().awaitStarted(Duration.ofSeconds(120));
+            await(() -> old.instanceId().equals(db.scalar("SELECT owner FROM salesforce._hc_writer")), Duration.ofSeconds(60), "the first writer");
+            successor.start().awaitStarted(Duration.ofSeconds(120));
+
+            old.stop();
+            long stopped = System.nanoTime();
+            db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT 'Handover ' || g, 'H-' || g FROM generate_series(1, 10) g");
+            await(() -> count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state = 'SUCCESS'") == 10, Duration.ofSeconds(20),
+                    "the successor to write (the lease lives 60 s)");
+            System.out.printf("handover: the successor wrote %.1f s after the graceful stop%n", (System.nanoTime() - stopped) / 1e9);
+            assertThat(db.scalar("SELECT owner FROM salesforce._hc_writer")).isEqualTo(successor.instanceId());
+            assertThat(old.logLines(3, "released the writer lease")).isNotEmpty();
+        }
+    }
+
     private static PackagedApp app(String id, String url, ScratchPostgres pg, SimulatorProcess sf, Path mapping, Path dir) {
+        return app(id, url, pg, sf, mapping, dir, ChaosRun.FAST.get("pgforce.writer.lease-seconds"));
+    }
+
+    private static PackagedApp app(String id, String url, ScratchPostgres pg, SimulatorProcess sf, Path mapping, Path dir, String leaseSeconds) {
         return PackagedApp.builder().database(url, pg.user(), pg.password()).salesforce(sf).mapping(mapping).instanceId(id)
                 .properties(ChaosRun.FAST)
+                .property("pgforce.writer.lease-seconds", leaseSeconds)
                 .property("pgforce.poll.interval", "2s") // the survivor gets no notify after the kill: its timer finds the work
                 .log(dir.resolve("app-" + id + ".log")).build();
     }
