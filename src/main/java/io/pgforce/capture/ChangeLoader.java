@@ -74,7 +74,8 @@ public class ChangeLoader {
             }
             changes.add(new Change(((Number) row.get("id")).longValue(), table, mapping.object(),
                     Action.valueOf((String) row.get("action")), ((Number) row.get("record_id")).longValue(),
-                    (String) row.get("sfid"), json(row.get("values_json")), null, Boolean.TRUE.equals(row.get("sent"))));
+                    (String) row.get("sfid"), json(row.get("values_json")), null, Boolean.TRUE.equals(row.get("sent")),
+                    (String) row.get("bulk_job_id")));
         }
         if (!unmapped.isEmpty()) {
             // rows of tables that are no longer mapped (or read-only) cannot be written
@@ -118,7 +119,7 @@ public class ChangeLoader {
             String sfid = sfids.get(ch.table()).get(ch.recordId());
             Map<String, Object> row = merged && sfid == null && ch.action() == Action.UPDATE ? rowsNow.get(ch.table()).get(ch.recordId()) : null;
             completed.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), sfid, ch.values(),
-                    row == null ? null : Collections.unmodifiableMap(row), ch.sent()));
+                    row == null ? null : Collections.unmodifiableMap(row), ch.sent(), ch.bulkJobId()));
         }
         return completed;
     }

@@ -30,12 +30,8 @@ final class BatchPacker {
         this.rules = rules;
     }
 
-    String externalIdField(WriteItem item) {
-        return item.operation() == Operation.UPSERT ? rules.rules(item.table()).uniqueIdentifierField() : null;
-    }
-
     void soap(WriteItem item) {
-        String key = externalIdField(item);
+        String key = rules.externalIdField(item);
         RecordKey record = new RecordKey(item.table(), item.recordId());
         boolean newChunk = !item.object().equals(lastObject);
         boolean fits = !items.isEmpty() && item.operation() == operation && Objects.equals(key, externalIdField)
@@ -57,7 +53,7 @@ final class BatchPacker {
     void bulk(List<WriteItem> job) {
         flush();
         WriteItem first = job.get(0);
-        batches.add(new WriteBatch(batches.size() + 1, Api.BULK, first.operation(), externalIdField(first), job));
+        batches.add(new WriteBatch(batches.size() + 1, Api.BULK, first.operation(), rules.externalIdField(first), job));
     }
 
     List<WriteBatch> finish() {

@@ -56,7 +56,7 @@ final class OrderedPlanner implements Planner {
                 run = new ArrayList<>();
                 records.clear();
             }
-            run.add(item(c));
+            run.add(rules.item(c));
             records.add(c.recordId());
             previous = c;
         }
@@ -64,10 +64,5 @@ final class OrderedPlanner implements Planner {
             runs.add(run);
         }
         return runs;
-    }
-
-    private WriteItem item(Change c) {
-        ObjectRules object = rules.rules(c.table());
-        return new WriteItem(c.table(), c.object(), c.recordId(), Planner.operation(object, c.action(), c.values()), c.sfid(), c.values(), c.logId(), List.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.pgforce.plan;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +35,17 @@ public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bul
             throw new IllegalArgumentException("No mapping rules for table " + table);
         }
         return r;
+    }
+
+    /** A change as its own write item (as Ordered Writes sends it): an insert is an upsert when it can be. */
+    WriteItem item(Change c) {
+        return new WriteItem(c.table(), c.object(), c.recordId(), Planner.operation(rules(c.table()), c.action(), c.values()), c.sfid(), c.values(),
+                c.logId(), List.of());
+    }
+
+    /** The upsert key of an item's call: its mapping's unique identifier, for upserts only. */
+    String externalIdField(WriteItem item) {
+        return item.operation() == Operation.UPSERT ? rules(item.table()).uniqueIdentifierField() : null;
     }
 
     /** Whether a run of changes of this object may go to Bulk at all (its length decides the rest). */

@@ -1,6 +1,9 @@
 package io.pgforce.plan;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Turns a cycle's changes, added in trigger-log order, into a write plan. */
 public interface Planner {
@@ -17,6 +20,23 @@ public interface Planner {
         Planner planner = forAlgorithm(rules);
         changes.forEach(planner::add);
         return planner.finish();
+    }
+
+    /**
+     * The Bulk jobs an interrupted cycle left, rebuilt from the claimed changes that carry their
+     * ids: one batch per job, of exactly the changes it carried, as Ordered Writes sent them.
+     */
+    static Map<String, WriteBatch> interruptedBulkJobs(PlanRules rules, List<Change> changes) {
+        Map<String, List<WriteItem>> carried = new LinkedHashMap<>();
+        for (Change c : changes) {
+            if (c.bulkJobId() != null) {
+                carried.computeIfAbsent(c.bulkJobId(), id -> new ArrayList<>()).add(rules.item(c));
+            }
+        }
+        Map<String, WriteBatch> jobs = new LinkedHashMap<>();
+        carried.forEach((id, items) -> jobs.put(id, new WriteBatch(jobs.size() + 1, Api.BULK, items.get(0).operation(),
+                rules.externalIdField(items.get(0)), items)));
+        return jobs;
     }
 
     /** An insert is an upsert on the unique identifier when the row has a value for it, so that a retry can never duplicate. */

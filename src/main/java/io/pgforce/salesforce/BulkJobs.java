@@ -39,9 +39,10 @@ import org.jboss.logging.Logger;
 /**
  * The steps of the Bulk route around camel-salesforce's bulk2 operations: the job, its CSV
  * ({@code #N/A} clears a field, {@code Rel.ExtId__c} columns reference parents), polling with
- * back-off, and mapping the successful and failed results back to the batch's records by the
- * unique identifier (upserts) or the Id (updates, deletes). Records that failed or were not
- * processed stay pending and go once more over SOAP, which reports their exact error.
+ * back-off, what to do with a job an outage or a crash interrupted, and mapping the successful and
+ * failed results back to the batch's records by the unique identifier (upserts) or the Id
+ * (updates, deletes). Records that failed or were not processed stay pending and go once more
+ * over SOAP, which reports their exact error.
  */
 @ApplicationScoped
 @Unremovable
@@ -50,6 +51,8 @@ public class BulkJobs {
 
     private static final Logger LOG = Logger.getLogger(BulkJobs.class);
     private static final String PROGRESS = BatchRunner.PROGRESS;
+    /** The job as Salesforce last described it; null when it does not know the job. */
+    private static final String JOB = "pgforceBulkJob";
     static final String NULL = "#N/A";
 
     private final RecordMapper mapper;
@@ -94,7 +97,52 @@ public class BulkJobs {
     public void created(Job job, @ExchangeProperty(PROGRESS) BatchProgress progress, Exchange exchange) {
         progress.bulkJobCreated(job.getId());
         exchange.getMessage().setHeader("jobId", job.getId());
-        LOG.infof("Bulk job %s: %s %d %s record(s)", job.getId(), job.getOperation(), progress.pending().size(), job.getObject());
+        LOG.infof("Bulk job %s created: %s %d %s record(s)", job.getId(), job.getOperation(), progress.pending().size(), job.getObject());
+    }
+
+    /**
+     * bulk2GetJob failed: when Salesforce does not know the job (404 NOT_FOUND: deleted, or never
+     * created in this org) there is no job ({@code pgforceBulkJob} is null); anything else fails on.
+     */
+    public void unknownJob(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e, Exchange exchange) throws Exception {
+        SalesforceException sf = salesforceException(e);
+        boolean notFound = sf != null && (sf.getStatusCode() == 404
+                || sf.getErrors() != null && sf.getErrors().stream().anyMatch(r -> "NOT_FOUND".equals(r.getErrorCode())));
+        if (!notFound) {
+            throw e;
+        }
+        exchange.setProperty(JOB, null);
+    }
+
+    /** Logs what became of an interrupted job. */
+    public void found(@ExchangeProperty(JOB) Job job, @ExchangeProperty(PROGRESS) BatchProgress progress) {
+        LOG.infof("Bulk job %s of %s was interrupted; Salesforce says: %s", progress.getBulkJobId(), progress,
+                job == null ? "no such job" : job.getState() + (isOpen(job) ? " (not closed: it is aborted and its records go again)" : ""));
+    }
+
+    /** The job was never closed: whether its upload arrived is unknown, so it is aborted and its records go again. */
+    public boolean isOpen(@ExchangeProperty(JOB) Job job) {
+        return job != null && job.getState() == JobStateEnum.OPEN;
+    }
+
+    /** Salesforce is still processing the job: poll it to its end. */
+    public boolean isRunning(@ExchangeProperty(JOB) Job job) {
+        return job != null && (job.getState() == JobStateEnum.UPLOAD_COMPLETE || job.getState() == JobStateEnum.IN_PROGRESS);
+    }
+
+    public boolean isComplete(@ExchangeProperty(JOB) Job job) {
+        return job != null && job.getState() == JobStateEnum.JOB_COMPLETE;
+    }
+
+    /**
+     * Resuming after an outage: a job that was aborted (it was Open) or that Salesforce does not
+     * know is forgotten, and the batch goes in a new job; any other job is followed to its end.
+     */
+    public BatchProgress resume(@ExchangeProperty(JOB) Job job, @ExchangeProperty(PROGRESS) BatchProgress progress) {
+        if (job == null || isOpen(job)) {
+            progress.bulkJobAbandoned();
+        }
+        return progress;
     }
 
     /** The CSV of every pending record: one column per field any record sets or clears. */
@@ -148,13 +196,8 @@ public class BulkJobs {
         return Math.min(pollMax, pollInitial << n);
     }
 
-    public boolean finished(Job job) {
-        JobStateEnum state = job.getState();
-        return state == JobStateEnum.JOB_COMPLETE || state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED;
-    }
-
     /** Records every successful result; failed and unprocessed records stay pending for SOAP. */
-    public BatchProgress successes(InputStream csv, @ExchangeProperty(PROGRESS) BatchProgress progress, @ExchangeProperty("pgforceBulkJob") Job job) {
+    public BatchProgress successes(InputStream csv, @ExchangeProperty(PROGRESS) BatchProgress progress, @ExchangeProperty(JOB) Job job) {
         if (job.getState() != JobStateEnum.JOB_COMPLETE) {
             LOG.warnf("Bulk job %s ended %s (%s): its %d record(s) go over SOAP", job.getId(), job.getState(), job.getErrorMessage(), progress.pending().size());
             progress.bulkFinished();
@@ -179,7 +222,7 @@ public class BulkJobs {
     }
 
     /** Failed rows are only counted here: those records are still pending and SOAP reports their exact error. */
-    public BatchProgress failures(InputStream csv, @ExchangeProperty(PROGRESS) BatchProgress progress, @ExchangeProperty("pgforceBulkJob") Job job) {
+    public BatchProgress failures(InputStream csv, @ExchangeProperty(PROGRESS) BatchProgress progress, @ExchangeProperty(JOB) Job job) {
         List<CSVRecord> failed = new ArrayList<>();
         read(csv).forEach(failed::add);
         if (!failed.isEmpty()) {
@@ -210,18 +253,34 @@ public class BulkJobs {
     }
 
     /**
-     * camel-salesforce failed. No answer, 5xx and the request limit mean wait; a 401 that its own
-     * re-login could not cure means the credentials no longer work (wait, UNAUTHORIZED); anything
-     * else sends the job's records over SOAP, which reports each record's exact result.
+     * camel-salesforce failed. Outages wait (see {@link #waitIfUnavailable}); anything else sends
+     * the job's records over SOAP, which reports each record's exact result.
      */
     public void failure(Exchange exchange) {
         BatchProgress progress = exchange.getProperty(PROGRESS, BatchProgress.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getMessage().setBody(progress);
-        SalesforceException sf = null;
-        for (Throwable t = e; t != null && sf == null; t = t.getCause()) {
-            sf = t instanceof SalesforceException s ? s : null;
-        }
+        waitIfUnavailable(e);
+        LOG.warnf("Bulk API refused the job (%s): its %d record(s) go over SOAP", e.getMessage(), progress.pending().size());
+        progress.bulkFinished();
+    }
+
+    /**
+     * camel-salesforce failed while resolving a job an interrupted cycle left. Outages wait; for
+     * anything else what the job did cannot be known, so its records are planned and sent again
+     * (inserts are upserts: nothing is duplicated).
+     */
+    public void unresolved(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e, @ExchangeProperty(PROGRESS) BatchProgress progress) {
+        waitIfUnavailable(e);
+        LOG.warnf("Cannot tell what Bulk job %s did (%s): its %d record(s) are sent again", progress.getBulkJobId(), e.getMessage(), progress.pending().size());
+    }
+
+    /**
+     * No answer, 5xx and the request limit mean wait; a 401 that camel-salesforce's own re-login
+     * could not cure means the credentials no longer work (wait, UNAUTHORIZED). Returns otherwise.
+     */
+    private static void waitIfUnavailable(Exception e) {
+        SalesforceException sf = salesforceException(e);
         int status = sf == null ? -1 : sf.getStatusCode();
         if (e instanceof SalesforceUnavailableException unavailable) {
             throw unavailable;
@@ -232,8 +291,15 @@ public class BulkJobs {
         if (status == 0 || status >= 500 || status == 429 || (status == 403 && limitExceeded(sf)) || (sf == null && transportFailure(e))) {
             throw new SalesforceUnavailableException("Salesforce Bulk API is unavailable: " + e.getMessage(), e);
         }
-        LOG.warnf("Bulk API refused the job (%s): its %d record(s) go over SOAP", e.getMessage(), progress.pending().size());
-        progress.bulkFinished();
+    }
+
+    private static SalesforceException salesforceException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SalesforceException sf) {
+                return sf;
+            }
+        }
+        return null;
     }
 
     private static boolean limitExceeded(SalesforceException sf) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * <ul>
  * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: maintenance, unavailable
  * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit,
- * lockRowRate, lockRowSeed, loseResponses), {@code DELETE /__sim/faults}
+ * lockRowRate, lockRowSeed, loseResponses, refuseLogins, faultCalls/faultCode, bulkFault
+ * CREATE|UPLOAD|CLOSE|POLL|RESULTS with bulkFaultTimes and bulkFaultLoseResponse), {@code DELETE /__sim/faults}
  * <li>{@code POST /__sim/sessions/expire}: every token stops working
  * <li>{@code POST /__sim/reset}: empty org, no faults, empty call log
  * <li>{@code GET /__sim/calls}, {@code GET /__sim/counters}
@@ -102,6 +103,10 @@ final class AdminEndpoint {
         if (json.has("faultCalls")) {
             faults.faultCalls(json.path("faultCode").asText("UNKNOWN_EXCEPTION"), json.get("faultCalls").asInt());
         }
+        if (json.has("bulkFault")) {
+            faults.bulkFault(Faults.BulkStep.valueOf(json.get("bulkFault").asText()), json.path("bulkFaultTimes").asInt(1),
+                    json.path("bulkFaultLoseResponse").asBoolean(false) ? Faults.BulkFailure.LOST_RESPONSE : Faults.BulkFailure.HTTP_503);
+        }
     }
 
     private static Map<String, Object> state(Faults f) {
@@ -115,6 +120,9 @@ final class AdminEndpoint {
         m.put("lockRowRate", f.lockRowRate());
         m.put("loseResponses", f.responsesToLose());
         m.put("refuseLogins", f.refusingLogins());
+        m.put("bulkFault", f.bulkFaultStep() == null ? "NONE" : f.bulkFaultStep().name());
+        m.put("bulkFaultTimes", f.bulkFaultsLeft());
+        m.put("bulkFaultLoseResponse", f.bulkFailure() == Faults.BulkFailure.LOST_RESPONSE);
         return m;
     }
 }

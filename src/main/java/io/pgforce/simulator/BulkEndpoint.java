@@ -61,9 +61,25 @@ final class BulkEndpoint {
     void handle(HttpExchange ex, String version, String rest) throws IOException {
         String method = ex.getRequestMethod();
         String[] parts = rest.isEmpty() ? new String[0] : rest.split("/");
+        String targetState = method.equals("PATCH") ? HttpIo.JSON.readTree(HttpIo.body(ex)).path("state").asText("") : null;
+        Faults.BulkStep step = step(method, parts, targetState);
+        Faults.BulkFailure failure = step == null ? null : ctx.faults().takeBulkFault(step);
+        if (failure != null) {
+            ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", step.name(), List.of(), 0, 0, 0, failure.name(),
+                    parts.length == 0 ? Map.of() : Map.of("jobId", parts[0])));
+            if (failure == Faults.BulkFailure.HTTP_503) {
+                HttpIo.text(ex, 503, "text/html", "<html><body>Service Unavailable</body></html>");
+                return;
+            }
+            if (step == Faults.BulkStep.POLL || step == Faults.BulkStep.RESULTS) {
+                ex.close(); // a read: nothing to apply before the connection drops
+                return;
+            }
+        }
+        boolean loseResponse = failure == Faults.BulkFailure.LOST_RESPONSE;
         if (parts.length == 0) {
             if (method.equals("POST")) {
-                create(ex, version);
+                create(ex, version, loseResponse);
             } else {
                 List<Map<String, Object>> all = jobs.values().stream().map(j -> j.info(ctx.org().userId())).toList();
                 HttpIo.json(ex, 200, Map.of("done", true, "records", all));
@@ -78,7 +94,7 @@ final class BulkEndpoint {
         if (parts.length == 1) {
             switch (method) {
                 case "GET" -> HttpIo.json(ex, 200, job.info(ctx.org().userId()));
-                case "PATCH" -> changeState(ex, job);
+                case "PATCH" -> changeState(ex, job, targetState, loseResponse);
                 case "DELETE" -> {
                     jobs.remove(job.id);
                     HttpIo.empty(ex, 204);
@@ -88,7 +104,7 @@ final class BulkEndpoint {
             return;
         }
         switch (parts[1]) {
-            case "batches" -> upload(ex, job);
+            case "batches" -> upload(ex, job, loseResponse);
             case "successfulResults" -> results(ex, job, List.of("sf__Id", "sf__Created"), job.successes);
             case "failedResults" -> results(ex, job, List.of("sf__Id", "sf__Error"), job.failures);
             case "unprocessedrecords" -> results(ex, job, List.of(), job.unprocessed);
@@ -96,7 +112,26 @@ final class BulkEndpoint {
         }
     }
 
-    private void create(HttpExchange ex, String version) throws IOException {
+    /** The job step a request is, for faults; null for anything else (list, abort, delete). */
+    private static Faults.BulkStep step(String method, String[] parts, String targetState) {
+        if (parts.length == 0) {
+            return method.equals("POST") ? Faults.BulkStep.CREATE : null;
+        }
+        if (parts.length == 1) {
+            return method.equals("GET") ? Faults.BulkStep.POLL : "UploadComplete".equals(targetState) ? Faults.BulkStep.CLOSE : null;
+        }
+        return parts[1].equals("batches") ? Faults.BulkStep.UPLOAD : Faults.BulkStep.RESULTS;
+    }
+
+    /** The step was applied; with a lost response the connection is dropped instead of answered. */
+    private static boolean dropped(HttpExchange ex, boolean loseResponse) {
+        if (loseResponse) {
+            ex.close();
+        }
+        return loseResponse;
+    }
+
+    private void create(HttpExchange ex, String version, boolean loseResponse) throws IOException {
         if (ctx.faults().maintenance()) {
             HttpIo.errors(ex, 503, "INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE", "This org is in read-only mode for maintenance. Try again later.");
             return;
@@ -120,11 +155,13 @@ final class BulkEndpoint {
         BulkIngestJob job = new BulkIngestJob(id, ctx.org().object(object).name(), operation, body.path("externalIdFieldName").asText(null),
                 delimiter, lineEnding, body.path("assignmentRuleId").asText(null), version, clock.instant());
         jobs.put(id, job);
-        ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "createJob", List.of(job.object), 0, 0, 0, "OK", Map.of()));
-        HttpIo.json(ex, 200, job.info(ctx.org().userId()));
+        ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "createJob", List.of(job.object), 0, 0, 0, "OK", Map.of("jobId", id)));
+        if (!dropped(ex, loseResponse)) {
+            HttpIo.json(ex, 200, job.info(ctx.org().userId()));
+        }
     }
 
-    private void upload(HttpExchange ex, BulkIngestJob job) throws IOException {
+    private void upload(HttpExchange ex, BulkIngestJob job, boolean loseResponse) throws IOException {
         if (!"PUT".equals(ex.getRequestMethod())) {
             HttpIo.empty(ex, 405);
             return;
@@ -134,15 +171,19 @@ final class BulkEndpoint {
             return;
         }
         job.data = HttpIo.bodyText(ex);
-        HttpIo.empty(ex, 201);
+        if (!dropped(ex, loseResponse)) {
+            HttpIo.empty(ex, 201);
+        }
     }
 
-    private void changeState(HttpExchange ex, BulkIngestJob job) throws IOException {
-        String target = HttpIo.JSON.readTree(HttpIo.body(ex)).path("state").asText("");
+    private void changeState(HttpExchange ex, BulkIngestJob job, String target, boolean loseResponse) throws IOException {
         if (target.equals("UploadComplete") && job.state.equals("Open")) {
             job.state = "UploadComplete";
             job.systemModstamp = clock.instant();
             executor.schedule(() -> process(job), processingDelay.toMillis(), TimeUnit.MILLISECONDS);
+            if (dropped(ex, loseResponse)) {
+                return;
+            }
         } else if (target.equals("Aborted") && !job.finished()) {
             job.state = "Aborted";
             job.systemModstamp = clock.instant();

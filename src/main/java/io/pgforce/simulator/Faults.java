@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Faults that can be switched on and off while the simulator runs, from Java or through the
- * admin API: maintenance, unavailability, latency, the daily API request limit, row locks, and
- * responses lost after the write was committed.
+ * admin API: maintenance, unavailability, latency, the daily API request limit, row locks,
+ * responses lost after the write was committed, and failures of one step of a Bulk job.
  */
 public final class Faults {
 
@@ -18,6 +18,28 @@ public final class Faults {
         HTTP_503,
         /** The connection is closed without a response. */
         CONNECTION_RESET
+    }
+
+    /** The steps of a Bulk API 2.0 ingest job a fault can hit. */
+    public enum BulkStep {
+        /** POST jobs/ingest. */
+        CREATE,
+        /** PUT jobs/ingest/{id}/batches. */
+        UPLOAD,
+        /** PATCH jobs/ingest/{id} to UploadComplete. */
+        CLOSE,
+        /** GET jobs/ingest/{id}. */
+        POLL,
+        /** GET jobs/ingest/{id}/successfulResults, failedResults, unprocessedrecords. */
+        RESULTS
+    }
+
+    /** How a faulty Bulk step fails. */
+    public enum BulkFailure {
+        /** HTTP 503 before the step is applied. */
+        HTTP_503,
+        /** The step is applied, then the connection is dropped: the client never hears of it. */
+        LOST_RESPONSE
     }
 
     private volatile boolean maintenance;
@@ -32,6 +54,9 @@ public final class Faults {
     private final AtomicInteger callFaults = new AtomicInteger();
     private volatile String callFaultCode;
     private volatile boolean refuseLogins;
+    private BulkStep bulkFaultStep;
+    private BulkFailure bulkFailure = BulkFailure.HTTP_503;
+    private int bulkFaults;
 
     public Faults maintenance(boolean on) {
         this.maintenance = on;
@@ -129,6 +154,41 @@ public final class Faults {
         return callFaults.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? callFaultCode : null;
     }
 
+    /** The next {@code times} calls of this Bulk step fail with HTTP 503. */
+    public Faults bulkFault(BulkStep step, int times) {
+        return bulkFault(step, times, BulkFailure.HTTP_503);
+    }
+
+    /** The next {@code times} calls of this Bulk step fail this way. */
+    public synchronized Faults bulkFault(BulkStep step, int times, BulkFailure failure) {
+        this.bulkFaultStep = step;
+        this.bulkFailure = failure;
+        this.bulkFaults = times;
+        return this;
+    }
+
+    /** The Bulk step faults are set for, while some are left; null otherwise. */
+    public synchronized BulkStep bulkFaultStep() {
+        return bulkFaults > 0 ? bulkFaultStep : null;
+    }
+
+    public synchronized int bulkFaultsLeft() {
+        return bulkFaults;
+    }
+
+    public synchronized BulkFailure bulkFailure() {
+        return bulkFailure;
+    }
+
+    /** How this call of the Bulk step fails, or null when it does not (a failure is counted). */
+    synchronized BulkFailure takeBulkFault(BulkStep step) {
+        if (step != bulkFaultStep || bulkFaults == 0) {
+            return null;
+        }
+        bulkFaults--;
+        return bulkFailure;
+    }
+
     /** Every login is refused with invalid_grant, as when the password changed or the app was revoked. */
     public Faults refuseLogins(boolean on) {
         this.refuseLogins = on;
@@ -151,5 +211,6 @@ public final class Faults {
         loseResponses.set(0);
         callFaults.set(0);
         refuseLogins = false;
+        bulkFault(null, 0, BulkFailure.HTTP_503);
     }
 }

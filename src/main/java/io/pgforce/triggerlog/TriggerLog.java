@@ -130,7 +130,9 @@ public class TriggerLog {
 
     /**
      * Claimed rows are about to go to Salesforce: remember that they may have reached it (a later
-     * retry must then assume the record exists), and the Bulk job carrying them, if any.
+     * retry must then assume the record exists), and the Bulk job carrying them, if any: after a
+     * crash that job's results are read instead of sending its rows again. A row keeps the job id
+     * only until it is settled, so that a row resubmitted later is sent anew.
      */
     public void markSent(Collection<Long> logIds, String bulkJobId) throws SQLException {
         if (logIds.isEmpty()) {
@@ -177,7 +179,7 @@ public class TriggerLog {
             return;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE " + log + " SET state = " + lit(state) + ", sf_message = ?, "
+             PreparedStatement ps = c.prepareStatement("UPDATE " + log + " SET state = " + lit(state) + ", sf_message = ?, bulk_job_id = NULL, "
                      + "processed_at = clock_timestamp(), processed_tx = txid_current(), updated_at = clock_timestamp() "
                      + "WHERE id = ANY(?) AND state = " + lit(PENDING) + " AND " + fence)) {
             ps.setString(1, message);
@@ -191,7 +193,8 @@ public class TriggerLog {
      * Settles written (or refused) changes in one transaction: their log rows, the rows folded into
      * them, an earlier failed insert a successful insert replaces, and the mapping rows' status
      * columns (on the engine's session, so none of it is captured again). Only PENDING rows change,
-     * so settling twice is harmless; without the lease nothing changes and this throws.
+     * so settling twice is harmless; without the lease nothing changes and this throws. A settled
+     * row no longer carries a Bulk job id (see {@link #markSent}).
      */
     public void settle(List<Settlement> settlements) throws SQLException {
         if (settlements.isEmpty()) {
@@ -250,7 +253,7 @@ public class TriggerLog {
         }
         String processed = "CASE WHEN v.state = " + lit(NEW) + " THEN NULL ELSE ";
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + log + " AS t SET state = v.state, sfid = COALESCE(v.sfid, t.sfid), "
-                + "sf_result = v.result, sf_message = v.message, processed_at = " + processed + "clock_timestamp() END, "
+                + "sf_result = v.result, sf_message = v.message, bulk_job_id = NULL, processed_at = " + processed + "clock_timestamp() END, "
                 + "processed_tx = " + processed + "txid_current() END, updated_at = clock_timestamp() "
                 + "FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::text[]) AS v(id, state, sfid, result, message) "
                 + "WHERE t.id = v.id AND t.state = " + lit(PENDING))) {

@@ -92,13 +92,29 @@ public final class BatchProgress {
         return reason;
     }
 
-    /** The Bulk job holding this batch, once created: a retry after an outage resumes it instead of starting over. */
+    /** The Bulk job holding this batch, once created: a retry after an outage asks Salesforce what became of it. */
     public String getBulkJobId() {
         return bulkJobId;
     }
 
     public void bulkJobCreated(String jobId) {
         this.bulkJobId = jobId;
+    }
+
+    /** The job never got (all of) its records and is aborted or unknown: the batch starts over in a new job. */
+    public void bulkJobAbandoned() {
+        this.bulkJobId = null;
+    }
+
+    /** The items no longer pending: settled, whether recorded yet or not. */
+    public List<Long> settledLogIds() {
+        List<Long> ids = new ArrayList<>();
+        for (WriteItem item : batch.items()) {
+            if (!pending.containsKey(item.logId())) {
+                ids.add(item.logId());
+            }
+        }
+        return ids;
     }
 
     /** The Bulk job's results are read; what is still pending goes over SOAP. */

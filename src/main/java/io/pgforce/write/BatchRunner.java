@@ -72,6 +72,19 @@ public class BatchRunner {
         return progress;
     }
 
+    /** The Bulk job is created: its id goes on the batch's rows, so that after a crash its results are read, not its rows sent again. */
+    public void bulkJobCreated(@ExchangeProperty(PROGRESS) BatchProgress progress) throws SQLException {
+        triggerLog.markSent(progress.logIds(), progress.getBulkJobId());
+    }
+
+    /**
+     * Records what a Bulk job an interrupted cycle left is known to have written; its other rows
+     * stay pending and are planned again.
+     */
+    public void recordWritten(@ExchangeProperty(PROGRESS) BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
+        record(progress, progress.settled(), cycle);
+    }
+
     /** Records every settled outcome; returns the failed inserts, for the error channel. */
     public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
         if (progress.isPendingSend()) {

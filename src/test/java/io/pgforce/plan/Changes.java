@@ -36,7 +36,7 @@ final class Changes {
     Changes sentInsert(ObjectRules object, long recordId, Object... keyValues) {
         insert(object, recordId, keyValues);
         Change c = changes.remove(changes.size() - 1);
-        changes.add(new Change(c.logId(), c.table(), c.object(), c.action(), c.recordId(), c.sfid(), c.values(), c.currentRow(), true));
+        changes.add(new Change(c.logId(), c.table(), c.object(), c.action(), c.recordId(), c.sfid(), c.values(), c.currentRow(), true, null));
         return this;
     }
 
@@ -53,7 +53,7 @@ final class Changes {
     }
 
     Changes add(ObjectRules object, Action action, long recordId, String sfid, Map<String, Object> values, Map<String, Object> row) {
-        changes.add(new Change(nextLogId++, object.table(), object.object(), action, recordId, sfid, values, row, false));
+        changes.add(new Change(nextLogId++, object.table(), object.object(), action, recordId, sfid, values, row, false, null));
         return this;
     }
 

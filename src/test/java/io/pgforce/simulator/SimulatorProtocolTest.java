@@ -139,6 +139,32 @@ class SimulatorProtocolTest {
         assertThat(OAuthTestClient.get(sf, "/services/data/", "x").statusCode()).isEqualTo(200);
     }
 
+    private static HttpResponse<String> createBulkJob(SalesforceSimulator sf, String token) throws Exception {
+        return OAuthTestClient.HTTP.send(HttpRequest.newBuilder(URI.create(sf.instanceUrl() + "/services/data/v62.0/jobs/ingest"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"object\": \"Account\", \"operation\": \"insert\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aBulkStepFaultAnswers503OrAppliesTheStepAndDropsTheConnection(SalesforceSimulator sf) throws Exception {
+        String token = token(sf);
+        HttpResponse<String> set = post(sf, "/__sim/faults", "{\"bulkFault\": \"CREATE\", \"bulkFaultTimes\": 1}", "application/json");
+        assertThat(json(set).get("bulkFault").asText()).isEqualTo("CREATE");
+        assertThat(createBulkJob(sf, token).statusCode()).isEqualTo(503);
+        assertThat(createBulkJob(sf, token).statusCode()).as("only once").isEqualTo(200);
+
+        post(sf, "/__sim/faults", "{\"bulkFault\": \"CREATE\", \"bulkFaultLoseResponse\": true}", "application/json");
+        assertThatThrownBy(() -> createBulkJob(sf, token)).isInstanceOf(java.io.IOException.class);
+        JsonNode jobs = json(OAuthTestClient.get(sf, "/services/data/v62.0/jobs/ingest", token)).get("records");
+        assertThat(jobs).as("the lost create was applied").hasSize(2);
+        assertThat(sf.calls().calls("BULK", "CREATE")).extracting(CallLog.Call::outcome).containsExactly("HTTP_503", "LOST_RESPONSE");
+
+        sf.faults().bulkFault(Faults.BulkStep.POLL, 1);
+        String id = jobs.get(0).get("id").asText();
+        assertThat(OAuthTestClient.get(sf, "/services/data/v62.0/jobs/ingest/" + id, token).statusCode()).isEqualTo(503);
+        assertThat(OAuthTestClient.get(sf, "/services/data/v62.0/jobs/ingest/" + id, token).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void latencyIsAddedPerCall(SalesforceSimulator sf) throws Exception {
         sf.faults().latency(200, 0);

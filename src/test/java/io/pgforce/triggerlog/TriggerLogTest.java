@@ -124,6 +124,16 @@ class TriggerLogTest {
     }
 
     @Test
+    void aSettledRowNoLongerCarriesItsBulkJobSoThatAResubmittedRowIsSentAnew() throws Exception {
+        writer.markSent(List.of(1L, 2L), "750000000000001AAA");
+        record(Outcome.success(insert(1, 1), "001000000000001AAA"));
+        writer.settleUnsent(List.of(2L), TriggerLogState.IGNORED, "test");
+        user.update("UPDATE salesforce._trigger_log SET state = 'NEW'"); // a user resubmits both
+
+        assertThat(writer.claim(10)).extracting(r -> r.get("id") + " " + r.get("bulk_job_id")).containsExactlyInAnyOrder("1 null", "2 null");
+    }
+
+    @Test
     void anArchivedRowRequeuedAndArchivedAgainKeepsItsNewestOutcome() throws Exception {
         RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
         record(Outcome.failed(insert(1, 1), error), Outcome.success(insert(2, 2), "001000000000002AAA"));
