@@ -63,46 +63,47 @@ public class WriterLease {
 
     /**
      * Takes or renews the lease for a cycle and reclaims PENDING rows. Returns whether this
-     * instance is the writer; a database error counts as not holding it (the next cycle retries).
+     * instance is the writer; throws while the database cannot be reached, so that the cycle
+     * fails and is retried (see CycleRunner).
      */
-    public boolean acquire() {
+    public boolean acquire() throws SQLException {
         if (!take()) {
             return false;
         }
-        try {
-            int reclaimed = triggerLog.reclaim();
-            if (reclaimed > 0) {
-                LOG.infof("Reclaimed %d PENDING change(s) left by an earlier writer or a failed cycle", reclaimed);
-            }
-            return true;
-        } catch (SQLException e) {
-            LOG.warnf("Cannot reclaim PENDING changes: %s", e.getMessage());
-            return false;
+        int reclaimed = triggerLog.reclaim();
+        if (reclaimed > 0) {
+            LOG.infof("Reclaimed %d PENDING change(s) left by an earlier writer or a failed cycle", reclaimed);
         }
+        return true;
     }
 
     /** Heartbeat, checked often: renews a held lease once a third of its lifetime has passed. */
     public void renew() {
         if (held && clock.millis() - renewedAt >= ttlSeconds * 1000 / 3) {
-            take();
+            try {
+                take();
+            } catch (SQLException e) {
+                LOG.debugf("Cannot reach the database to renew the writer lease: %s", e.getMessage());
+            }
         }
     }
 
-    private boolean take() {
+    private boolean take() throws SQLException {
         boolean wasHeld = held;
         try (Connection c = dataSource.getConnection()) {
             held = upsertLease(c);
         } catch (SQLException e) {
-            LOG.debugf("Cannot reach the database to take the writer lease: %s", e.getMessage());
-            held = false;
-        }
-        if (held) {
-            renewedAt = clock.millis();
-        }
-        if (held && !wasHeld) {
-            LOG.infof("This instance (%s) is now the writer for schema '%s'", owner, schema);
-        } else if (!held && wasHeld) {
-            LOG.warnf("This instance (%s) lost the writer lease for schema '%s'", owner, schema);
+            held = false; // unknown: the fenced statements will not act on it until it is taken again
+            throw e;
+        } finally {
+            if (held) {
+                renewedAt = clock.millis();
+            }
+            if (held && !wasHeld) {
+                LOG.infof("This instance (%s) is now the writer for schema '%s'", owner, schema);
+            } else if (!held && wasHeld) {
+                LOG.warnf("This instance (%s) lost the writer lease for schema '%s'", owner, schema);
+            }
         }
         return held;
     }

@@ -8,6 +8,7 @@ import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,7 +37,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void theHeartbeatRenewsAtAThirdOfTheLifetime() {
+    void theHeartbeatRenewsAtAThirdOfTheLifetime() throws SQLException {
         PGSimpleDataSource engine = installed(TestDatabase.create("lease_heartbeat"));
         AtomicLong now = new AtomicLong(1_000_000);
         Clock clock = new Clock() {
@@ -76,7 +77,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void onlyOneInstanceWritesAtATime() {
+    void onlyOneInstanceWritesAtATime() throws SQLException {
         PGSimpleDataSource engine = installed(TestDatabase.create("lease"));
         WriterLease first = lease(engine, "host-a", 30);
         WriterLease second = lease(engine, "host-b", 30);
@@ -92,7 +93,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void anExpiredLeaseIsTakenOverAndItsPendingRowsReclaimed() {
+    void anExpiredLeaseIsTakenOverAndItsPendingRowsReclaimed() throws SQLException {
         TestDatabase database = TestDatabase.create("lease_takeover");
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {
@@ -113,7 +114,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void everyCycleReclaimsWhatAFailedCycleLeftPending() {
+    void everyCycleReclaimsWhatAFailedCycleLeftPending() throws SQLException {
         TestDatabase database = TestDatabase.create("lease_cycle");
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {
@@ -130,7 +131,7 @@ class WriterLeaseTest {
     }
 
     @Test
-    void aRestartedInstanceReclaimsAtOnce() {
+    void aRestartedInstanceReclaimsAtOnce() throws SQLException {
         TestDatabase database = TestDatabase.create("lease_restart");
         PGSimpleDataSource engine = installed(database);
         try (UserSession user = database.userSession()) {

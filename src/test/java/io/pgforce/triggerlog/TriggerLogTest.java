@@ -15,6 +15,7 @@ import io.pgforce.write.Outcome;
 import java.time.Clock;
 import io.pgforce.capture.WriterLease;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class TriggerLogTest {
     TriggerLog writer;
 
     @BeforeEach
-    void install() {
+    void install() throws SQLException {
         database = TestDatabase.create("results");
         SchemaInstaller.install(database.engineDataSource(), TestMappings.fromYaml(dir,
                 "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: text}}]"));
