@@ -3,10 +3,14 @@ package io.pgforce.capture;
 import io.pgforce.write.ConnectionState;
 import io.pgforce.write.ConnectionStatus;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.interceptor.Interceptor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Runs one write cycle to its end before the cycle route takes the next wake-up. The SOAP and
  * Bulk producers are asynchronous, and a seda consumer hands an exchange on and polls again as
  * soon as the route goes asynchronous; waiting here is what keeps cycles from overlapping.
- * A cycle that fails (the database gone, an unexpected error) is tried again after a back-off
- * that grows with each failure in a row, without waiting for the next notify or timer.
+ * A cycle that fails (the database or Salesforce unavailable, an unexpected error) is tried again
+ * after a back-off that grows with each failure in a row, without waiting for the next notify or
+ * timer. The first cycle runs once start-up is complete, after the start-up checks.
  */
 @ApplicationScoped
 @Unremovable
@@ -40,6 +45,7 @@ public class CycleRunner {
         return t;
     });
     private int failuresInARow;
+    private volatile boolean started;
 
     @Inject
     CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease,
@@ -52,8 +58,19 @@ public class CycleRunner {
         this.maxDelayMillis = maxDelayMillis;
     }
 
+    /** After DescribeCheck (default priority): a mapping the org cannot take stops start-up before any cycle. */
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        started = true;
+        producer.asyncSendBody(WAKE_ROUTE, "start-up");
+    }
+
     public void run(Exchange exchange) {
-        status.enter(ConnectionState.POLLING_DB_CHANGES, "cycle started");
+        if (!started) {
+            return; // woken while starting: the start-up wake-up follows
+        }
+        if (!status.state().problem()) {
+            status.enter(ConnectionState.POLLING_DB_CHANGES, "cycle started");
+        } // else the problem stands until a cycle gets through
         Exchange done = producer.send(CYCLE_ROUTE, exchange.copy());
         Exception failure = done.getException();
         if (failure == null) {

@@ -7,7 +7,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 
-/** Notifications sent while the listener was disconnected are lost: every (re)connect wakes a rescan. */
+/**
+ * Notifications sent while the listener was disconnected are lost: every (re)connect wakes a
+ * rescan, including a first connection made late because the database was down at start-up.
+ */
 @ApplicationScoped
 public class ListenerRescan {
 
@@ -23,9 +26,9 @@ public class ListenerRescan {
 
     void onConnected(@Observes ListenerConnected event) {
         if (!camel.isStarted()) {
-            return; // the first connection happens during start-up, which scans anyway
+            return; // connected while starting: the start-up cycle scans anyway
         }
-        LOG.info("Notification listener reconnected: rescanning the trigger log");
+        LOG.info("Notification listener connected: rescanning the trigger log");
         producer.asyncSendBody("direct:pgforce-wake", "listener-reconnected");
     }
 }

@@ -1,5 +1,6 @@
 package io.pgforce.config;
 
+import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Publishes the mapping file's connection settings as configuration ({@code pgforce.schema},
  * {@code pgforce.write-algorithm}, ...), so routes and beans read them like any other property
- * and the mapping file stays their single source of truth.
+ * and the mapping file stays their single source of truth. Loading it here, as the configuration
+ * is read, also makes an invalid or missing mapping file the first thing start-up reports.
  */
 public class MappingConfigSourceFactory implements ConfigSourceFactory {
 
@@ -29,8 +31,8 @@ public class MappingConfigSourceFactory implements ConfigSourceFactory {
             return List.of();
         }
         Path path = Path.of(file.getValue());
-        if (!Files.isRegularFile(path)) {
-            return List.of(); // MappingConfiguration reports the missing file at start-up, with context
+        if (!Files.isRegularFile(path) && ExecutionMode.current() == ExecutionMode.UNSET) {
+            return List.of(); // the build: the mapping file belongs to the running application, not to the build
         }
         ConnectionSettings c = MappingCache.load(path).connection();
         Map<String, String> properties = Map.of(

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Invalid mapping configuration. The message always names the file and, where they apply, the
  * mapping and the field, so that a user can go straight to the line to fix.
  */
-public class MappingException extends RuntimeException {
+public class MappingException extends InvalidConfigurationException {
 
     private final transient Path file;
     private final String mapping;

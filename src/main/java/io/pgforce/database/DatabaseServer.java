@@ -1,5 +1,6 @@
 package io.pgforce.database;
 
+import io.pgforce.config.InvalidConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public class DatabaseServer {
                     embedded.port(), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.DATABASE);
         }
         if (parsed(this.url) == null) {
-            throw new IllegalArgumentException("pgforce.db.url is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): " + this.url);
+            throw new InvalidConfigurationException("pgforce.db.url is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): " + this.url);
         }
     }
 

@@ -34,12 +34,14 @@ public class OrgSchema {
     private static final Logger LOG = Logger.getLogger(OrgSchema.class);
 
     private final ProducerTemplate producer;
+    private final SalesforceSessions sessions;
     private final MappingSet mappings;
     private volatile Map<String, ObjectInfo> objects;
 
     @Inject
-    OrgSchema(ProducerTemplate producer, MappingSet mappings) {
+    OrgSchema(ProducerTemplate producer, SalesforceSessions sessions, MappingSet mappings) {
         this.producer = producer;
+        this.sessions = sessions;
         this.mappings = mappings;
     }
 
@@ -52,11 +54,16 @@ public class OrgSchema {
         return current == null ? Optional.empty() : Optional.ofNullable(current.get(name));
     }
 
-    /** Describes and checks the mapped objects once; throws {@link SalesforceUnavailableException} while the org cannot be reached. */
+    /**
+     * Describes and checks the mapped objects once; throws {@link SalesforceUnavailableException}
+     * while the org cannot be reached, {@link SalesforceUnauthorizedException} while it refuses the
+     * credentials, and {@link MappingException} if a mapping does not fit the org.
+     */
     public synchronized void ensureLoaded() {
         if (objects != null) {
             return;
         }
+        sessions.accessToken(); // logs in first: a refused login is told apart from an unreachable org
         Map<String, ObjectInfo> described = new HashMap<>();
         for (Mapping m : mappings.readWrite()) {
             described.put(m.object(), describe(m.object()));

@@ -51,11 +51,6 @@ public final class SchemaInstaller {
         this.transactions = new ShortTransactions(connection, schema, lockTimeout, GIVE_UP_AFTER);
     }
 
-    /** Installs with the default lock timeout. */
-    public static void install(DataSource dataSource, MappingSet mappings) {
-        install(dataSource, mappings, DEFAULT_LOCK_TIMEOUT);
-    }
-
     /** @param lockTimeout how long one attempt may wait for a lock the application holds before it is retried */
     public static void install(DataSource dataSource, MappingSet mappings, Duration lockTimeout) {
         String schema = mappings.connection().schema();

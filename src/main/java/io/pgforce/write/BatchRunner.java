@@ -4,7 +4,6 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WritePlan;
-import io.pgforce.salesforce.OrgSchema;
 import io.pgforce.salesforce.SalesforceUnavailableException;
 import io.pgforce.triggerlog.TriggerLog;
 import io.pgforce.triggerlog.TriggerLogState;
@@ -33,13 +32,11 @@ public class BatchRunner {
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
 
     private final TriggerLog triggerLog;
-    private final OrgSchema org;
     private final boolean ordered;
 
     @Inject
-    BatchRunner(TriggerLog triggerLog, OrgSchema org, MappingSet mappings) {
+    BatchRunner(TriggerLog triggerLog, MappingSet mappings) {
         this.triggerLog = triggerLog;
-        this.org = org;
         this.ordered = mappings.connection().writeAlgorithm() == WriteAlgorithm.ORDERED;
     }
 
@@ -59,7 +56,6 @@ public class BatchRunner {
      * start from it, so that a redelivery after an outage resumes from what is recorded there.
      */
     public BatchProgress admit(WriteBatch batch, @ExchangeProperty(CYCLE) CycleState cycle, Exchange exchange) {
-        org.ensureLoaded();
         CycleState.Admission admission = cycle.admit(batch);
         BatchProgress progress = new BatchProgress(admission.toSend(), admission.settled());
         exchange.setProperty(PROGRESS, progress);

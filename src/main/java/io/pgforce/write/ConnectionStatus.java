@@ -1,5 +1,6 @@
 package io.pgforce.write;
 
+import io.pgforce.config.InvalidConfigurationException;
 import io.pgforce.salesforce.SalesforceUnauthorizedException;
 import io.pgforce.salesforce.SalesforceUnavailableException;
 import io.quarkus.arc.Unremovable;
@@ -43,7 +44,12 @@ public class ConnectionStatus {
         return reason;
     }
 
-    public synchronized void enter(ConnectionState next, String why) {
+    public void enter(ConnectionState next, String why) {
+        enter(next, why, null);
+    }
+
+    /** {@code detail}, if given, is logged with the change (not with the reminders). */
+    private synchronized void enter(ConnectionState next, String why, Throwable detail) {
         long now = clock.millis();
         ConnectionState previous = state;
         state = next;
@@ -51,7 +57,7 @@ public class ConnectionStatus {
         if (next != previous) {
             loggedAt = now;
             if (next.problem()) {
-                LOG.warnf("Connection state %s: %s", next, why);
+                LOG.warnf(detail, "Connection state %s: %s", next, why);
             } else if (previous.problem()) {
                 LOG.infof("Connection state %s (was %s)", next, previous);
             } else {
@@ -79,8 +85,13 @@ public class ConnectionStatus {
         return ConnectionState.SYSTEM_ERROR;
     }
 
-    /** Records what a failure means for the connection. */
+    /**
+     * Records what a failure means for the connection. An unexpected failure is logged with its
+     * stack trace, once; every other failure, configuration mistakes included, says it all in its message.
+     */
     public void failed(Throwable failure) {
-        enter(stateFor(failure), failure.getMessage());
+        ConnectionState next = stateFor(failure);
+        boolean unexpected = next == ConnectionState.SYSTEM_ERROR && InvalidConfigurationException.in(failure).isEmpty();
+        enter(next, failure.getMessage(), unexpected ? failure : null);
     }
 }

@@ -1,5 +1,7 @@
 package io.pgforce.capture;
 
+import io.pgforce.testing.TestSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +48,7 @@ class CaptureTriggerTest {
                   - object: Product2
                     access: read_only
                     fields: {Name: varchar(255)}
-                """));
+                """), TestSchema.LOCK_TIMEOUT);
         user = database.userSession();
         user.execute("ALTER TABLE salesforce.account ADD COLUMN notes text"); // a column of the user's own
     }

@@ -1,5 +1,7 @@
 package io.pgforce.capture;
 
+import io.pgforce.testing.TestSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.schema.SchemaInstaller;
@@ -8,6 +10,7 @@ import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,7 +26,7 @@ class WriterLeaseTest {
 
     private PGSimpleDataSource installed(TestDatabase database) {
         PGSimpleDataSource engine = database.engineDataSource();
-        SchemaInstaller.install(engine, TestMappings.fromYaml(dir, "mappings: [{object: Account, fields: {Name: text}}]"));
+        SchemaInstaller.install(engine, TestMappings.fromYaml(dir, "mappings: [{object: Account, fields: {Name: text}}]"), TestSchema.LOCK_TIMEOUT);
         return engine;
     }
 

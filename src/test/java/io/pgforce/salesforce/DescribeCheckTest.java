@@ -43,7 +43,7 @@ class DescribeCheckTest {
 
     private OrgSchema check(String yaml) {
         MappingSet mappings = TestMappings.fromYaml(dir, yaml);
-        OrgSchema org = new OrgSchema(camel.createProducerTemplate(), mappings);
+        OrgSchema org = new OrgSchema(camel.createProducerTemplate(), new SalesforceSessions(camel), mappings);
         org.ensureLoaded();
         return org;
     }

@@ -29,7 +29,7 @@ class RecordMapperTest {
                     fields: {LastName: text}
                     relationships: [{name: Account, external_id: External_Id__c}]
                 """);
-        OrgSchema org = new OrgSchema(null, mappings);
+        OrgSchema org = new OrgSchema(null, null, mappings);
         org.use(List.of(
                 new ObjectInfo("Account", List.of(
                         new FieldInfo("Name", "string", true, true, false, List.of(), null),

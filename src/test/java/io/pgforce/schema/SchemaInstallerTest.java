@@ -1,5 +1,7 @@
 package io.pgforce.schema;
 
+import io.pgforce.testing.TestSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +62,7 @@ class SchemaInstallerTest {
 
     @Test
     void laysOutTheOriginalsSchema() {
-        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
 
         assertThat(columns("account")).containsExactly("id integer", "sfid character varying", "systemmodstamp timestamp without time zone",
                 "createddate timestamp without time zone", "isdeleted boolean", "_hc_lastop character varying", "_hc_err text",
@@ -87,10 +89,10 @@ class SchemaInstallerTest {
     @Test
     void isIdempotentAndKeepsData() {
         MappingSet set = mapping(ACCOUNT);
-        SchemaInstaller.install(engine, set);
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
         db.update("INSERT INTO sync.account (name, external_id__c) VALUES ('Acme', 'A-1')");
-        SchemaInstaller.install(engine, set);
-        SchemaInstaller.install(engine, set);
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
 
         assertThat(db.count("SELECT count(*) FROM sync.account")).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM sync._trigger_log")).isEqualTo(1);
@@ -99,10 +101,10 @@ class SchemaInstallerTest {
 
     @Test
     void addingAFieldAddsItsColumnAndCapturesIt() {
-        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
         db.update("INSERT INTO sync.account (name, external_id__c) VALUES ('Acme', 'A-1')");
 
-        SchemaInstaller.install(engine, mapping(ACCOUNT.replace("External_Id__c: varchar(64)}", "External_Id__c: varchar(64), Phone: varchar(40)}")));
+        SchemaInstaller.install(engine, mapping(ACCOUNT.replace("External_Id__c: varchar(64)}", "External_Id__c: varchar(64), Phone: varchar(40)}")), TestSchema.LOCK_TIMEOUT);
         db.update("UPDATE sync.account SET phone = '555'");
 
         assertThat(columns("account")).contains("phone character varying");
@@ -115,10 +117,10 @@ class SchemaInstallerTest {
         SchemaInstaller.install(engine, mapping(ACCOUNT + """
                   - object: Lead
                     fields: {LastName: varchar(80)}
-                """));
+                """), TestSchema.LOCK_TIMEOUT);
         db.update("INSERT INTO sync.lead (lastname) VALUES ('Doe')");
 
-        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
         db.update("INSERT INTO sync.lead (lastname) VALUES ('Roe')");
 
         assertThat(db.count("SELECT count(*) FROM sync.lead")).isEqualTo(2);
@@ -131,7 +133,7 @@ class SchemaInstallerTest {
         db.execute("CREATE TABLE sync.account (id serial PRIMARY KEY, name text, extra text)");
         db.update("INSERT INTO sync.account (name, extra) VALUES ('Old', 'kept')");
 
-        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
 
         assertThat(columns("account")).contains("name text", "extra text", "sfid character varying", "_hc_lastop character varying", "external_id__c character varying");
         assertThat(db.query("SELECT name, extra FROM sync.account")).containsExactly(Map.of("name", "Old", "extra", "kept"));
@@ -143,7 +145,7 @@ class SchemaInstallerTest {
         db.update("INSERT INTO sync.account (name, external_id__c) VALUES ('Acme', 'A-1')");
         db.update("INSERT INTO sync._trigger_log_archive (id, state, action, table_name, record_id) VALUES (100, 'SUCCESS', 'INSERT', 'account', 7)");
 
-        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
 
         assertThat(columns("_trigger_log")).contains("sent_at timestamp with time zone", "bulk_job_id character varying");
         assertThat(columns("_trigger_log_archive")).contains("sent_at timestamp with time zone", "bulk_job_id character varying");
@@ -161,10 +163,10 @@ class SchemaInstallerTest {
     @Test
     void replacesAFunctionChangedByHand() {
         MappingSet set = mapping(ACCOUNT);
-        SchemaInstaller.install(engine, set);
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
         db.execute("CREATE OR REPLACE FUNCTION sync.hc_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
 
-        SchemaInstaller.install(engine, set);
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
         db.update("INSERT INTO sync.account (name) VALUES ('Acme')");
 
         assertThat(db.scalar("SELECT _hc_lastop FROM sync.account")).isEqualTo("PENDING");
@@ -172,10 +174,10 @@ class SchemaInstallerTest {
 
     @Test
     void refusesASchemaLaidOutByANewerVersion() {
-        SchemaInstaller.install(engine, mapping(ACCOUNT));
+        SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
         db.update("INSERT INTO sync._hcmeta (hcver) VALUES (?)", SchemaInstaller.SCHEMA_VERSION + 1);
 
-        assertThatThrownBy(() -> SchemaInstaller.install(engine, mapping(ACCOUNT)))
+        assertThatThrownBy(() -> SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT))
                 .hasMessageContaining("laid out by a newer pgforce");
     }
 }

@@ -1,5 +1,7 @@
 package io.pgforce.schema;
 
+import io.pgforce.testing.TestSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,7 +64,7 @@ class SchemaStartupLockTest {
 
     @Test
     void twentyRestartsWhileTheApplicationWritesCostItNothing() throws Exception {
-        SchemaInstaller.install(engine, mapping(MAPPING));
+        SchemaInstaller.install(engine, mapping(MAPPING), TestSchema.LOCK_TIMEOUT);
         MappingSet before = mapping(MAPPING);
         MappingSet after = mapping(WITH_PHONE);
         Application app = new Application();
@@ -71,7 +73,7 @@ class SchemaStartupLockTest {
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.committed.get() > 0);
             for (int start = 0; start < 20; start++) {
-                SchemaInstaller.install(engine, start < 10 ? before : after); // the tenth restart brings a new field
+                SchemaInstaller.install(engine, start < 10 ? before : after, TestSchema.LOCK_TIMEOUT); // the tenth restart brings a new field
                 Thread.sleep(20);
             }
         } finally {
@@ -88,13 +90,13 @@ class SchemaStartupLockTest {
     @Test
     void aStartWithNothingMissingRunsNoDdlAndWaitsForNoLock() throws Exception {
         MappingSet set = mapping(MAPPING);
-        SchemaInstaller.install(engine, set);
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
         recordEveryDdlCommand();
         try (UserSession app = database.userSession()) {
             app.connection().setAutoCommit(false);
             // holds RowExclusiveLock on sync.account and sync._trigger_log until it ends
             app.update("INSERT INTO sync.account (name) VALUES ('in flight')");
-            CompletableFuture<Void> start = CompletableFuture.runAsync(() -> SchemaInstaller.install(engine, set));
+            CompletableFuture<Void> start = CompletableFuture.runAsync(() -> SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT));
             try {
                 start.get(1, TimeUnit.SECONDS);
             } finally {

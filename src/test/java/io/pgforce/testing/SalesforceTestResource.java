@@ -9,11 +9,21 @@ import java.util.Map;
 /** A simulated org for a Quarkus test application, logged into over HTTP like a real one. */
 public class SalesforceTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Init argument: the org refuses every login from the start (a test profile sets it). */
+    public static final String REFUSE_LOGINS = "refuse-logins";
+
     private static volatile SalesforceSimulator simulator;
+    private boolean refuseLogins;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        refuseLogins = Boolean.parseBoolean(initArgs.get(REFUSE_LOGINS));
+    }
 
     @Override
     public Map<String, String> start() {
         simulator = SalesforceSimulator.builder().bulkProcessingDelay(Duration.ofMillis(20)).build().start();
+        simulator.faults().refuseLogins(refuseLogins);
         Credentials c = simulator.credentials();
         return Map.of(
                 "camel.component.salesforce.login-url", simulator.loginUrl(),

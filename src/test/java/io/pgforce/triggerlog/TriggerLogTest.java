@@ -1,5 +1,7 @@
 package io.pgforce.triggerlog;
 
+import io.pgforce.testing.TestSchema;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +17,7 @@ import io.pgforce.write.Outcome;
 import java.time.Clock;
 import io.pgforce.capture.WriterLease;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +41,7 @@ class TriggerLogTest {
     void install() throws Exception {
         database = TestDatabase.create("results");
         SchemaInstaller.install(database.engineDataSource(), TestMappings.fromYaml(dir,
-                "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: text}}]"));
+                "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: text}}]"), TestSchema.LOCK_TIMEOUT);
         writer = new TriggerLog(database.engineDataSource(), "salesforce", "host-a", true);
         assertThat(new WriterLease(database.engineDataSource(), writer, "salesforce", "host-a", 30, Clock.systemUTC()).acquire()).isTrue();
         user = database.userSession();

@@ -1,0 +1,106 @@
+package io.pgforce.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pgforce.database.EmbeddedPostgresServer;
+import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.UserSession;
+import io.pgforce.write.ConnectionState;
+import io.pgforce.write.ConnectionStatus;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * pgforce started while its database is down keeps running in DB_UNAVAILABLE, and once the
+ * database is up installs the schema, starts listening and writes.
+ */
+@QuarkusTest
+@TestProfile(DatabaseDownAtStartupTest.DatabaseDown.class)
+class DatabaseDownAtStartupTest {
+
+    public static class DatabaseDown implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(LatePostgres.class), new TestResourceEntry(SalesforceTestResource.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+    }
+
+    /** A database the application is pointed at but that only starts when the test says so. */
+    public static class LatePostgres implements QuarkusTestResourceLifecycleManager {
+
+        private static Path dir;
+        private static int port;
+        private static EmbeddedPostgresServer server;
+
+        @Override
+        public Map<String, String> start() {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                dir = Files.createTempDirectory("pgforce-late-pg");
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("pgforce.db.url", "jdbc:postgresql://127.0.0.1:" + port + "/" + EmbeddedPostgresServer.DATABASE,
+                    "pgforce.db.username", EmbeddedPostgresServer.USER, "pgforce.db.password", "");
+        }
+
+        static synchronized EmbeddedPostgresServer startServer() {
+            server = EmbeddedPostgresServer.start(dir.resolve("data"), port, false);
+            return server;
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (server != null) {
+                server.close();
+            }
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp directory
+            }
+        }
+    }
+
+    @Inject
+    ConnectionStatus status;
+
+    @Test
+    void waitsInDbUnavailableThenInstallsTheSchemaListensAndWrites() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> status.state() == ConnectionState.DB_UNAVAILABLE);
+
+        EmbeddedPostgresServer server = LatePostgres.startServer();
+        try (UserSession user = UserSession.open(server.jdbcUrl(), EmbeddedPostgresServer.USER, "")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> user.scalar("SELECT to_regclass('salesforce._trigger_log')::text") != null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> user.count(
+                    "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN salesforce_hc_trigger_log%'") == 1);
+
+            // the timer polls once a minute in tests: only the listener can wake a cycle this soon
+            user.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('late', 'L-1')");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCESS".equals(user.scalar("SELECT state FROM salesforce._trigger_log WHERE id = 1")));
+            assertThat(SalesforceTestResource.simulator().org().count("Account")).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !status.state().problem());
+        }
+    }
+}
