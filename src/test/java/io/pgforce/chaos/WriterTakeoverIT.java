@@ -48,8 +48,9 @@ class WriterTakeoverIT {
                 sf.faults("{\"latencyPerCallMillis\": 400}");
                 db.update("INSERT INTO salesforce.account (name, numberofemployees, external_id__c) "
                         + "SELECT 'Takeover ' || g, g % 100, 'T-' || g FROM generate_series(1, ?) g", ROWS);
-                await(() -> count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state <> 'NEW'") > 0, Duration.ofSeconds(60), "the drain to start");
-                Thread.sleep(800);
+                // the kill lands once the writer has created the Bulk job for the 3,000 inserts, before it settled them
+                await(() -> count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE bulk_job_id IS NOT NULL") > 0, Duration.ofSeconds(60),
+                        "the writer to create its Bulk job");
                 String owner = (String) db.scalar("SELECT owner FROM salesforce._hc_writer");
                 PackagedApp writer = owner.equals(a.instanceId()) ? a : b;
                 PackagedApp other = writer == a ? b : a;
@@ -139,18 +140,16 @@ class WriterTakeoverIT {
         boolean met() throws Exception;
     }
 
-    private static void await(Condition c, Duration within, String what) throws Exception {
-        assertThat(awaitQuietly(c, within)).as("waited %d s for %s", within.toSeconds(), what).isTrue();
+    private static void await(Condition c, Duration within, String what) {
+        org.awaitility.Awaitility.await(what).atMost(within).pollInterval(Duration.ofMillis(200)).until(c::met);
     }
 
-    private static boolean awaitQuietly(Condition c, Duration within) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (c.met()) {
-                return true;
-            }
-            Thread.sleep(200);
+    private static boolean awaitQuietly(Condition c, Duration within) {
+        try {
+            await(c, within, "a condition");
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return c.met();
     }
 }

@@ -74,7 +74,8 @@ class SchemaStartupLockTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.committed.get() > 0);
             for (int start = 0; start < 20; start++) {
                 SchemaInstaller.install(engine, start < 10 ? before : after, TestSchema.LOCK_TIMEOUT); // the tenth restart brings a new field
-                Thread.sleep(20);
+                long committed = app.committed.get();
+                await().atMost(Duration.ofSeconds(10)).until(() -> app.committed.get() > committed); // the application writes between restarts
             }
         } finally {
             app.stop = true;

@@ -1,5 +1,7 @@
 package io.pgforce.testing.process;
 
+import static org.awaitility.Awaitility.await;
+
 import io.pgforce.simulator.Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn
@@ -177,33 +180,31 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Waits until this start's log says Quarkus started ({@code ... started in N s. Listening on ...}). */
     public PackagedApp awaitStarted(Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!isAlive()) {
-                throw new IllegalStateException(name + " exited with " + exitCode() + " while starting; see " + log + ": " + logLines(5, "ERROR", "Exception"));
-            }
-            try (var channel = Files.newByteChannel(log)) {
-                long from = startOffset;
-                channel.position(from);
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, channel.size() - from)));
-                while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-                    // read this start's output
+        try {
+            await(name + " to start").atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + exitCode() + " while starting; see " + log + ": " + logLines(5, "ERROR", "Exception"));
                 }
-                String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-                if (text.contains("[io.quarkus]") && text.contains(" started in ")) {
-                    return this;
-                }
-            } catch (IOException e) {
-                // not written yet
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+                String text = outputOfThisStart();
+                return text.contains("[io.quarkus]") && text.contains(" started in ");
+            });
+            return this;
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + " did not start within " + within.toSeconds() + " s; see " + log);
         }
-        throw new IllegalStateException(name + " did not start within " + within.toSeconds() + " s; see " + log);
+    }
+
+    private String outputOfThisStart() {
+        try (var channel = Files.newByteChannel(log)) {
+            channel.position(startOffset);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, channel.size() - startOffset)));
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // read this start's output
+            }
+            return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return ""; // not written yet
+        }
     }
 
     /** SIGKILL, and wait until the process is gone. Returns false when it was not running. */

@@ -1,5 +1,7 @@
 package io.pgforce.testing.process;
 
+import static org.awaitility.Awaitility.await;
+
 import io.pgforce.database.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A throw-away PostgreSQL server of its own, apart from the application under test: Debian's
@@ -127,20 +130,20 @@ public final class ScratchPostgres implements AutoCloseable {
                 "-h", "127.0.0.1", "-k", "", "-c", "fsync=off", "-c", "max_connections=100"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/";
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("PostgreSQL exited with " + p.exitValue() + ": " + Files.readString(log));
-            }
-            try (Connection c = DriverManager.getConnection(url + "postgres", USER, "")) {
-                break;
-            } catch (SQLException notYet) {
-                if (System.nanoTime() > deadline) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("PostgreSQL did not accept connections within 60 s: " + Files.readString(log));
+        try {
+            await("PostgreSQL to accept connections").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("PostgreSQL exited with " + p.exitValue() + ": " + Files.readString(log));
                 }
-                pause(100);
-            }
+                try (Connection c = DriverManager.getConnection(url + "postgres", USER, "")) {
+                    return true;
+                } catch (SQLException notYet) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("PostgreSQL did not accept connections within 60 s: " + Files.readString(log));
         }
         return new ScratchPostgres(url, USER, "", "Debian PostgreSQL " + bin.getParent().getFileName() + " on 127.0.0.1:" + port, p, null, dir, log);
     }
@@ -253,15 +256,6 @@ public final class ScratchPostgres implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.pgforce.testing.process;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -58,26 +61,26 @@ public final class SimulatorProcess implements AutoCloseable {
             command.addAll(List.of(extraArgs));
             long offset = Files.exists(log) ? Files.size(log) : 0; // the log may hold earlier runs: read only this one's output
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                byte[] bytes = Files.readAllBytes(log);
-                Matcher m = LISTENING.matcher(new String(bytes, (int) Math.min(offset, bytes.length), (int) Math.max(0, bytes.length - offset), StandardCharsets.UTF_8));
-                String url = m.find() ? m.group(1) : null;
-                if (url != null && p.isAlive()) {
-                    return new SimulatorProcess(p, url, log);
-                }
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("The simulator exited with " + p.exitValue() + "; see " + log);
-                }
-                Thread.sleep(50);
+            java.util.concurrent.atomic.AtomicReference<String> url = new java.util.concurrent.atomic.AtomicReference<>();
+            try {
+                await("the simulator to listen").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("The simulator exited with " + p.exitValue() + "; see " + log);
+                    }
+                    byte[] bytes = Files.readAllBytes(log);
+                    Matcher m = LISTENING.matcher(new String(bytes, (int) Math.min(offset, bytes.length), (int) Math.max(0, bytes.length - offset), StandardCharsets.UTF_8));
+                    if (m.find()) {
+                        url.set(m.group(1));
+                    }
+                    return url.get() != null;
+                });
+            } catch (ConditionTimeoutException e) {
+                p.destroyForcibly();
+                throw new IllegalStateException("The simulator did not start within 60 s; see " + log);
             }
-            p.destroyForcibly();
-            throw new IllegalStateException("The simulator did not start within 60 s; see " + log);
+            return new SimulatorProcess(p, url.get(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
