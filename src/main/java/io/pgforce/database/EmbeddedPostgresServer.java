@@ -99,7 +99,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             awaitReady(log);
-            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "embedded-postgres-stop"));
+            // no JVM shutdown hook: its owner closes it, and the application must first stop writing
+            // and release its writer lease (a hook would race Quarkus' shutdown and cut that short)
             LOG.infof("Embedded PostgreSQL 17 is up on 127.0.0.1:%d (data in %s)", port, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start embedded PostgreSQL in " + dataDirectory, e);

@@ -120,6 +120,47 @@ class WriterTakeoverIT {
         }
     }
 
+    /**
+     * The same on the embedded PostgreSQL, which the application itself stops: it must stop only
+     * after the lease is released, or a restarted pgforce waits a whole lease lifetime to write.
+     */
+    @Test
+    void aRestartOnTheEmbeddedDatabaseWritesAtOnce() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "embedded-restart-it");
+        Path mapping = dir.resolve("mapping.yaml");
+        Files.writeString(mapping, ChaosRun.MAPPING.formatted("ordered"));
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + io.pgforce.database.EmbeddedPostgresServer.DATABASE;
+        try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator.log"));
+             PackagedApp first = embeddedApp("embedded-first", sf, mapping, dir, port);
+             PackagedApp second = embeddedApp("embedded-second", sf, mapping, dir, port)) {
+            first.start().awaitStarted(Duration.ofSeconds(120));
+            try (UserSession db = UserSession.open(url, io.pgforce.database.EmbeddedPostgresServer.USER, "")) {
+                await(() -> first.instanceId().equals(db.scalar("SELECT owner FROM salesforce._hc_writer")), Duration.ofSeconds(60), "the first writer");
+            }
+            first.stop();
+            assertThat(first.logLines(3, "released the writer lease")).as("released before the database stopped").isNotEmpty();
+
+            second.start().awaitStarted(Duration.ofSeconds(120));
+            try (UserSession db = UserSession.open(url, io.pgforce.database.EmbeddedPostgresServer.USER, "")) {
+                db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT 'Restart ' || g, 'E-' || g FROM generate_series(1, 10) g");
+                await(() -> count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state = 'SUCCESS'") == 10, Duration.ofSeconds(20),
+                        "the restarted pgforce to write (the lease lives 60 s)");
+            }
+        }
+    }
+
+    private static PackagedApp embeddedApp(String id, SimulatorProcess sf, Path mapping, Path dir, int port) {
+        return PackagedApp.builder().salesforce(sf).mapping(mapping).instanceId(id).properties(ChaosRun.FAST)
+                .property("pgforce.writer.lease-seconds", "60")
+                .property("pgforce.embedded.data-dir", dir.resolve("pgdata").toString())
+                .property("pgforce.embedded.port", String.valueOf(port))
+                .log(dir.resolve("app-" + id + ".log")).build();
+    }
+
     private static PackagedApp app(String id, String url, ScratchPostgres pg, SimulatorProcess sf, Path mapping, Path dir) {
         return app(id, url, pg, sf, mapping, dir, ChaosRun.FAST.get("pgforce.writer.lease-seconds"));
     }
