@@ -1,7 +1,7 @@
 package io.pgforce.capture;
 
-import io.pgforce.write.ConnectionState;
-import io.pgforce.write.ConnectionStatus;
+import io.pgforce.connection.ConnectionState;
+import io.pgforce.connection.ConnectionStatus;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

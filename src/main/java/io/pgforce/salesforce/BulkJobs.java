@@ -4,8 +4,6 @@ import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.write.BatchProgress;
-import io.pgforce.write.BatchRunner;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,7 +48,7 @@ import org.jboss.logging.Logger;
 public class BulkJobs {
 
     private static final Logger LOG = Logger.getLogger(BulkJobs.class);
-    private static final String PROGRESS = BatchRunner.PROGRESS;
+    private static final String PROGRESS = BatchProgress.PROPERTY;
     /** The job as Salesforce last described it; null when it does not know the job. */
     private static final String JOB = "pgforceBulkJob";
     static final String NULL = "#N/A";

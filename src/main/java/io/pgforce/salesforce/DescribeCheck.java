@@ -1,6 +1,6 @@
 package io.pgforce.salesforce;
 
-import io.pgforce.write.ConnectionStatus;
+import io.pgforce.connection.ConnectionStatus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

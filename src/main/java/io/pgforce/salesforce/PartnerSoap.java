@@ -4,8 +4,6 @@ import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.write.BatchProgress;
-import io.pgforce.write.BatchRunner;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -107,7 +105,7 @@ public class PartnerSoap {
     /** Body: the response CxfPayload. Settles each sent record; becomes the BatchProgress again. */
     @SuppressWarnings("unchecked")
     public void results(Exchange exchange) {
-        BatchProgress progress = exchange.getProperty(BatchRunner.PROGRESS, BatchProgress.class);
+        BatchProgress progress = exchange.getProperty(BatchProgress.PROPERTY, BatchProgress.class);
         List<WriteItem> sent = exchange.getProperty(SENT, List.class);
         CxfPayload<SoapHeader> payload = exchange.getMessage().getBody(CxfPayload.class);
         List<RecordResult> results = PartnerResults.read(payload.getBody().get(0));
@@ -148,7 +146,7 @@ public class PartnerSoap {
      * later change.
      */
     public void failure(Exchange exchange) {
-        BatchProgress progress = exchange.getProperty(BatchRunner.PROGRESS, BatchProgress.class);
+        BatchProgress progress = exchange.getProperty(BatchProgress.PROPERTY, BatchProgress.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getMessage().setBody(progress);
         if (e instanceof SalesforceUnavailableException unavailable) {

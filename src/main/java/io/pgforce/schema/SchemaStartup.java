@@ -1,8 +1,8 @@
 package io.pgforce.schema;
 
 import io.pgforce.config.MappingSet;
-import io.pgforce.write.ConnectionState;
-import io.pgforce.write.ConnectionStatus;
+import io.pgforce.connection.ConnectionState;
+import io.pgforce.connection.ConnectionStatus;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

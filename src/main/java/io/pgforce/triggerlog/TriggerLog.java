@@ -15,7 +15,6 @@ import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -392,8 +391,7 @@ public class TriggerLog {
         while (rs.next()) {
             Map<String, Object> row = new HashMap<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
-                Object value = rs.getObject(i);
-                row.put(md.getColumnLabel(i), value instanceof Array a ? a.getArray() : value);
+                row.put(md.getColumnLabel(i), rs.getObject(i));
             }
             rows.add(row);
         }

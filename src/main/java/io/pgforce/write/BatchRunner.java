@@ -1,5 +1,7 @@
 package io.pgforce.write;
 
+import io.pgforce.salesforce.Outcome;
+import io.pgforce.salesforce.BatchProgress;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.plan.WriteBatch;
@@ -28,7 +30,6 @@ import org.jboss.logging.Logger;
 public class BatchRunner {
 
     public static final String CYCLE = "pgforceCycle";
-    public static final String PROGRESS = "pgforceProgress";
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
 
     private final TriggerLog triggerLog;
@@ -52,13 +53,13 @@ public class BatchRunner {
     }
 
     /**
-     * The batch's progress, also kept as the {@link #PROGRESS} property: the SOAP and Bulk routes
+     * The batch's progress, also kept as the {@link BatchProgress#PROPERTY} property: the SOAP and Bulk routes
      * start from it, so that a redelivery after an outage resumes from what is recorded there.
      */
     public BatchProgress admit(WriteBatch batch, @ExchangeProperty(CYCLE) CycleState cycle, Exchange exchange) {
         CycleState.Admission admission = cycle.admit(batch);
         BatchProgress progress = new BatchProgress(admission.toSend(), admission.settled());
-        exchange.setProperty(PROGRESS, progress);
+        exchange.setProperty(BatchProgress.PROPERTY, progress);
         return progress;
     }
 
@@ -69,7 +70,7 @@ public class BatchRunner {
     }
 
     /** The Bulk job is created: its id goes on the batch's rows, so that after a crash its results are read, not its rows sent again. */
-    public void bulkJobCreated(@ExchangeProperty(PROGRESS) BatchProgress progress) throws SQLException {
+    public void bulkJobCreated(@ExchangeProperty(BatchProgress.PROPERTY) BatchProgress progress) throws SQLException {
         triggerLog.markSent(progress.logIds(), progress.getBulkJobId());
     }
 
@@ -77,7 +78,7 @@ public class BatchRunner {
      * Records what a Bulk job an interrupted cycle left is known to have written; its other rows
      * stay pending and are planned again.
      */
-    public void recordWritten(@ExchangeProperty(PROGRESS) BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
+    public void recordWritten(@ExchangeProperty(BatchProgress.PROPERTY) BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
         record(progress, progress.settled(), cycle);
     }
 

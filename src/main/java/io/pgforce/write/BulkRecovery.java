@@ -1,5 +1,6 @@
 package io.pgforce.write;
 
+import io.pgforce.salesforce.BatchProgress;
 import io.pgforce.plan.Change;
 import io.pgforce.plan.PlanRules;
 import io.pgforce.plan.Planner;

@@ -1,5 +1,6 @@
 package io.pgforce.write;
 
+import io.pgforce.salesforce.Outcome;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;

@@ -1,5 +1,6 @@
 package io.pgforce.write;
 
+import io.pgforce.connection.ConnectionStatus;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

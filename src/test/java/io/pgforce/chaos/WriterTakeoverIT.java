@@ -30,9 +30,7 @@ class WriterTakeoverIT {
     @Test
     void theOtherInstanceFinishesWhenTheWriterIsKilledMidDrain() throws Exception {
         Path dir = Path.of("target", "takeover-it").toAbsolutePath();
-        Files.createDirectories(dir);
-        Path mapping = dir.resolve("mapping.yaml");
-        Files.writeString(mapping, ChaosRun.MAPPING.formatted("ordered"));
+        Path mapping = orderedMapping(dir);
         ScratchPostgres pg = ScratchPostgres.shared();
         String url = pg.newDatabase("takeover_" + System.currentTimeMillis() % 100_000_000);
         try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator.log"));
@@ -96,9 +94,7 @@ class WriterTakeoverIT {
     @Test
     void aGracefulStopHandsTheLeaseToTheSuccessorAtOnce() throws Exception {
         Path dir = Path.of("target", "handover-it").toAbsolutePath();
-        Files.createDirectories(dir);
-        Path mapping = dir.resolve("mapping.yaml");
-        Files.writeString(mapping, ChaosRun.MAPPING.formatted("ordered"));
+        Path mapping = orderedMapping(dir);
         ScratchPostgres pg = ScratchPostgres.shared();
         String url = pg.newDatabase("handover_" + System.currentTimeMillis() % 100_000_000);
         try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator.log"));
@@ -127,8 +123,7 @@ class WriterTakeoverIT {
     @Test
     void aRestartOnTheEmbeddedDatabaseWritesAtOnce() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "embedded-restart-it");
-        Path mapping = dir.resolve("mapping.yaml");
-        Files.writeString(mapping, ChaosRun.MAPPING.formatted("ordered"));
+        Path mapping = orderedMapping(dir);
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -151,6 +146,12 @@ class WriterTakeoverIT {
                         "the restarted pgforce to write (the lease lives 60 s)");
             }
         }
+    }
+
+    /** The chaos suite's mapping under Ordered Writes, written into the test's directory. */
+    private static Path orderedMapping(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve("mapping.yaml"), ChaosRun.MAPPING.formatted("ordered"));
     }
 
     private static PackagedApp embeddedApp(String id, SimulatorProcess sf, Path mapping, Path dir, int port) {

@@ -13,7 +13,7 @@ import io.pgforce.schema.SchemaInstaller;
 import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
-import io.pgforce.write.Outcome;
+import io.pgforce.salesforce.Outcome;
 import java.time.Clock;
 import io.pgforce.capture.WriterLease;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.pgforce.write;
 
+import io.pgforce.salesforce.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.plan.Api;

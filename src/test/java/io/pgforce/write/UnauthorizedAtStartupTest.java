@@ -1,5 +1,7 @@
 package io.pgforce.write;
 
+import io.pgforce.connection.ConnectionStatus;
+import io.pgforce.connection.ConnectionState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,10 +1,9 @@
-package io.pgforce.write;
+package io.pgforce.salesforce;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.salesforce.RecordError;
 import io.pgforce.triggerlog.Settlement;
 import java.util.LinkedHashMap;
 import java.util.Map;

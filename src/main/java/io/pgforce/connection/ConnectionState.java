@@ -1,4 +1,4 @@
-package io.pgforce.write;
+package io.pgforce.connection;
 
 /**
  * The connection's state, as Heroku Connect names it where it has a name (IDLE,

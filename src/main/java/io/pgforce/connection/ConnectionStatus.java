@@ -1,8 +1,6 @@
-package io.pgforce.write;
+package io.pgforce.connection;
 
 import io.pgforce.config.InvalidConfigurationException;
-import io.pgforce.salesforce.SalesforceUnauthorizedException;
-import io.pgforce.salesforce.SalesforceUnavailableException;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -72,11 +70,8 @@ public class ConnectionStatus {
     /** The state a failure puts the connection in. */
     public static ConnectionState stateFor(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SalesforceUnauthorizedException) {
-                return ConnectionState.UNAUTHORIZED;
-            }
-            if (t instanceof SalesforceUnavailableException) {
-                return ConnectionState.SF_UNAVAILABLE;
+            if (t instanceof ConnectionProblem problem) {
+                return problem.state();
             }
             if (t instanceof SQLException) {
                 return ConnectionState.DB_UNAVAILABLE;

@@ -1,10 +1,9 @@
-package io.pgforce.write;
+package io.pgforce.salesforce;
 
 import io.pgforce.plan.Api;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.salesforce.RecordError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +15,9 @@ import java.util.Map;
  * unavailable sends only what did not go yet (a create that succeeded is never sent twice).
  */
 public final class BatchProgress {
+
+    /** The exchange property that carries the batch through the SOAP and Bulk routes. */
+    public static final String PROPERTY = "pgforceProgress";
 
     private final WriteBatch batch;
     private final Map<Long, WriteItem> pending = new java.util.LinkedHashMap<>();
