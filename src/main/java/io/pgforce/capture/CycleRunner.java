@@ -2,6 +2,7 @@ package io.pgforce.capture;
 
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
+import io.pgforce.connection.PauseSwitch;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -11,6 +12,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.interceptor.Interceptor;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +27,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * soon as the route goes asynchronous; waiting here is what keeps cycles from overlapping.
  * A cycle that fails (the database or Salesforce unavailable, an unexpected error) is tried again
  * after a back-off that grows with each failure in a row, without waiting for the next notify or
- * timer. The first cycle runs once start-up is complete, after the start-up checks.
+ * timer. The first cycle runs once start-up is complete, after the start-up checks. While an
+ * operator has paused writing, a wake-up only checks the pause (see {@link PauseSwitch}).
  */
 @ApplicationScoped
 @Unremovable
@@ -37,6 +41,7 @@ public class CycleRunner {
     private final ProducerTemplate producer;
     private final ConnectionStatus status;
     private final WriterLease lease;
+    private final PauseSwitch pauseSwitch;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,12 +53,13 @@ public class CycleRunner {
     private volatile boolean started;
 
     @Inject
-    CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease,
+    CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch,
                 @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
                 @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
         this.producer = producer;
         this.status = status;
         this.lease = lease;
+        this.pauseSwitch = pauseSwitch;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
     }
@@ -68,11 +74,19 @@ public class CycleRunner {
         if (!started) {
             return; // woken while starting: the start-up wake-up follows
         }
-        if (!status.state().problem()) {
-            status.enter(ConnectionState.POLLING_DB_CHANGES, "cycle started");
-        } // else the problem stands until a cycle gets through
-        Exchange done = producer.send(CYCLE_ROUTE, exchange.copy());
-        Exception failure = done.getException();
+        Exception failure;
+        try {
+            Optional<PauseSwitch.Pause> pause = pauseSwitch.current();
+            if (pause.isPresent()) {
+                failuresInARow = 0;
+                status.enter(ConnectionState.PAUSED, "paused by " + pause.get().by() + " at " + pause.get().since() + "; changes are captured and wait");
+                return;
+            }
+            status.working(ConnectionState.POLLING_DB_CHANGES, "cycle started");
+            failure = producer.send(CYCLE_ROUTE, exchange.copy()).getException();
+        } catch (SQLException e) {
+            failure = e;
+        }
         if (failure == null) {
             failuresInARow = 0;
             status.enter(lease.isHeld() ? ConnectionState.IDLE : ConnectionState.STANDBY,

@@ -2,30 +2,41 @@ package io.pgforce.connection;
 
 /**
  * The connection's state, as Heroku Connect names it where it has a name (IDLE,
- * POLLING_DB_CHANGES, DB_UNAVAILABLE, UNAUTHORIZED, SYSTEM_ERROR), plus pgforce's own.
+ * POLLING_DB_CHANGES, PAUSED, DB_UNAVAILABLE, UNAUTHORIZED, SYSTEM_ERROR), plus pgforce's own.
+ * The label is what the original's dashboard shows for it.
  */
 public enum ConnectionState {
-    IDLE(false),
-    /** A cycle is claiming and writing changes. */
-    POLLING_DB_CHANGES(false),
+    IDLE(false, "OK"),
+    /** A cycle is claiming changes. */
+    POLLING_DB_CHANGES(false, "Polling DB"),
+    /** A cycle is sending a batch to Salesforce (pgforce). */
+    WRITING(false, "Writing"),
+    /** An operator paused writing; changes are still captured and wait (the trigger log grows). */
+    PAUSED(false, "Paused"),
     /** Another instance holds the writer lease; this one waits to take over (pgforce). */
-    STANDBY(false),
-    DB_UNAVAILABLE(true),
+    STANDBY(false, "Standby"),
+    DB_UNAVAILABLE(true, "DB Unavailable"),
     /** Salesforce cannot take writes now: maintenance, 5xx, no connection, the API limit (pgforce). */
-    SF_UNAVAILABLE(true),
+    SF_UNAVAILABLE(true, "SF Unavailable"),
     /** Salesforce refuses the credentials. */
-    UNAUTHORIZED(true),
+    UNAUTHORIZED(true, "SF Auth Failed"),
     /** A cycle failed for a reason pgforce did not expect; it is retried with back-off. */
-    SYSTEM_ERROR(true);
+    SYSTEM_ERROR(true, "Unexpected error");
 
     private final boolean problem;
+    private final String label;
 
-    ConnectionState(boolean problem) {
+    ConnectionState(boolean problem, String label) {
         this.problem = problem;
+        this.label = label;
     }
 
     /** A state an operator must hear about, and hear again while it lasts. */
     public boolean problem() {
         return problem;
+    }
+
+    public String label() {
+        return label;
     }
 }

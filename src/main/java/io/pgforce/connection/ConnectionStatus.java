@@ -6,6 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,11 +23,13 @@ public class ConnectionStatus {
 
     private static final Logger LOG = Logger.getLogger("io.pgforce.connection");
     static final long REMIND_EVERY_MILLIS = 60_000;
+    private static final Set<ConnectionState> ROUTINE = EnumSet.of(ConnectionState.IDLE, ConnectionState.POLLING_DB_CHANGES, ConnectionState.WRITING);
 
     private final Clock clock;
     private ConnectionState state = ConnectionState.IDLE;
     private String reason;
     private long loggedAt;
+    private Instant since;
 
     ConnectionStatus() {
         this(Clock.systemUTC());
@@ -32,6 +37,7 @@ public class ConnectionStatus {
 
     ConnectionStatus(Clock clock) {
         this.clock = clock;
+        this.since = clock.instant();
     }
 
     public synchronized ConnectionState state() {
@@ -42,8 +48,20 @@ public class ConnectionStatus {
         return reason;
     }
 
+    /** When the connection entered its current state. */
+    public synchronized Instant since() {
+        return since;
+    }
+
     public void enter(ConnectionState next, String why) {
         enter(next, why, null);
+    }
+
+    /** A step of a cycle's routine work; a problem state stands until a cycle gets through. */
+    public synchronized void working(ConnectionState next, String why) {
+        if (!state.problem()) {
+            enter(next, why, null);
+        }
     }
 
     /** {@code detail}, if given, is logged with the change (not with the reminders). */
@@ -54,12 +72,13 @@ public class ConnectionStatus {
         reason = why;
         if (next != previous) {
             loggedAt = now;
+            since = clock.instant();
             if (next.problem()) {
                 LOG.warnf(detail, "Connection state %s: %s", next, why);
-            } else if (previous.problem()) {
-                LOG.infof("Connection state %s (was %s)", next, previous);
+            } else if (ROUTINE.contains(next) && ROUTINE.contains(previous)) {
+                LOG.debugf("Connection state %s", next); // every cycle passes through these; its own line says what it did
             } else {
-                LOG.debugf("Connection state %s", next);
+                LOG.infof("Connection state %s (was %s): %s", next, previous, why);
             }
         } else if (next.problem() && now - loggedAt >= REMIND_EVERY_MILLIS) {
             loggedAt = now;

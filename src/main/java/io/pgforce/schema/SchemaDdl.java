@@ -81,6 +81,9 @@ final class SchemaDdl {
         // one active writer per schema; see capture.WriterLease
         needed.add(new Requirement.Relation("_hc_writer", "CREATE TABLE IF NOT EXISTS " + q("_hc_writer")
                 + " (id integer PRIMARY KEY CHECK (id = 1), owner text NOT NULL, expires_at timestamptz NOT NULL, acquired_at timestamptz NOT NULL DEFAULT now())"));
+        // an operator's pause, seen by whichever instance writes; see connection.PauseSwitch
+        needed.add(new Requirement.Relation("_hc_connection", "CREATE TABLE IF NOT EXISTS " + q("_hc_connection")
+                + " (id integer PRIMARY KEY CHECK (id = 1), paused boolean NOT NULL, changed_at timestamptz NOT NULL DEFAULT now(), changed_by text)"));
         needed.add(Requirement.function(schema, "get_xmlbinary", getXmlbinary()));
         needed.add(Requirement.function(schema, "hc_capture", captureFunction()));
         needed.add(Requirement.function(schema, "hc_status", statusFunction()));
@@ -117,6 +120,8 @@ final class SchemaDdl {
                 index("_trigger_log_idx_table_record", "INDEX", log, "(table_name, record_id)"),
                 index("_trigger_log_archive_idx_created_at", "INDEX", archive, "(created_at)"),
                 index("_trigger_log_archive_idx_record_id", "INDEX", archive, "(record_id)"),
+                // pgforce: activity and "written today" for the console, metrics and the admin API
+                index("_trigger_log_archive_idx_processed_at", "INDEX", archive, "(processed_at)"),
                 index("_trigger_log_archive_idx_state_table_name", "INDEX", archive, "(state, table_name) WHERE state = 'FAILED'"));
     }
 

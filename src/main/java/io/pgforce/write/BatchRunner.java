@@ -3,6 +3,8 @@ package io.pgforce.write;
 import io.pgforce.salesforce.Outcome;
 import io.pgforce.salesforce.BatchProgress;
 import io.pgforce.config.MappingSet;
+import io.pgforce.connection.ConnectionState;
+import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WritePlan;
@@ -34,10 +36,12 @@ public class BatchRunner {
 
     private final TriggerLog triggerLog;
     private final boolean ordered;
+    private final ConnectionStatus status;
 
     @Inject
-    BatchRunner(TriggerLog triggerLog, MappingSet mappings) {
+    BatchRunner(TriggerLog triggerLog, MappingSet mappings, ConnectionStatus status) {
         this.triggerLog = triggerLog;
+        this.status = status;
         this.ordered = mappings.connection().writeAlgorithm() == WriteAlgorithm.ORDERED;
     }
 
@@ -66,6 +70,7 @@ public class BatchRunner {
     /** The batch is about to go out: from now on its records may be in Salesforce whatever happens. */
     public BatchProgress sending(BatchProgress progress) throws SQLException {
         triggerLog.markSent(progress.logIds(), null);
+        status.working(ConnectionState.WRITING, "sending " + progress.logIds().size() + " change(s)");
         return progress;
     }
 
