@@ -46,6 +46,7 @@ public final class PackagedApp implements AutoCloseable {
     private final Map<String, String> properties;
     private final List<String> jvmOptions;
     private final Path log;
+    private final Path workingDirectory;
     private final String name;
     private Process process;
     private int starts;
@@ -58,6 +59,7 @@ public final class PackagedApp implements AutoCloseable {
         this.properties = new LinkedHashMap<>(b.properties);
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.log = b.log;
+        this.workingDirectory = b.workingDirectory;
         this.name = b.properties.getOrDefault("pgforce.instance-id", "pgforce");
     }
 
@@ -82,6 +84,7 @@ public final class PackagedApp implements AutoCloseable {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
         private Path log;
+        private Path workingDirectory;
 
         private Builder() {
             properties.put("quarkus.http.port", "0"); // several instances and other developers share the machine
@@ -138,6 +141,12 @@ public final class PackagedApp implements AutoCloseable {
             return this;
         }
 
+        /** The process's working directory (default: this JVM's); relative paths such as routes/ resolve there. */
+        public Builder workingDirectory(Path dir) {
+            this.workingDirectory = dir.toAbsolutePath();
+            return this;
+        }
+
         public Builder log(Path file) {
             this.log = file.toAbsolutePath();
             return this;
@@ -171,7 +180,11 @@ public final class PackagedApp implements AutoCloseable {
             Files.writeString(log, "\n" + MARKER + starts + " (" + name + ") at " + Instant.now() + " ====\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             startOffset = Files.size(log);
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
+            process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + jar, e);
