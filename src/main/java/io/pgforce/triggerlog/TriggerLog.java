@@ -20,12 +20,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -368,6 +370,18 @@ public class TriggerLog {
             ps.setInt(1, retentionDays);
             ps.setString(2, owner);
             return ps.executeUpdate();
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** How long the oldest change still to send has waited; empty when none waits. Reads only, unfenced. */
+    public Optional<Duration> oldestNewAge() throws SQLException {
+        String sql = "SELECT (EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)) * 1000)::bigint FROM " + log + " WHERE state = " + lit(NEW);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long millis = rs.getLong(1);
+            return rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, millis)));
         }
     }
 
