@@ -98,7 +98,12 @@ class DiagnoseFileTest {
                 mappings:
                   - object: Opportunity
                     unique_identifier: External_Id__c
-                    fields: {Name: varchar(120), StageName: varchar(255), CloseDate: date, Amount: numeric(18,2), External_Id__c: varchar(255)}
+                    fields:
+                      Name: varchar(120)
+                      StageName: varchar(255)
+                      CloseDate: date
+                      Amount: numeric(18,2)
+                      External_Id__c: varchar(255)
                 """);
 
         assertThat(report.one("connection", "mapping-file", "GREEN").path("message").asText()).contains("preview.yaml");
