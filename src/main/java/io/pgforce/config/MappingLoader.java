@@ -22,11 +22,23 @@ public final class MappingLoader {
         if (!Files.isRegularFile(file)) {
             throw new MappingException(file, null, null, "file not found (set pgforce.mapping.file to a YAML mapping file or a Heroku Connect mapping export JSON)");
         }
-        JsonNode tree = parse(file);
-        if (!tree.isObject()) {
-            throw new MappingException(file, null, null, "expected a mapping document (an object with 'mappings'), found " + tree.getNodeType().name().toLowerCase(Locale.ROOT));
+        try {
+            return read(file, Files.readString(file));
+        } catch (IOException e) {
+            throw new MappingException(file, "cannot read: " + e.getMessage(), e);
         }
-        MappingSet set = isExport(tree) ? ExportMappingReader.read(file, tree) : YamlMappingReader.read(file, tree);
+    }
+
+    /**
+     * A mapping file's content, for example one posted to diagnose: read and validated exactly as
+     * the file would be. {@code name} stands for the file in messages and picks the format ({@code .json}).
+     */
+    public static MappingSet read(Path name, String content) {
+        JsonNode tree = parse(name, content);
+        if (!tree.isObject()) {
+            throw new MappingException(name, null, null, "expected a mapping document (an object with 'mappings'), found " + tree.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        MappingSet set = isExport(tree) ? ExportMappingReader.read(name, tree) : YamlMappingReader.read(name, tree);
         MappingValidator.validate(set);
         return set;
     }
@@ -37,11 +49,11 @@ public final class MappingLoader {
         return tree.has("version") && first.has("object_name");
     }
 
-    private static JsonNode parse(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    private static JsonNode parse(Path file, String content) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper mapper = name.endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
         try {
-            JsonNode tree = mapper.readTree(file.toFile());
+            JsonNode tree = mapper.readTree(content);
             if (tree == null || tree.isMissingNode()) {
                 throw new MappingException(file, null, null, "the file is empty");
             }
@@ -49,8 +61,6 @@ public final class MappingLoader {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new MappingException(file, "cannot parse" + where + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new MappingException(file, "cannot read: " + e.getMessage(), e);
         }
     }
 }

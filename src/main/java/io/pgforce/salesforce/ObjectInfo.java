@@ -21,6 +21,10 @@ public final class ObjectInfo {
         return name;
     }
 
+    public Collection<FieldInfo> fields() {
+        return fields.values();
+    }
+
     public Optional<FieldInfo> field(String fieldName) {
         return Optional.ofNullable(fields.get(fieldName));
     }

@@ -9,6 +9,7 @@ import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,21 +67,26 @@ public class OrgSchema {
         sessions.accessToken(); // logs in first: a refused login is told apart from an unreachable org
         Map<String, ObjectInfo> described = new HashMap<>();
         for (Mapping m : mappings.readWrite()) {
-            described.put(m.object(), describe(m.object()));
+            described.put(m.object(), describe(m.object()).orElseThrow(() ->
+                    new MappingException(mappings.source(), m.object(), null, "the org has no object named '" + m.object() + "'")));
         }
         check(mappings, described);
         objects = described;
         LOG.infof("Checked %d read_write mapping(s) against the org's describe", described.size());
     }
 
-    private ObjectInfo describe(String object) {
+    /**
+     * The org's describe of an object, asked now (not the one checked at start-up), or empty when
+     * the org has no such object; throws {@link SalesforceUnavailableException} while it cannot be reached.
+     */
+    public Optional<ObjectInfo> describe(String object) {
         try {
             SObjectDescription d = producer.requestBody("salesforce:getDescription?sObjectName=" + object, null, SObjectDescription.class);
-            return new ObjectInfo(d.getName(), d.getFields().stream().map(OrgSchema::field).toList());
+            return Optional.of(new ObjectInfo(d.getName(), d.getFields().stream().map(OrgSchema::field).toList()));
         } catch (CamelExecutionException e) {
             SalesforceException sf = e.getCause() instanceof SalesforceException s ? s : null;
             if (sf != null && sf.getStatusCode() == 404) {
-                throw new MappingException(mappings.source(), object, null, "the org has no object named '" + object + "'");
+                return Optional.empty();
             }
             throw new SalesforceUnavailableException("Cannot describe " + object + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
@@ -88,37 +94,71 @@ public class OrgSchema {
 
     private static FieldInfo field(SObjectField f) {
         return new FieldInfo(f.getName(), f.getType(), Boolean.TRUE.equals(f.isCreateable()), Boolean.TRUE.equals(f.isUpdateable()),
-                Boolean.TRUE.equals(f.isExternalId()), f.getReferenceTo(), f.getRelationshipName());
+                Boolean.TRUE.equals(f.isExternalId()), f.getReferenceTo(), f.getRelationshipName(), number(f.getLength()),
+                !Boolean.FALSE.equals(f.isNillable()), Boolean.TRUE.equals(f.isDefaultedOnCreate()), Boolean.TRUE.equals(f.isUnique()),
+                number(f.getPrecision()), number(f.getScale()), f.getDigits() == null || f.getDigits().isBlank() ? 0 : Integer.parseInt(f.getDigits().trim()));
     }
 
+    private static int number(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    /** Throws the first mismatch, naming the mapping file, the mapping and the field. */
     static void check(MappingSet mappings, Map<String, ObjectInfo> described) {
+        List<DescribeMismatch> found = mismatches(mappings, described);
+        if (!found.isEmpty()) {
+            DescribeMismatch first = found.get(0);
+            throw new MappingException(mappings.source(), first.mapping(), first.field(), first.problem());
+        }
+    }
+
+    /**
+     * Every way the read_write mappings do not fit the org: an unknown field, a field nobody can
+     * write, a unique identifier that is not an External ID, a relationship the object does not
+     * have. Mappings whose object is not in {@code described} are left out.
+     */
+    public static List<DescribeMismatch> mismatches(MappingSet mappings, Map<String, ObjectInfo> described) {
+        List<DescribeMismatch> found = new ArrayList<>();
         for (Mapping m : mappings.readWrite()) {
             ObjectInfo info = described.get(m.object());
+            if (info == null) {
+                continue;
+            }
             for (MappingField f : m.fields()) {
-                FieldInfo field = info.field(f.name()).orElseThrow(() -> new MappingException(mappings.source(), m.object(), f.name(),
-                        "the org's " + m.object() + " has no field named '" + f.name() + "'"));
-                if (!field.writable()) {
-                    throw new MappingException(mappings.source(), m.object(), f.name(), "the field is read-only in Salesforce (neither createable nor updateable)"
-                            + " and cannot be in a read_write mapping");
+                Optional<FieldInfo> field = info.field(f.name());
+                if (field.isEmpty()) {
+                    found.add(new DescribeMismatch(DescribeMismatch.Kind.UNKNOWN_FIELD, m.object(), f.name(),
+                            "the org's " + m.object() + " has no field named '" + f.name() + "'"));
+                } else if (!field.get().writable()) {
+                    found.add(new DescribeMismatch(DescribeMismatch.Kind.READ_ONLY_FIELD, m.object(), f.name(),
+                            "the field is read-only in Salesforce (neither createable nor updateable) and cannot be in a read_write mapping"));
                 }
             }
             if (m.uniqueIdentifier() != null && !info.field(m.uniqueIdentifier()).map(FieldInfo::externalId).orElse(false)) {
-                throw new MappingException(mappings.source(), m.object(), m.uniqueIdentifier(), "the unique identifier must be an External ID field in Salesforce");
+                found.add(new DescribeMismatch(DescribeMismatch.Kind.UNIQUE_IDENTIFIER, m.object(), m.uniqueIdentifier(),
+                        "the unique identifier must be an External ID field in Salesforce"));
             }
             for (Relationship r : m.relationships()) {
-                FieldInfo lookup = info.relationship(r.name()).orElseThrow(() -> new MappingException(mappings.source(), m.object(), r.column(),
-                        "the org's " + m.object() + " has no relationship named '" + r.name() + "'"));
-                if (lookup.referenceTo().stream().noneMatch(o -> o.equalsIgnoreCase(r.parentObject()))) {
-                    throw new MappingException(mappings.source(), m.object(), r.column(), "relationship '" + r.name() + "' refers to "
-                            + lookup.referenceTo() + ", not " + r.parentObject());
-                }
-                ObjectInfo parent = described.get(r.parentObject());
-                if (parent != null && !parent.field(r.externalIdField()).map(FieldInfo::externalId).orElse(false)) {
-                    throw new MappingException(mappings.source(), m.object(), r.column(), r.parentObject() + "." + r.externalIdField()
-                            + " is not an External ID field, so it cannot identify the parent");
-                }
+                relationshipMismatch(m, r, info, described).ifPresent(found::add);
             }
         }
+        return found;
+    }
+
+    private static Optional<DescribeMismatch> relationshipMismatch(Mapping m, Relationship r, ObjectInfo info, Map<String, ObjectInfo> described) {
+        Optional<FieldInfo> lookup = info.relationship(r.name());
+        String problem = null;
+        if (lookup.isEmpty()) {
+            problem = "the org's " + m.object() + " has no relationship named '" + r.name() + "'";
+        } else if (lookup.get().referenceTo().stream().noneMatch(o -> o.equalsIgnoreCase(r.parentObject()))) {
+            problem = "relationship '" + r.name() + "' refers to " + lookup.get().referenceTo() + ", not " + r.parentObject();
+        } else {
+            ObjectInfo parent = described.get(r.parentObject());
+            if (parent != null && !parent.field(r.externalIdField()).map(FieldInfo::externalId).orElse(false)) {
+                problem = r.parentObject() + "." + r.externalIdField() + " is not an External ID field, so it cannot identify the parent";
+            }
+        }
+        return Optional.ofNullable(problem).map(p -> new DescribeMismatch(DescribeMismatch.Kind.RELATIONSHIP, m.object(), r.column(), p));
     }
 
     /** For tests and tools: install a describe without calling the org. */

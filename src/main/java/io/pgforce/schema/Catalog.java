@@ -16,7 +16,7 @@ import java.util.TreeSet;
  */
 final class Catalog {
 
-    /** A function's or trigger's definition as Postgres renders it, and its comment. */
+    /** A function's or trigger's definition as Postgres renders it, and its comment; a column's type. */
     record Definition(String text, String comment) {
     }
 
@@ -27,7 +27,7 @@ final class Catalog {
             SELECT 'relation', '', c.relname, NULL, NULL
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?
             UNION ALL
-            SELECT 'column', c.relname, a.attname, NULL, NULL
+            SELECT 'column', c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NULL
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
             UNION ALL
@@ -89,6 +89,11 @@ final class Catalog {
 
     boolean hasColumn(String table, String column) {
         return objects.containsKey(key("column", table, column));
+    }
+
+    /** The column's type as Postgres renders it ({@code character varying(255)}, {@code double precision}). */
+    Optional<String> columnType(String table, String column) {
+        return Optional.ofNullable(objects.get(key("column", table, column))).map(Definition::text);
     }
 
     Optional<Definition> function(String name) {

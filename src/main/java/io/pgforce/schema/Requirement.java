@@ -21,6 +21,9 @@ sealed interface Requirement {
 
     boolean metBy(Catalog catalog);
 
+    /** What the catalog lacks while the requirement is not met (for diagnose, which changes nothing). */
+    SchemaGap gap(Catalog catalog);
+
     /** Statements that meet the requirement; each is also harmless when it already is met. */
     List<String> ddl();
 
@@ -33,6 +36,11 @@ sealed interface Requirement {
         @Override
         public boolean metBy(Catalog catalog) {
             return catalog.hasSchema();
+        }
+
+        @Override
+        public SchemaGap gap(Catalog catalog) {
+            return new SchemaGap(SchemaGap.Kind.SCHEMA, schema, false);
         }
 
         @Override
@@ -51,6 +59,14 @@ sealed interface Requirement {
         public boolean metBy(Catalog catalog) {
             return catalog.hasRelation(name);
         }
+
+        @Override
+        public SchemaGap gap(Catalog catalog) {
+            String create = ddl.get(0);
+            SchemaGap.Kind kind = create.startsWith("CREATE TABLE") ? SchemaGap.Kind.TABLE
+                    : create.startsWith("CREATE SEQUENCE") ? SchemaGap.Kind.SEQUENCE : SchemaGap.Kind.INDEX;
+            return new SchemaGap(kind, name, false);
+        }
     }
 
     /** A column of a table; existing columns are never changed. */
@@ -58,6 +74,11 @@ sealed interface Requirement {
         @Override
         public boolean metBy(Catalog catalog) {
             return catalog.hasColumn(table, column);
+        }
+
+        @Override
+        public SchemaGap gap(Catalog catalog) {
+            return new SchemaGap(SchemaGap.Kind.COLUMN, table + "." + column, false);
         }
 
         @Override
@@ -74,6 +95,11 @@ sealed interface Requirement {
         }
 
         @Override
+        public SchemaGap gap(Catalog catalog) {
+            return new SchemaGap(SchemaGap.Kind.UNWANTED_TRIGGER, trigger, false);
+        }
+
+        @Override
         public List<String> ddl() {
             return List.of(dropTrigger(schema, table, trigger));
         }
@@ -85,12 +111,18 @@ sealed interface Requirement {
      * when pgforce wrote it: a new pgforce changes the first, a hand edit (which keeps the comment)
      * changes the second, and either way the object is written again.
      */
-    record Stamped(Function<Catalog, Optional<Catalog.Definition>> lookup, String commentTarget, List<String> before, String create)
-            implements Requirement {
+    record Stamped(SchemaGap.Kind kind, String name, Function<Catalog, Optional<Catalog.Definition>> lookup, String commentTarget,
+                   List<String> before, String create) implements Requirement {
 
         @Override
         public boolean metBy(Catalog catalog) {
             return lookup.apply(catalog).filter(d -> stampOf(d).equals(d.comment())).isPresent();
+        }
+
+        /** There but not as pgforce writes it: outdated (an older pgforce, another mapping, a hand edit). */
+        @Override
+        public SchemaGap gap(Catalog catalog) {
+            return new SchemaGap(kind, name, lookup.apply(catalog).isPresent());
         }
 
         @Override
@@ -110,12 +142,12 @@ sealed interface Requirement {
     }
 
     static Requirement function(String schema, String name, String create) {
-        return new Stamped(catalog -> catalog.function(name), "FUNCTION " + qualified(schema, name) + "()", List.of(), create);
+        return new Stamped(SchemaGap.Kind.FUNCTION, name, catalog -> catalog.function(name), "FUNCTION " + qualified(schema, name) + "()", List.of(), create);
     }
 
     /** Triggers have no CREATE OR REPLACE before Postgres 14: dropped and created in one transaction. */
     static Requirement trigger(String schema, String table, String name, String create) {
-        return new Stamped(catalog -> catalog.trigger(table, name), "TRIGGER " + quote(name) + " ON " + qualified(schema, table),
+        return new Stamped(SchemaGap.Kind.TRIGGER, name, catalog -> catalog.trigger(table, name), "TRIGGER " + quote(name) + " ON " + qualified(schema, table),
                 List.of(dropTrigger(schema, table, name)), create);
     }
 

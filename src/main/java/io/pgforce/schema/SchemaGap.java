@@ -1,0 +1,22 @@
+package io.pgforce.schema;
+
+/**
+ * Something a synced schema needs that the catalog does not hold as pgforce would install it.
+ *
+ * @param name     the object's name; a column's is {@code table.column}
+ * @param outdated the object is there, but not as pgforce writes it (a function or trigger)
+ */
+public record SchemaGap(Kind kind, String name, boolean outdated) {
+
+    public enum Kind {
+        SCHEMA,
+        TABLE,
+        SEQUENCE,
+        INDEX,
+        COLUMN,
+        FUNCTION,
+        TRIGGER,
+        /** a trigger that must not be there: a read-only mapping's status trigger */
+        UNWANTED_TRIGGER
+    }
+}
