@@ -319,6 +319,74 @@ public class TriggerLog {
         }
     }
 
+    // ------------------------------------------------------------------ an operator's word
+
+    /** Which write errors an operator means: every one, one mapping table's, or these trigger-log ids. */
+    public record Selection(String table, List<Long> ids) {
+
+        public static Selection all() {
+            return new Selection(null, List.of());
+        }
+
+        public static Selection table(String table) {
+            return new Selection(table, List.of());
+        }
+
+        public static Selection ids(List<Long> ids) {
+            return new Selection(null, List.copyOf(ids));
+        }
+
+        private String where() {
+            return (table == null ? "" : " AND table_name = ?") + (ids.isEmpty() ? "" : " AND id = ANY (?)");
+        }
+
+        private void bind(PreparedStatement ps) throws SQLException {
+            int i = 1;
+            if (table != null) {
+                ps.setString(i++, table);
+            }
+            if (!ids.isEmpty()) {
+                ps.setArray(i, ps.getConnection().createArrayOf("bigint", ids.toArray()));
+            }
+        }
+    }
+
+    /**
+     * Resubmits FAILED changes, as a user does by hand: live rows become NEW, archived ones REQUEUE
+     * (both wake the writer through their triggers). Not fenced: like the user's own SQL, any
+     * replica may take an operator's call; the writer picks the rows up at its next cycle.
+     */
+    public int retry(Selection which) throws SQLException {
+        return operator(which,
+                "UPDATE " + log + " SET state = " + lit(NEW) + ", updated_at = clock_timestamp(), processed_at = NULL, sf_result = NULL "
+                        + "WHERE state = " + lit(FAILED),
+                "UPDATE " + archive + " SET state = " + lit(REQUEUE) + ", updated_at = clock_timestamp() WHERE state = " + lit(FAILED));
+    }
+
+    /** Silences FAILED changes (live and archived) as IGNORED, keeping their message; they no longer count as write errors. */
+    public int ignore(Selection which) throws SQLException {
+        return operator(which,
+                "UPDATE " + log + " SET state = " + lit(IGNORED) + ", updated_at = clock_timestamp() WHERE state = " + lit(FAILED),
+                "UPDATE " + archive + " SET state = " + lit(IGNORED) + ", updated_at = clock_timestamp() WHERE state = " + lit(FAILED));
+    }
+
+    private int operator(Selection which, String liveSql, String archivedSql) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement live = c.prepareStatement(liveSql + which.where());
+                 PreparedStatement archived = c.prepareStatement(archivedSql + which.where())) {
+                which.bind(live);
+                which.bind(archived);
+                int changed = live.executeUpdate() + archived.executeUpdate();
+                c.commit();
+                return changed;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ housekeeping
 
     /**

@@ -180,4 +180,41 @@ class TriggerLogTest {
         writer.settleUnsent(List.of(1L, 2L), TriggerLogState.MERGED, "folded away");
         assertThat(user.query("SELECT state FROM salesforce._trigger_log ORDER BY id")).extracting(r -> r.get("state")).containsExactly("MERGED", "MERGED");
     }
+
+    @Test
+    void anOperatorRetriesFailedChangesLiveAndArchivedByTableIdOrAll() throws Exception {
+        RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
+        record(Outcome.failed(insert(1, 1), error), Outcome.failed(insert(2, 2), error));
+        assertThat(writer.archive(0)).isEqualTo(2);
+        user.update("INSERT INTO salesforce.account (name, ext__c) VALUES ('Initech', 'I-1')"); // log id 3
+        user.update("UPDATE salesforce._trigger_log SET state = 'PENDING' WHERE id = 3");
+        record(Outcome.failed(insert(3, 3), error));
+
+        assertThat(writer.retry(TriggerLog.Selection.ids(List.of(2L)))).isEqualTo(1);
+        assertThat(user.scalar("SELECT state FROM salesforce._trigger_log_archive WHERE id = 2")).isEqualTo("REQUEUE");
+        assertThat(user.scalar("SELECT state FROM salesforce._trigger_log_archive WHERE id = 1")).as("not selected").isEqualTo("FAILED");
+        assertThat(writer.retry(TriggerLog.Selection.table("contact"))).as("another table's errors").isZero();
+        assertThat(writer.retry(TriggerLog.Selection.all())).isEqualTo(2);
+        assertThat(user.query("SELECT state, processed_at, sf_result FROM salesforce._trigger_log WHERE id = 3").get(0))
+                .containsEntry("state", "NEW").containsEntry("processed_at", null).containsEntry("sf_result", null);
+        assertThat(writer.retry(TriggerLog.Selection.all())).as("nothing failed any more").isZero();
+    }
+
+    @Test
+    void anOperatorIgnoresFailedChangesWhichThenNoLongerCountAsWriteErrors() throws Exception {
+        RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
+        record(Outcome.failed(insert(1, 1), error), Outcome.failed(insert(2, 2), error));
+        assertThat(writer.archive(0)).isEqualTo(2);
+        user.update("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUE' WHERE id = 1");
+        writer.requeue();
+        user.update("UPDATE salesforce._trigger_log SET state = 'PENDING' WHERE id = 1");
+        record(Outcome.failed(insert(1, 1), error));
+
+        assertThat(writer.ignore(TriggerLog.Selection.table("account"))).isEqualTo(2);
+        assertThat(user.scalar("SELECT state FROM salesforce._trigger_log WHERE id = 1")).isEqualTo("IGNORED");
+        assertThat(user.scalar("SELECT state FROM salesforce._trigger_log_archive WHERE id = 2")).isEqualTo("IGNORED");
+        assertThat(user.scalar("SELECT sf_message FROM salesforce._trigger_log WHERE id = 1")).as("the error stays readable")
+                .isEqualTo("REQUIRED_FIELD_MISSING: Required fields are missing: [Name]");
+        assertThat(new TriggerLogStatistics(database.engineDataSource(), "salesforce").perTable().get("account").failed()).isZero();
+    }
 }
