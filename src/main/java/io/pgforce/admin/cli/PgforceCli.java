@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * with {@code --json}. Exit codes: 0 ok, 1 the call failed, 2 usage, 3 a problem found (diagnose
  * RED; status in a problem state).
  */
-@Command(name = "pgforce", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "pgforce", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CommandLine.HelpCommand.class,
         description = "Operate a running pgforce through its admin API.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the call failed (unreachable, refused, an error answer)", "2:usage error",

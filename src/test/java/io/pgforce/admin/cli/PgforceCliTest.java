@@ -189,5 +189,8 @@ class PgforceCliTest {
         assertThat(usage.err()).contains("nonsense");
         assertThat(raw("errors", "--limit", "many").code()).isEqualTo(2);
         assertThat(raw("--help").code()).isZero();
+        Run help = raw("help", "retry");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: pgforce retry", "--all");
     }
 }
