@@ -1,5 +1,6 @@
 package io.pgforce;
 
+import io.pgforce.admin.cli.PgforceCli;
 import io.pgforce.config.InvalidConfigurationException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -17,7 +18,12 @@ public final class PgforceMain {
     private PgforceMain() {
     }
 
+    /** {@code pgforce status} and the other CLI commands only call a running pgforce: the engine is not started. */
     public static void main(String... args) {
+        if (args.length > 0 && PgforceCli.COMMANDS.contains(args[0])) {
+            PgforceCli.main(args);
+            return;
+        }
         Quarkus.run(null, PgforceMain::exit, args);
     }
 

@@ -1,0 +1,136 @@
+package io.pgforce.admin.api;
+
+import io.pgforce.config.Mapping;
+import io.pgforce.config.MappingField;
+import io.pgforce.config.MappingLoader;
+import io.pgforce.config.MappingSet;
+import io.pgforce.config.MappingWriter;
+import io.pgforce.config.Relationship;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * An imported mapping export: validated as start-up would validate it, compared with the running
+ * mappings, and (unless a dry run) written over the configured mapping file, whose previous
+ * content is kept as {@code <file>.bak}. pgforce reads its mappings at start-up, so the import
+ * takes effect at the next restart.
+ */
+@ApplicationScoped
+public class MappingImport {
+
+    private static final Logger LOG = Logger.getLogger(MappingImport.class);
+
+    /** What the import does to one mapping: added, changed, unchanged or removed, and the details. */
+    public record MappingChange(String object, String table, String access, int fields, String uniqueIdentifier, String change,
+                                List<String> details) {
+    }
+
+    public record Result(boolean valid, List<String> connection, List<MappingChange> mappings, boolean applied, boolean restartRequired,
+                         String file, String backup) {
+    }
+
+    private final MappingSet running;
+    private final Path file;
+
+    @Inject
+    MappingImport(MappingSet running, @ConfigProperty(name = "pgforce.mapping.file") String file) {
+        this.running = running;
+        this.file = Path.of(file);
+    }
+
+    /** {@code name} stands for the posted document in messages and picks its format ({@code .json}: JSON, else YAML). */
+    public Result importing(String name, String content, boolean dryRun) throws IOException {
+        MappingSet imported = withRunningTypes(MappingLoader.read(Path.of(name), content));
+        List<String> connection = connectionChanges(imported);
+        List<MappingChange> changes = mappingChanges(imported);
+        if (dryRun) {
+            return new Result(true, connection, changes, false, false, file.toString(), null);
+        }
+        Path backup = file.resolveSibling(file.getFileName() + ".bak");
+        if (Files.exists(file)) {
+            Files.copy(file, backup, StandardCopyOption.REPLACE_EXISTING);
+        }
+        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        Path next = file.resolveSibling(file.getFileName() + ".new");
+        Files.writeString(next, json ? content : MappingWriter.yaml(imported));
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        LOG.infof("Mappings imported into %s (previous content in %s); they take effect when pgforce restarts", file, backup);
+        return new Result(true, connection, changes, true, true, file.toString(), Files.exists(backup) ? backup.toString() : null);
+    }
+
+    /**
+     * The export carries no column types: a field the running configuration maps keeps its type, so
+     * that a YAML file written from the import states what the table holds.
+     */
+    private MappingSet withRunningTypes(MappingSet imported) {
+        List<Mapping> typed = imported.mappings().stream().map(m -> running.byObject(m.object()).map(r -> new Mapping(m.object(), m.table(),
+                m.access(), m.fields().stream().map(f -> r.field(f.name()).map(rf -> new MappingField(f.name(), f.column(), rf.type())).orElse(f)).toList(),
+                m.uniqueIdentifier(), m.relationships())).orElse(m)).toList();
+        return new MappingSet(imported.source(), imported.connection(), typed);
+    }
+
+    private List<String> connectionChanges(MappingSet imported) {
+        List<String> changes = new ArrayList<>();
+        var now = running.connection();
+        var next = imported.connection();
+        compare(changes, "schema", now.schema(), next.schema());
+        compare(changes, "write algorithm", now.writeAlgorithm(), next.writeAlgorithm());
+        compare(changes, "API version", now.apiVersion(), next.apiVersion());
+        compare(changes, "Bulk writes", now.bulkEnabled(), next.bulkEnabled());
+        return changes;
+    }
+
+    private List<MappingChange> mappingChanges(MappingSet imported) {
+        List<MappingChange> changes = new ArrayList<>();
+        for (Mapping m : imported.mappings()) {
+            List<String> details = running.byObject(m.object()).map(r -> differences(r, m)).orElse(List.of());
+            String change = running.byObject(m.object()).isEmpty() ? "added" : details.isEmpty() ? "unchanged" : "changed";
+            changes.add(describe(m, change, details));
+        }
+        running.mappings().stream().filter(r -> imported.byObject(r.object()).isEmpty())
+                .forEach(r -> changes.add(describe(r, "removed", List.of("no longer mapped: its triggers are dropped, its table and data kept"))));
+        return changes;
+    }
+
+    private static MappingChange describe(Mapping m, String change, List<String> details) {
+        return new MappingChange(m.object(), m.table(), m.access().label(), m.fields().size() + m.relationships().size(), m.uniqueIdentifier(),
+                change, details);
+    }
+
+    private static List<String> differences(Mapping now, Mapping next) {
+        List<String> details = new ArrayList<>();
+        compare(details, "access", now.access().label(), next.access().label());
+        compare(details, "unique identifier", now.uniqueIdentifier(), next.uniqueIdentifier());
+        compare(details, "table", now.table(), next.table());
+        names(details, "field", now.fields(), next.fields(), MappingField::name);
+        names(details, "relationship", now.relationships(), next.relationships(), Relationship::column);
+        return details;
+    }
+
+    private static <T> void names(List<String> details, String what, List<T> now, List<T> next, Function<T, String> name) {
+        Set<String> before = now.stream().map(name).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> after = next.stream().map(name).collect(Collectors.toCollection(LinkedHashSet::new));
+        after.stream().filter(n -> !before.contains(n)).forEach(n -> details.add(what + " " + n + " added"));
+        before.stream().filter(n -> !after.contains(n)).forEach(n -> details.add(what + " " + n + " removed"));
+    }
+
+    private static void compare(List<String> details, String what, Object now, Object next) {
+        if (!Objects.equals(now, next)) {
+            details.add(what + ": " + now + " -> " + next);
+        }
+    }
+}
