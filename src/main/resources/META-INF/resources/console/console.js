@@ -198,17 +198,17 @@ async function refresh() {
   }
 }
 
-async function act(path) {
+async function act(path, body = {}) {
   try {
-    await api(path, { method: 'POST', body: '{}' });
+    await api(path, { method: 'POST', body: JSON.stringify(body) });
   } catch (error) {
     problem(error);
   }
   await refresh();
 }
 
-$('pause-btn').addEventListener('click', () => act('/pause'));
-$('resume-btn').addEventListener('click', () => act('/resume'));
+$('pause-btn').addEventListener('click', () => act('/pause', { by: 'console' }));
+$('resume-btn').addEventListener('click', () => act('/resume', { by: 'console' }));
 $('retry-all').addEventListener('click', () => act('/errors/retry'));
 $('log-filters').addEventListener('submit', (event) => {
   event.preventDefault();

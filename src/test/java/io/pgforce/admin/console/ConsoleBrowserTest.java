@@ -145,7 +145,7 @@ class ConsoleBrowserTest {
         signIn();
         byId("pause-btn").click();
         await().atMost(Duration.ofSeconds(10)).until(() -> byId("resume-btn").isDisplayed() && !byId("pause-btn").isDisplayed());
-        assertThat(pauseSwitch.current()).isPresent();
+        assertThat(pauseSwitch.current()).get().extracting(PauseSwitch.Pause::by).isEqualTo("console");
 
         t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Waiting Co', 'CONSOLE-3')");
         await().atMost(Duration.ofSeconds(10)).until(() -> byId("state").getText().equals("Paused"));
