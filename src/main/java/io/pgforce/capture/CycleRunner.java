@@ -19,6 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.cluster.CamelClusterView;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,7 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * soon as the route goes asynchronous; waiting here is what keeps cycles from overlapping.
  * A cycle that fails (the database or Salesforce unavailable, an unexpected error) is tried again
  * after a back-off that grows with each failure in a row, without waiting for the next notify or
- * timer. The first cycle runs once start-up is complete, after the start-up checks. While an
+ * timer. Only the writer runs cycles: a standby (see {@link PostgresLeaseClusterService}) takes
+ * no wake-up, and the first cycle runs as soon as this instance leads and start-up is complete
+ * (after the start-up checks); it reclaims what the previous writer left PENDING. While an
  * operator has paused writing, a wake-up only checks the pause (see {@link PauseSwitch}).
  */
 @ApplicationScoped
@@ -42,6 +47,7 @@ public class CycleRunner {
     private final ConnectionStatus status;
     private final WriterLease lease;
     private final PauseSwitch pauseSwitch;
+    private final PostgresLeaseClusterService cluster;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,25 +60,39 @@ public class CycleRunner {
 
     @Inject
     CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch,
+                PostgresLeaseClusterService cluster,
                 @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
                 @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
         this.producer = producer;
         this.status = status;
         this.lease = lease;
         this.pauseSwitch = pauseSwitch;
+        this.cluster = cluster;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
     }
 
     /** After DescribeCheck (default priority): a mapping the org cannot take stops start-up before any cycle. */
-    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) throws Exception {
         started = true;
-        producer.asyncSendBody(WAKE_ROUTE, "start-up");
+        // told at once if this instance already leads: that wakes the first cycle
+        cluster.getView(cluster.namespace()).addEventListener((CamelClusterEventListener.Leadership) this::leadershipChanged);
+    }
+
+    private void leadershipChanged(CamelClusterView view, CamelClusterMember leader) {
+        if (leader == null) {
+            return; // nobody known to hold the lease: the database is away (its own state says so) or it is free
+        }
+        if (leader.isLocal()) {
+            producer.asyncSendBody(WAKE_ROUTE, "leadership");
+        } else {
+            status.enter(ConnectionState.STANDBY, leader.getId() + " holds the writer lease; this instance takes over when it ends");
+        }
     }
 
     public void run(Exchange exchange) {
-        if (!started) {
-            return; // woken while starting: the start-up wake-up follows
+        if (!started || !lease.isHeld()) {
+            return; // woken while starting, or a standby: gaining leadership wakes the first cycle
         }
         Exception failure;
         try {

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.spi.CamelEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,12 +24,13 @@ import org.jboss.logging.Logger;
 /**
  * One pgforce writes a schema at a time. Trigger-log order only holds with a single writer, and
  * a second instance must not reclaim rows the first is still sending. The writer holds a lease
- * row in {@code _hc_writer}, renewed every cycle and, during long cycles, whenever a third of its
- * lifetime has passed; another instance takes over only after it expires, and every trigger-log
- * transition is fenced on it (see {@link TriggerLog}), so a writer that lost it changes nothing.
- * Taking the lease for a cycle puts PENDING rows back to NEW: cycles never overlap, so those were
- * left by a writer that crashed or a cycle that failed. A graceful stop gives the lease up, so a
- * successor (a rolling deploy's new pod) writes at once.
+ * row in {@code _hc_writer}; every trigger-log transition is fenced on it (see {@link TriggerLog}),
+ * so a writer that lost it changes nothing. Camel learns who leads through
+ * {@link PostgresLeaseClusterService}, whose beat ({@link #contend()}) renews a held lease once a
+ * third of its lifetime has passed and, on a standby, tries to take it as soon as the holder's
+ * ends. Every cycle renews it too and puts PENDING rows back to NEW ({@link #acquire()}): cycles
+ * never overlap, so those were left by a writer that crashed or a cycle that failed. A graceful
+ * stop gives the lease up, so a successor (a rolling deploy's new pod) writes at once.
  */
 @ApplicationScoped
 @Unremovable
@@ -36,6 +38,8 @@ import org.jboss.logging.Logger;
 public class WriterLease {
 
     private static final Logger LOG = Logger.getLogger(WriterLease.class);
+    /** A standby's earliest next try: the holder's lease has just ended, or it was released meanwhile. */
+    private static final long MIN_RETRY_MILLIS = 100;
 
     private final DataSource dataSource;
     private final TriggerLog triggerLog;
@@ -45,6 +49,9 @@ public class WriterLease {
     private final Clock clock;
     private volatile boolean held;
     private volatile long renewedAt;
+    /** The holder seen by the last attempt, and when its lease ends (epoch ms, this clock). */
+    private volatile String holder;
+    private volatile long holderExpiresAt;
 
     @Inject
     WriterLease(@Named("pgforceDataSource") DataSource dataSource, TriggerLog triggerLog, MappingSet mappings, InstanceId instance,
@@ -76,23 +83,53 @@ public class WriterLease {
         return true;
     }
 
-    /** Heartbeat, checked often: renews a held lease once a third of its lifetime has passed. */
-    public void renew() {
-        if (held && clock.millis() - renewedAt >= ttlSeconds * 1000 / 3) {
-            try {
-                take();
-            } catch (SQLException e) {
-                LOG.debugf("Cannot reach the database to renew the writer lease: %s", e.getMessage());
-            }
+    /**
+     * The leadership beat: renews a held lease once a third of its lifetime has passed, otherwise
+     * tries to take it. Returns whether this instance holds it; a database error is thrown (and
+     * the lease counts as lost: a writer that cannot reach the database cannot renew it either).
+     */
+    public boolean contend() throws SQLException {
+        if (held && clock.millis() - renewedAt < ttlSeconds * 1000 / 3) {
+            return true;
         }
+        return take();
+    }
+
+    /**
+     * When the next beat is due: a third of the lifetime after the last renewal; on a standby,
+     * just after the holder's lease ends, and at least every third of the lifetime (a holder that
+     * stops gracefully frees it earlier).
+     */
+    public long millisUntilNextBeat() {
+        long third = ttlSeconds * 1000 / 3;
+        long now = clock.millis();
+        if (held) {
+            return Math.max(0, renewedAt + third - now);
+        }
+        return Math.max(MIN_RETRY_MILLIS, Math.min(third, holderExpiresAt - now + MIN_RETRY_MILLIS));
+    }
+
+    /** The instance the last beat found holding the lease (this one's id while it does), if any. */
+    public Optional<String> holder() {
+        return Optional.ofNullable(holder);
+    }
+
+    public String owner() {
+        return owner;
     }
 
     private boolean take() throws SQLException {
         boolean wasHeld = held;
         try (Connection c = dataSource.getConnection()) {
             held = upsertLease(c);
+            if (held) {
+                holder = owner;
+            } else {
+                readHolder(c);
+            }
         } catch (SQLException e) {
             held = false;
+            holder = null;
             throw e;
         }
         if (held) {
@@ -120,6 +157,7 @@ public class WriterLease {
             return;
         }
         held = false;
+        holder = null;
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualified(schema, "_hc_writer") + " WHERE id = 1 AND owner = ?")) {
             ps.setString(1, owner);
@@ -128,6 +166,16 @@ public class WriterLease {
             }
         } catch (SQLException e) {
             LOG.warnf("Could not release the writer lease (a successor waits for it to expire): %s", e.getMessage());
+        }
+    }
+
+    private void readHolder(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner, (extract(epoch FROM expires_at - now()) * 1000)::bigint FROM "
+                + qualified(schema, "_hc_writer") + " WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            boolean found = rs.next();
+            holder = found ? rs.getString(1) : null;
+            holderExpiresAt = clock.millis() + (found ? rs.getLong(2) : 0);
         }
     }
 

@@ -62,10 +62,10 @@ class WriterLeaseTest {
         assertThat(lease.acquire()).isTrue();
         java.sql.Timestamp first = expiry(engine);
         now.addAndGet(9_000);
-        lease.renew();
+        lease.contend();
         assertThat(expiry(engine)).as("not yet a third").isEqualTo(first);
         now.addAndGet(1_000);
-        lease.renew();
+        lease.contend();
         assertThat(expiry(engine)).as("a third of 30 s has passed").isAfter(first);
     }
 
@@ -76,6 +76,29 @@ class WriterLeaseTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aStandbyKnowsTheHolderAndTriesAgainJustAfterItsLeaseEnds() throws Exception {
+        PGSimpleDataSource engine = installed(TestDatabase.create("lease_standby"));
+        WriterLease writer = lease(engine, "host-a", 30);
+        WriterLease standby = lease(engine, "host-b", 30);
+        assertThat(writer.contend()).isTrue();
+        assertThat(writer.holder()).contains("host-a");
+        assertThat(writer.millisUntilNextBeat()).as("a third of the lifetime").isBetween(9_000L, 10_000L);
+
+        assertThat(standby.contend()).isFalse();
+        assertThat(standby.holder()).contains("host-a");
+        assertThat(standby.millisUntilNextBeat()).as("capped at a third of the lifetime").isBetween(9_000L, 10_000L);
+        try (var c = engine.getConnection()) {
+            c.createStatement().execute("UPDATE salesforce._hc_writer SET expires_at = now() + interval '2 seconds'");
+        }
+        assertThat(standby.contend()).isFalse();
+        assertThat(standby.millisUntilNextBeat()).as("just after the holder's lease ends").isBetween(1_000L, 2_200L);
+
+        writer.release();
+        assertThat(standby.contend()).isTrue();
+        assertThat(standby.holder()).contains("host-b");
     }
 
     @Test
@@ -125,7 +148,7 @@ class WriterLeaseTest {
             assertThat(lease.acquire()).isTrue();
             user.update("UPDATE salesforce._trigger_log SET state = 'PENDING'");
 
-            lease.renew();
+            lease.contend();
             assertThat(user.scalar("SELECT state FROM salesforce._trigger_log")).as("a heartbeat leaves a running cycle alone").isEqualTo("PENDING");
             assertThat(lease.acquire()).isTrue();
             assertThat(user.scalar("SELECT state FROM salesforce._trigger_log")).isEqualTo("NEW");

@@ -18,10 +18,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two pgforce processes on one database with the same mapping and different instance ids: the one
- * that holds the writer lease is SIGKILLed in the middle of draining 3,000 inserts, and the other
- * takes over once the lease expires (pgforce.writer.lease-seconds, 6 s here) and finishes: every
- * row SUCCESS once, as many records in Salesforce as rows, no duplicate.
+ * Two pgforce processes on one database with the same mapping and different instance ids: exactly
+ * one leads (Camel's leadership, asked through each process's readiness check); the leader is
+ * SIGKILLed in the middle of draining 3,000 inserts, and the other leads within the lease lifetime
+ * (pgforce.writer.lease-seconds, 6 s here) and finishes: every row SUCCESS once, as many records in
+ * Salesforce as rows, no duplicate.
  */
 class WriterTakeoverIT {
 
@@ -42,6 +43,9 @@ class WriterTakeoverIT {
             b.awaitStarted(Duration.ofSeconds(120));
             try (UserSession db = UserSession.open(url, pg.user(), pg.password())) {
                 await(() -> count(db, "SELECT count(*) FROM salesforce._hc_writer") == 1, Duration.ofSeconds(60), "a writer");
+                await(() -> leads(a) != leads(b), Duration.ofSeconds(30), "exactly one leader");
+                assertThat(leads(a) ? a.instanceId() : b.instanceId()).as("the leader holds the lease")
+                        .isEqualTo(db.scalar("SELECT owner FROM salesforce._hc_writer"));
                 // slow Salesforce down so that the drain takes seconds and the kill lands in its middle
                 sf.faults("{\"latencyPerCallMillis\": 400}");
                 db.update("INSERT INTO salesforce.account (name, numberofemployees, external_id__c) "
@@ -53,10 +57,19 @@ class WriterTakeoverIT {
                 PackagedApp writer = owner.equals(a.instanceId()) ? a : b;
                 PackagedApp other = writer == a ? b : a;
                 long doneAtKill = count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state = 'SUCCESS'");
+                assertThat(leads(writer)).as("the lease holder leads").isTrue();
+                assertThat(leads(other)).as("the other stands by").isFalse();
                 writer.kill();
+                long killed = System.nanoTime();
                 sf.clearFaults();
                 System.out.printf("takeover: killed the writer %s with %d of %d rows SUCCESS; %s must take over%n", owner, doneAtKill, ROWS, other.instanceId());
                 assertThat(doneAtKill).as("the kill must land mid-drain").isLessThan(ROWS);
+
+                long leaseSeconds = Long.parseLong(ChaosRun.FAST.get("pgforce.writer.lease-seconds"));
+                await(() -> leads(other), Duration.ofSeconds(leaseSeconds + 30), other.instanceId() + " to lead");
+                double ledAfter = (System.nanoTime() - killed) / 1e9;
+                System.out.printf("takeover: %s leads %.1f s after the kill (lease %d s)%n", other.instanceId(), ledAfter, leaseSeconds);
+                assertThat(ledAfter).as("leads within the lease lifetime (+2 s for the checks)").isLessThan(leaseSeconds + 2.0);
 
                 String why = "every row SUCCESS after the take-over; " + other.instanceId() + " log: " + other.log();
                 boolean drained = awaitQuietly(() -> count(db, "SELECT count(*) FROM salesforce._trigger_log WHERE state = 'SUCCESS'") == ROWS
@@ -172,6 +185,16 @@ class WriterTakeoverIT {
                 .property("pgforce.writer.lease-seconds", leaseSeconds)
                 .property("pgforce.poll.interval", "2s") // the survivor gets no notify after the kill: its timer finds the work
                 .log(dir.resolve("app-" + id + ".log")).build();
+    }
+
+    /** Whether Camel leads the writer namespace in this process, as its readiness check says. */
+    private static boolean leads(PackagedApp app) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(app.httpUrl().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String body = response.body().replaceAll("\\s", "");
+        assertThat(body).as("%s readiness", app.instanceId()).contains("\"name\":\"pgforce-writer\",\"status\":\"UP\"");
+        return body.contains("\"leader\":true");
     }
 
     private static long count(UserSession db, String sql) {

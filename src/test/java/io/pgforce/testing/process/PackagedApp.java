@@ -207,6 +207,15 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** The HTTP address this start listens on (its port is a free one), from its start-up line. */
+    public java.net.URI httpUrl() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Listening on: (http://[^\\s]+)").matcher(outputOfThisStart());
+        if (!m.find()) {
+            throw new IllegalStateException(name + " has not said where it listens (not started?); see " + log);
+        }
+        return java.net.URI.create(m.group(1).replace("0.0.0.0", "127.0.0.1"));
+    }
+
     private String outputOfThisStart() {
         try (var channel = Files.newByteChannel(log)) {
             channel.position(startOffset);
