@@ -89,6 +89,8 @@ public class TriggerLog {
     /**
      * NEW rows, oldest first, become PENDING. Under Ordered Writes a change waits while an earlier
      * INSERT of its record is FAILED. SKIP LOCKED keeps claims disjoint even if two writers overlap.
+     * Nothing is claimed while an operator has paused writing ({@code _hc_connection}): a cycle
+     * that checked the pause just before it was set claims nothing after it.
      */
     public List<Map<String, Object>> claim(int limit) throws SQLException {
         String held = ordered ? " AND NOT EXISTS (SELECT 1 FROM " + log + " AS f WHERE f.table_name = c.table_name AND f.record_id = c.record_id"
@@ -96,6 +98,7 @@ public class TriggerLog {
         String sql = "UPDATE " + log + " AS t SET state = " + lit(PENDING) + ", updated_at = clock_timestamp(), sf_message = NULL "
                 + "WHERE t.id IN (SELECT c.id FROM " + log + " AS c WHERE c.state = " + lit(NEW) + held
                 + " ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED) AND " + fence
+                + " AND NOT EXISTS (SELECT 1 FROM " + qualified(schema, "_hc_connection") + " AS p WHERE p.id = 1 AND p.paused)"
                 + " RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text AS values_json, t.old::text AS old_json,"
                 + " t.sent_at IS NOT NULL AS sent, t.bulk_job_id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -217,4 +217,14 @@ class TriggerLogTest {
                 .isEqualTo("REQUIRED_FIELD_MISSING: Required fields are missing: [Name]");
         assertThat(new TriggerLogStatistics(database.engineDataSource(), "salesforce").perTable().get("account").failed()).isZero();
     }
+
+    @Test
+    void nothingIsClaimedWhileAnOperatorHasPausedWritingEvenByACycleThatStartedBefore() throws Exception {
+        writer.reclaim();
+        user.update("INSERT INTO salesforce._hc_connection (id, paused, changed_at, changed_by) VALUES (1, true, now(), 'operator')");
+        assertThat(writer.claim(10)).as("paused").isEmpty();
+
+        user.update("UPDATE salesforce._hc_connection SET paused = false");
+        assertThat(writer.claim(10)).hasSize(2);
+    }
 }
