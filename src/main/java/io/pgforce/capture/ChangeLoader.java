@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public class ChangeLoader {
         List<Map<String, Object>> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
         List<Long> unmapped = new ArrayList<>();
+        Set<Long> resubmittedInserts = new HashSet<>();
         List<Change> changes = new ArrayList<>(sorted.size());
         for (Map<String, Object> row : sorted) {
             String table = (String) row.get("table_name");
@@ -76,6 +78,9 @@ public class ChangeLoader {
                     Action.valueOf((String) row.get("action")), ((Number) row.get("record_id")).longValue(),
                     (String) row.get("sfid"), json(row.get("values_json")), null, Boolean.TRUE.equals(row.get("sent")),
                     (String) row.get("bulk_job_id")));
+            if (Boolean.TRUE.equals(row.get("resubmitted")) && "INSERT".equals(row.get("action"))) {
+                resubmittedInserts.add(((Number) row.get("id")).longValue());
+            }
         }
         if (!unmapped.isEmpty()) {
             // rows of tables that are no longer mapped (or read-only) cannot be written
@@ -83,8 +88,35 @@ public class ChangeLoader {
             triggerLog.settleUnsent(unmapped, TriggerLogState.IGNORED, "table is not a read_write mapping");
         }
         try (Connection c = dataSource.getConnection()) {
-            return complete(c, changes);
+            return complete(c, asTheRowsAreNow(c, changes, resubmittedInserts));
         }
+    }
+
+    /**
+     * A resubmitted insert Salesforce refused goes with its record's mapped columns as they are
+     * now: the captured values are what was refused, and the user's fix is in the row (its own
+     * change, held behind the insert, follows it). A row deleted since keeps the captured values.
+     */
+    private List<Change> asTheRowsAreNow(Connection c, List<Change> changes, Set<Long> resubmittedInserts) throws SQLException {
+        if (resubmittedInserts.isEmpty()) {
+            return changes;
+        }
+        Map<String, Map<Long, Map<String, Object>>> rowsNow = new HashMap<>();
+        for (Map.Entry<String, Set<Long>> e : changes.stream().filter(ch -> resubmittedInserts.contains(ch.logId()))
+                .collect(Collectors.groupingBy(Change::table, Collectors.mapping(Change::recordId, Collectors.toSet()))).entrySet()) {
+            rowsNow.put(e.getKey(), currentRows(c, mappings.byTable(e.getKey()).orElseThrow(), e.getValue()));
+        }
+        List<Change> result = new ArrayList<>(changes.size());
+        for (Change ch : changes) {
+            Map<String, Object> now = resubmittedInserts.contains(ch.logId()) ? rowsNow.get(ch.table()).get(ch.recordId()) : null;
+            if (now == null) {
+                result.add(ch);
+            } else {
+                now.remove("sfid");
+                result.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), ch.sfid(), now, ch.currentRow(), ch.sent(), ch.bulkJobId()));
+            }
+        }
+        return result;
     }
 
     private List<Change> complete(Connection c, List<Change> changes) throws SQLException {
@@ -126,7 +158,7 @@ public class ChangeLoader {
 
     /** The mapped columns of each record as it is now, plus its sfid, in the capture's JSON form. */
     private Map<Long, Map<String, Object>> currentRows(Connection c, Mapping mapping, Set<Long> ids) throws SQLException {
-        Set<String> keep = new java.util.HashSet<>(mapping.capturedColumns());
+        Set<String> keep = new HashSet<>(mapping.capturedColumns());
         keep.add("sfid");
         Map<Long, Map<String, Object>> result = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT t.id, to_jsonb(t)::text FROM " + qualified(schema, mapping.table())

@@ -100,7 +100,7 @@ public class TriggerLog {
                 + " ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED) AND " + fence
                 + " AND NOT EXISTS (SELECT 1 FROM " + qualified(schema, "_hc_connection") + " AS p WHERE p.id = 1 AND p.paused)"
                 + " RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text AS values_json, t.old::text AS old_json,"
-                + " t.sent_at IS NOT NULL AS sent, t.bulk_job_id";
+                + " t.sent_at IS NOT NULL AS sent, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1 AS resubmitted";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, limit);
             ps.setString(2, owner);
@@ -357,11 +357,12 @@ public class TriggerLog {
     /**
      * Resubmits FAILED changes, as a user does by hand: live rows become NEW, archived ones REQUEUE
      * (both wake the writer through their triggers). Not fenced: like the user's own SQL, any
-     * replica may take an operator's call; the writer picks the rows up at its next cycle.
+     * replica may take an operator's call; the writer picks the rows up at its next cycle. The
+     * rows keep their sf_result, which tells the writer they were refused before (see claim).
      */
     public int retry(Selection which) throws SQLException {
         return operator(which,
-                "UPDATE " + log + " SET state = " + lit(NEW) + ", updated_at = clock_timestamp(), processed_at = NULL, sf_result = NULL "
+                "UPDATE " + log + " SET state = " + lit(NEW) + ", updated_at = clock_timestamp(), processed_at = NULL "
                         + "WHERE state = " + lit(FAILED),
                 "UPDATE " + archive + " SET state = " + lit(REQUEUE) + ", updated_at = clock_timestamp() WHERE state = " + lit(FAILED));
     }
@@ -398,11 +399,11 @@ public class TriggerLog {
      */
     public int requeue() throws SQLException {
         return update("WITH requeued AS (UPDATE " + archive + " SET state = " + lit(REQUEUED) + ", updated_at = clock_timestamp() "
-                + "WHERE state = " + lit(REQUEUE) + " AND " + fence + " RETURNING id, txid, created_at, action, table_name, record_id, sfid, old, values, sent_at) "
-                + "INSERT INTO " + log + " (id, txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, values, sent_at) "
-                + "SELECT id, txid, created_at, clock_timestamp(), " + lit(NEW) + ", action, table_name, record_id, sfid, old, values, sent_at FROM requeued "
+                + "WHERE state = " + lit(REQUEUE) + " AND " + fence + " RETURNING id, txid, created_at, action, table_name, record_id, sfid, old, values, sent_at, sf_result) "
+                + "INSERT INTO " + log + " (id, txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, values, sent_at, sf_result) "
+                + "SELECT id, txid, created_at, clock_timestamp(), " + lit(NEW) + ", action, table_name, record_id, sfid, old, values, sent_at, sf_result FROM requeued "
                 + "ON CONFLICT (id) DO UPDATE SET state = " + lit(NEW) + ", updated_at = EXCLUDED.updated_at, processed_at = NULL, "
-                + "sf_result = NULL, sf_message = NULL");
+                + "sf_result = EXCLUDED.sf_result, sf_message = NULL");
     }
 
     /**

@@ -196,7 +196,8 @@ class TriggerLogTest {
         assertThat(writer.retry(TriggerLog.Selection.table("contact"))).as("another table's errors").isZero();
         assertThat(writer.retry(TriggerLog.Selection.all())).isEqualTo(2);
         assertThat(user.query("SELECT state, processed_at, sf_result FROM salesforce._trigger_log WHERE id = 3").get(0))
-                .containsEntry("state", "NEW").containsEntry("processed_at", null).containsEntry("sf_result", null);
+                .as("refused before: its record goes as it is now").containsEntry("state", "NEW").containsEntry("processed_at", null).containsEntry("sf_result", 1);
+        assertThat(writer.claim(10)).filteredOn(r -> r.get("id").equals(3L)).extracting(r -> r.get("resubmitted")).containsExactly(true);
         assertThat(writer.retry(TriggerLog.Selection.all())).as("nothing failed any more").isZero();
     }
 

@@ -190,6 +190,25 @@ class OrderedWritesTest {
     }
 
     @Test
+    void aFailedInsertFixedInItsRowGoesAsTheRowIsNowWhenResubmitted() {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES (NULL, 'FIX-1')");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(t.state(1)));
+        assertThat(t.db.scalar("SELECT sf_message FROM salesforce._trigger_log WHERE id = 1")).isEqualTo("REQUIRED_FIELD_MISSING: Required fields are missing: [Name]");
+
+        t.db.update("UPDATE salesforce.account SET name = 'Fixed', description = 'set after the failure'"); // the user's fix: held behind the insert
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.db.scalar("SELECT sf_message FROM salesforce._trigger_log WHERE id = 2") != null);
+        t.db.update("UPDATE salesforce._trigger_log SET state = 'NEW' WHERE id = 1"); // resubmit, as the held change's message says
+        t.drained(Duration.ofSeconds(20));
+
+        assertThat(t.state(1)).isEqualTo("SUCCESS");
+        assertThat(t.state(2)).isEqualTo("SUCCESS");
+        SimRecord account = t.record("Account", "FIX-1");
+        assertThat(account.get("Name")).isEqualTo("Fixed");
+        assertThat(account.get("Description")).isEqualTo("set after the failure");
+        assertThat(t.db.scalar("SELECT _hc_lastop FROM salesforce.account")).isEqualTo("UPDATED");
+    }
+
+    @Test
     void parentAndChildByExternalIdInOneCycle() {
         t.transaction(db -> {
             db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Parent', 'P-1')");
