@@ -96,6 +96,20 @@ class NativeRegistrationTest {
         }
     }
 
+    @Test
+    void everyCliCommandClassIsRegisteredForReflection() throws Exception {
+        Class<?> cli = Class.forName("io.pgforce.admin.cli.PgforceCli");
+        Set<Class<?>> commands = new java.util.HashSet<>(List.of(cli));
+        for (Class<?> nested : cli.getDeclaredClasses()) {
+            if (java.util.Arrays.stream(nested.getDeclaredFields()).anyMatch(f -> f.getAnnotations().length > 0)) {
+                commands.add(nested);
+            }
+        }
+        RegisterForReflection registration = cli.getAnnotation(RegisterForReflection.class);
+        assertThat(registration).as("@RegisterForReflection on the CLI (picocli binds its options by reflection)").isNotNull();
+        assertThat(List.of(registration.targets())).containsAll(commands);
+    }
+
     private static void collect(Matcher m, Set<String> into) {
         while (m.find()) {
             for (int g = 1; g <= m.groupCount(); g++) {

@@ -1,6 +1,7 @@
 package io.pgforce.admin.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the call failed (unreachable, refused, an error answer)", "2:usage error",
                 "3:a problem found (diagnose RED, status in a problem state)"})
+// picocli reads its annotated fields and methods by reflection, which a native executable only has when told
+@RegisterForReflection(targets = {PgforceCli.class, PgforceCli.Which.class, CommandLine.HelpCommand.class})
 public class PgforceCli {
 
     static final int FAILED = 1;
