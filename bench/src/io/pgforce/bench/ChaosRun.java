@@ -260,7 +260,10 @@ public final class ChaosRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            details.add("fault injection stopped: " + e);
+            // the end of the run interrupts a call to the simulator in flight: that is the stop, not a failure
+            if (!(stop.get() && e.getCause() instanceof InterruptedException)) {
+                details.add("fault injection stopped: " + e);
+            }
         }
     }
 
