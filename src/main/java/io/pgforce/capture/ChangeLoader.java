@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingSet;
+import io.pgforce.connection.WriteActivity;
 import io.pgforce.plan.Action;
 import io.pgforce.plan.Change;
 import io.pgforce.plan.WriteAlgorithm;
@@ -51,17 +52,20 @@ public class ChangeLoader {
     private final DataSource dataSource;
     private final MappingSet mappings;
     private final TriggerLog triggerLog;
+    private final WriteActivity activity;
     private final String schema;
 
     @Inject
-    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, TriggerLog triggerLog) {
+    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, TriggerLog triggerLog, WriteActivity activity) {
         this.dataSource = dataSource;
         this.mappings = mappings;
         this.triggerLog = triggerLog;
+        this.activity = activity;
         this.schema = mappings.connection().schema();
     }
 
     public List<Change> load(List<Map<String, Object>> rows) throws SQLException {
+        activity.claimed(rows.size());
         List<Map<String, Object>> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
         List<Long> unmapped = new ArrayList<>();

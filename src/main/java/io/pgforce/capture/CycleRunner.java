@@ -3,6 +3,7 @@ package io.pgforce.capture;
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
+import io.pgforce.connection.WriteActivity;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -47,6 +48,7 @@ public class CycleRunner {
     private final ConnectionStatus status;
     private final WriterLease lease;
     private final PauseSwitch pauseSwitch;
+    private final WriteActivity activity;
     private final PostgresLeaseClusterService cluster;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
@@ -59,7 +61,7 @@ public class CycleRunner {
     private volatile boolean started;
 
     @Inject
-    CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch,
+    CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch, WriteActivity activity,
                 PostgresLeaseClusterService cluster,
                 @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
                 @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
@@ -67,6 +69,7 @@ public class CycleRunner {
         this.status = status;
         this.lease = lease;
         this.pauseSwitch = pauseSwitch;
+        this.activity = activity;
         this.cluster = cluster;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
@@ -103,7 +106,12 @@ public class CycleRunner {
                 return;
             }
             status.working(ConnectionState.POLLING_DB_CHANGES, "cycle started");
-            failure = producer.send(CYCLE_ROUTE, exchange.copy()).getException();
+            activity.cycleStarted();
+            try {
+                failure = producer.send(CYCLE_ROUTE, exchange.copy()).getException();
+            } finally {
+                activity.cycleEnded();
+            }
         } catch (SQLException e) {
             failure = e;
         }

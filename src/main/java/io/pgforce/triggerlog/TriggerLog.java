@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -196,21 +197,23 @@ public class TriggerLog {
      * them, an earlier failed insert a successful insert replaces, and the mapping rows' status
      * columns (on the engine's session, so none of it is captured again). Only PENDING rows change,
      * so settling twice is harmless; without the lease nothing changes and this throws. A settled
-     * row no longer carries a Bulk job id (see {@link #markSent}).
+     * row no longer carries a Bulk job id (see {@link #markSent}). Returns, for each row written
+     * (SUCCESS), how long it took from its capture until now.
      */
-    public void settle(List<Settlement> settlements) throws SQLException {
+    public List<Duration> settle(List<Settlement> settlements) throws SQLException {
         if (settlements.isEmpty()) {
-            return;
+            return List.of();
         }
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
                 holdLease(c);
-                logRows(c, settlements);
+                List<Duration> written = logRows(c, settlements);
                 replacedFailedInserts(c, settlements);
                 mappingRows(c, settlements);
                 c.commit();
+                return written;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -231,7 +234,7 @@ public class TriggerLog {
         }
     }
 
-    private void logRows(Connection c, List<Settlement> settlements) throws SQLException {
+    private List<Duration> logRows(Connection c, List<Settlement> settlements) throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<String> states = new ArrayList<>();
         List<String> sfids = new ArrayList<>();
@@ -258,13 +261,23 @@ public class TriggerLog {
                 + "sf_result = v.result, sf_message = v.message, bulk_job_id = NULL, processed_at = " + processed + "clock_timestamp() END, "
                 + "processed_tx = " + processed + "txid_current() END, updated_at = clock_timestamp() "
                 + "FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::text[]) AS v(id, state, sfid, result, message) "
-                + "WHERE t.id = v.id AND t.state = " + lit(PENDING))) {
+                + "WHERE t.id = v.id AND t.state = " + lit(PENDING)
+                + " RETURNING CASE WHEN v.state = " + lit(SUCCESS) + " THEN extract(epoch FROM clock_timestamp() - t.created_at) END")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             ps.setArray(2, c.createArrayOf("varchar", states.toArray()));
             ps.setArray(3, c.createArrayOf("varchar", sfids.toArray()));
             ps.setArray(4, c.createArrayOf("integer", results.toArray()));
             ps.setArray(5, c.createArrayOf("text", messages.toArray()));
-            ps.executeUpdate();
+            List<Duration> written = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double seconds = rs.getDouble(1);
+                    if (!rs.wasNull()) {
+                        written.add(Duration.ofNanos((long) (Math.max(0, seconds) * 1e9)));
+                    }
+                }
+            }
+            return written;
         }
     }
 

@@ -5,6 +5,7 @@ import io.pgforce.salesforce.BatchProgress;
 import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
+import io.pgforce.connection.WriteActivity;
 import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WritePlan;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
@@ -37,11 +39,13 @@ public class BatchRunner {
     private final TriggerLog triggerLog;
     private final boolean ordered;
     private final ConnectionStatus status;
+    private final WriteActivity activity;
 
     @Inject
-    BatchRunner(TriggerLog triggerLog, MappingSet mappings, ConnectionStatus status) {
+    BatchRunner(TriggerLog triggerLog, MappingSet mappings, ConnectionStatus status, WriteActivity activity) {
         this.triggerLog = triggerLog;
         this.status = status;
+        this.activity = activity;
         this.ordered = mappings.connection().writeAlgorithm() == WriteAlgorithm.ORDERED;
     }
 
@@ -94,6 +98,11 @@ public class BatchRunner {
             throw new IllegalStateException(progress + ": records were neither sent nor settled");
         }
         List<Outcome> outcomes = record(progress, progress.settled(), cycle);
+        int succeeded = (int) outcomes.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).count();
+        int refused = (int) outcomes.stream().filter(o -> o.kind() == Outcome.Kind.FAILED).count();
+        if (succeeded + refused > 0) {
+            activity.call(progress.getApi().name(), progress.operation().name().toLowerCase(Locale.ROOT), succeeded, refused);
+        }
         return outcomes.stream().filter(Outcome::isFailedInsert).toList();
     }
 
@@ -107,8 +116,11 @@ public class BatchRunner {
     }
 
     private List<Outcome> record(BatchProgress progress, List<Outcome> outcomes, CycleState cycle) throws SQLException {
-        triggerLog.settle(outcomes.stream().map(Outcome::settlement).toList());
+        activity.acknowledged(triggerLog.settle(outcomes.stream().map(Outcome::settlement).toList()));
         progress.recorded(outcomes);
+        for (Outcome o : outcomes) {
+            activity.settled(o.item().object(), o.item().operation().isInsert() ? "INSERT" : o.item().operation().name(), o.kind().name());
+        }
         outcomes.forEach(cycle::record);
         return outcomes;
     }
