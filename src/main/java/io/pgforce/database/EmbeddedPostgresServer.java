@@ -94,7 +94,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 command.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
             }
             Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
-            process = new ProcessBuilder(asServerUser(command))
+            // a session of its own: Ctrl+C in the terminal reaches pgforce only, which stops the server
+            // after the application (a server stopped by the same signal cuts the application's last statements)
+            List<String> detached = new ArrayList<>(List.of("setsid"));
+            detached.addAll(asServerUser(command));
+            process = new ProcessBuilder(detached)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

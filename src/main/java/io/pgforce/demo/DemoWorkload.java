@@ -43,6 +43,8 @@ public class DemoWorkload {
         return t;
     });
     private long tick;
+    /** This run's accounts' external ids start with it. */
+    private final String run = "DEMO-" + System.currentTimeMillis() + "-";
 
     @Inject
     DemoWorkload(DatabaseServer server,
@@ -84,9 +86,11 @@ public class DemoWorkload {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO salesforce.account (name, numberofemployees, external_id__c) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
                  PreparedStatement update = c.prepareStatement(
-                         "UPDATE salesforce.account SET description = ? WHERE id = (SELECT id FROM salesforce.account WHERE sfid IS NOT NULL ORDER BY random() LIMIT 1)")) {
+                         // only this run's accounts: the simulator's org lives in memory, so an earlier run's are not in it
+                         "UPDATE salesforce.account SET description = ? WHERE id = (SELECT id FROM salesforce.account WHERE sfid IS NOT NULL "
+                                 + "AND external_id__c LIKE ? ORDER BY random() LIMIT 1)")) {
                 for (int i = 0; i < rowsPerTick; i++) {
-                    String key = "DEMO-" + System.currentTimeMillis() + "-" + i;
+                    String key = run + n + "-" + i;
                     boolean refused = i == 0 && n % FAILING_EVERY == 0;
                     insert.setString(1, refused ? null : "Demo account " + key);
                     insert.setInt(2, (int) (n % 500));
@@ -95,6 +99,7 @@ public class DemoWorkload {
                 }
                 insert.executeBatch();
                 update.setString(1, "updated by the demo workload, tick " + n);
+                update.setString(2, run + "%");
                 update.executeUpdate();
                 c.commit();
             }

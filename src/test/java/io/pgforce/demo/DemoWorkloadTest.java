@@ -29,6 +29,15 @@ class DemoWorkloadTest {
             assertThat(user.count("SELECT count(*) FROM salesforce._trigger_log WHERE state = 'NEW' AND action = 'INSERT'"))
                     .as("captured like any application's writes").isEqualTo(3L * DemoWorkload.FAILING_EVERY);
             assertThat(user.count("SELECT count(*) FROM salesforce.account WHERE name IS NULL")).isEqualTo(1);
+            user.update("UPDATE salesforce.account SET sfid = '001000000000001AAA' WHERE id = 1");
+            user.update("INSERT INTO salesforce.account (name, external_id__c, sfid) VALUES ('an earlier run', 'DEMO-1-1-0', '001000000000002AAA')");
+        }
+        workload.tick();
+        try (UserSession user = database.userSession()) {
+            assertThat(user.count("SELECT count(*) FROM salesforce._trigger_log WHERE action = 'UPDATE' AND state = 'NEW' AND record_id = 1"))
+                    .as("this run's account updated").isEqualTo(1);
+            assertThat(user.count("SELECT count(*) FROM salesforce.account WHERE description IS NOT NULL AND external_id__c = 'DEMO-1-1-0'"))
+                    .as("an earlier run's account, not in the in-memory org, left alone").isZero();
         }
     }
 }
