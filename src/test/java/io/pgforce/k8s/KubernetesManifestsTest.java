@@ -81,7 +81,7 @@ class KubernetesManifestsTest {
         Map<String, JsonNode> env = new TreeMap<>();
         container().path("env").forEach(e -> env.put(e.path("name").asText(), e));
         for (String name : List.of("PGFORCE_DB_URL", "PGFORCE_DB_USERNAME", "PGFORCE_DB_PASSWORD", "SALESFORCE_CLIENT_ID",
-                "SALESFORCE_CLIENT_SECRET", "SALESFORCE_USERNAME", "SALESFORCE_PASSWORD")) {
+                "SALESFORCE_CLIENT_SECRET", "SALESFORCE_USERNAME", "SALESFORCE_PASSWORD", "PGFORCE_ADMIN_TOKEN")) {
             assertThat(env).as("env").containsKey(name);
             assertThat(env.get(name).at("/valueFrom/secretKeyRef/name").asText()).as(name + " from a secretKeyRef").isNotBlank();
         }
