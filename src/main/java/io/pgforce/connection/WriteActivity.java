@@ -83,14 +83,14 @@ public class WriteActivity {
         n[1] += succeeded + refused;
     }
 
-    /** A change settled: its mapping (object), its action and its trigger-log state. */
-    public synchronized void settled(String mapping, String action, String outcome) {
+    /** Changes settled: their mapping (object), action and outcome, and how many. */
+    public synchronized void settled(String mapping, String action, String outcome, long changes) {
         Counter.builder(CHANGES).description("Changes settled").tags("mapping", mapping, "action", action, "outcome", outcome)
-                .register(registry).increment();
+                .register(registry).increment(changes);
         switch (outcome) {
-            case "SUCCESS" -> written++;
-            case "FAILED" -> failed++;
-            case "HELD" -> held++;
+            case "SUCCESS" -> written += changes;
+            case "FAILED" -> failed += changes;
+            case "HELD" -> held += changes;
             default -> { }
         }
     }

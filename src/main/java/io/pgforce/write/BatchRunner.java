@@ -19,6 +19,7 @@ import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
@@ -118,9 +119,9 @@ public class BatchRunner {
     private List<Outcome> record(BatchProgress progress, List<Outcome> outcomes, CycleState cycle) throws SQLException {
         activity.acknowledged(triggerLog.settle(outcomes.stream().map(Outcome::settlement).toList()));
         progress.recorded(outcomes);
-        for (Outcome o : outcomes) {
-            activity.settled(o.item().object(), o.item().operation().isInsert() ? "INSERT" : o.item().operation().name(), o.kind().name());
-        }
+        outcomes.stream().collect(Collectors.groupingBy(o -> List.of(o.item().object(),
+                        o.item().operation().isInsert() ? "INSERT" : o.item().operation().name(), o.kind().name()), Collectors.counting()))
+                .forEach((key, n) -> activity.settled(key.get(0), key.get(1), key.get(2), n));
         outcomes.forEach(cycle::record);
         return outcomes;
     }
