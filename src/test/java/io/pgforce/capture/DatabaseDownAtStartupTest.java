@@ -1,5 +1,13 @@
 package io.pgforce.capture;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -85,10 +93,28 @@ class DatabaseDownAtStartupTest {
 
     @Inject
     ConnectionStatus status;
+    @TestHTTPResource("/q/health")
+    URL health;
+
+    /** The probe's status and its pgforce-database check's. */
+    private String probe(String which) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(health + "/" + which)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode body = new ObjectMapper().readTree(r.body());
+        String database = "";
+        for (JsonNode c : body.path("checks")) {
+            if ("pgforce-database".equals(c.path("name").asText())) {
+                database = " database " + c.path("status").asText();
+            }
+        }
+        return body.path("status").asText() + database;
+    }
 
     @Test
-    void waitsInDbUnavailableThenInstallsTheSchemaListensAndWrites() {
+    void waitsInDbUnavailableThenInstallsTheSchemaListensAndWrites() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> status.state() == ConnectionState.DB_UNAVAILABLE);
+        assertThat(probe("ready")).isEqualTo("DOWN database DOWN");
+        assertThat(probe("live")).as("a restart would not bring the database back").isEqualTo("UP");
 
         EmbeddedPostgresServer server = LatePostgres.startServer();
         try (UserSession user = UserSession.open(server.jdbcUrl(), EmbeddedPostgresServer.USER, "")) {
@@ -101,6 +127,7 @@ class DatabaseDownAtStartupTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCESS".equals(user.scalar("SELECT state FROM salesforce._trigger_log WHERE id = 1")));
             assertThat(SalesforceTestResource.simulator().org().count("Account")).isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> !status.state().problem());
+            await().atMost(Duration.ofSeconds(10)).until(() -> probe("ready").equals("UP database UP"));
         }
     }
 }
