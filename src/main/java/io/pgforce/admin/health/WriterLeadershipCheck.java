@@ -1,5 +1,7 @@
-package io.pgforce.capture;
+package io.pgforce.admin.health;
 
+import io.pgforce.capture.PostgresLeaseClusterService;
+import io.pgforce.capture.WriterLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
