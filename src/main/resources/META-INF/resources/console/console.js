@@ -8,6 +8,17 @@ const PROBLEM_STATES = ['DB_UNAVAILABLE', 'SF_UNAVAILABLE', 'UNAUTHORIZED', 'SYS
 const BUSY_STATES = ['POLLING_DB_CHANGES', 'WRITING'];
 const $ = (id) => document.getElementById(id);
 const log = { offset: 0, total: 0 };
+// What each part of the page last showed: a part is rebuilt only when its data changed, so a row
+// under the user's pointer (a Retry button about to be clicked) is not replaced every refresh.
+const shown = {};
+
+function show(part, data, render) {
+  const json = JSON.stringify(data);
+  if (shown[part] !== json) {
+    shown[part] = json;
+    render(data);
+  }
+}
 
 class Unauthorized extends Error {}
 
@@ -185,11 +196,11 @@ async function refresh() {
   try {
     const [status, mappings, errors, activity, page] = await Promise.all([
       api('/status'), api('/mappings'), api('/errors?limit=100'), api('/activity?window=PT1H&interval=PT1M'), api('/trigger-log?' + logQuery())]);
-    showStatus(status);
-    showMappings(mappings);
-    showErrors(errors);
-    showActivity(activity);
-    showLog(page);
+    show('status', status, showStatus);
+    show('mappings', mappings, showMappings);
+    show('errors', errors, showErrors);
+    show('activity', activity, showActivity);
+    show('log', page, showLog);
     $('problem').hidden = true;
     $('token-form').hidden = true;
     document.body.dataset.refreshed = String(Date.now());

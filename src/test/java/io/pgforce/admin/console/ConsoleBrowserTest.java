@@ -18,6 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionFactory;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -77,15 +81,32 @@ class ConsoleBrowserTest {
         t.close();
     }
 
+    /**
+     * Waits on the page. The console rebuilds a table when its data changes, so an element found
+     * a moment ago may have been replaced: such a read is tried again, not a failure.
+     */
+    private static ConditionFactory onPage(int seconds) {
+        return await().atMost(Duration.ofSeconds(seconds)).ignoreException(StaleElementReferenceException.class);
+    }
+
+    /** One read (or click) of elements looked up afresh, repeated if the page replaced them meanwhile. */
+    private static <T> T fresh(Callable<T> read) {
+        return onPage(10).until(read, Objects::nonNull);
+    }
+
+    private WebElement errorRow(long logId) {
+        return browser.findElement(By.cssSelector("#errors tbody tr[data-id='" + logId + "']"));
+    }
+
     private WebElement byId(String id) {
         return browser.findElement(By.id(id));
     }
 
     private void signIn() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> byId("token-form").isDisplayed());
+        onPage(10).until(() -> byId("token-form").isDisplayed());
         byId("token-input").sendKeys(token);
         byId("token-form").submit();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !byId("token-form").isDisplayed() && !byId("state").getText().equals("…"));
+        onPage(10).until(() -> !byId("token-form").isDisplayed() && !byId("state").getText().equals("…"));
     }
 
     private String mappingCell(String table, String column) {
@@ -100,29 +121,31 @@ class ConsoleBrowserTest {
     void aFailedInsertAppearsAndItsRetryButtonSendsIt() throws Exception {
         signIn();
         assertThat(byId("state").getAttribute("data-state")).isIn("IDLE", "POLLING_DB_CHANGES", "WRITING");
-        await().atMost(Duration.ofSeconds(10)).until(() -> mappingCell("account", "failed").equals("0"));
+        onPage(10).until(() -> mappingCell("account", "failed").equals("0"));
 
         t.sf.faults().faultCalls("UNKNOWN_EXCEPTION", 1);
         t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Console Co', 'CONSOLE-1')");
         long logId = t.db.count("SELECT max(id) FROM salesforce._trigger_log");
-        await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(t.state(logId)));
+        onPage(15).until(() -> "FAILED".equals(t.state(logId)));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> errorRows().size() == 1);
-        WebElement error = errorRows().get(0);
-        assertThat(error.getAttribute("data-id")).isEqualTo(String.valueOf(logId));
-        assertThat(error.findElement(By.cssSelector("td.message")).getText()).contains("UNKNOWN_EXCEPTION");
-        await().atMost(Duration.ofSeconds(10)).until(() -> mappingCell("account", "failed").equals("1"));
-        assertThat(byId("total-failed").getText()).isEqualTo("1");
+        onPage(10).until(() -> errorRows().size() == 1);
+        assertThat(fresh(() -> errorRows().get(0).getAttribute("data-id"))).isEqualTo(String.valueOf(logId));
+        assertThat(fresh(() -> errorRow(logId).findElement(By.cssSelector("td.message")).getText())).contains("UNKNOWN_EXCEPTION");
+        onPage(10).until(() -> mappingCell("account", "failed").equals("1"));
+        assertThat(fresh(() -> byId("total-failed").getText())).isEqualTo("1");
         screenshot();
 
-        error.findElement(By.cssSelector("button.retry")).click();
+        fresh(() -> {
+            errorRow(logId).findElement(By.cssSelector("button.retry")).click();
+            return true;
+        });
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SUCCESS".equals(t.state(logId)));
+        onPage(15).until(() -> "SUCCESS".equals(t.state(logId)));
         assertThat(t.record("Account", "CONSOLE-1").get("Name")).isEqualTo("Console Co");
-        await().atMost(Duration.ofSeconds(10)).until(() -> errorRows().isEmpty() && mappingCell("account", "failed").equals("0"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Long.parseLong(mappingCell("account", "written")) >= 1);
-        assertThat(byId("no-errors").isDisplayed()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Long.parseLong(byId("activity").getAttribute("data-written")) >= 1);
+        onPage(10).until(() -> errorRows().isEmpty() && mappingCell("account", "failed").equals("0"));
+        onPage(10).until(() -> Long.parseLong(mappingCell("account", "written")) >= 1);
+        assertThat(fresh(() -> byId("no-errors").isDisplayed())).isTrue();
+        onPage(10).until(() -> Long.parseLong(byId("activity").getAttribute("data-written")) >= 1);
     }
 
     @Test
@@ -131,11 +154,14 @@ class ConsoleBrowserTest {
         t.sf.faults().faultCalls("UNKNOWN_EXCEPTION", 1);
         t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Ignored Co', 'CONSOLE-2')");
         long logId = t.db.count("SELECT max(id) FROM salesforce._trigger_log");
-        await().atMost(Duration.ofSeconds(15)).until(() -> errorRows().size() == 1);
+        onPage(15).until(() -> errorRows().size() == 1);
 
-        errorRows().get(0).findElement(By.cssSelector("button.ignore")).click();
+        fresh(() -> {
+            errorRow(logId).findElement(By.cssSelector("button.ignore")).click();
+            return true;
+        });
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> errorRows().isEmpty());
+        onPage(10).until(() -> errorRows().isEmpty());
         assertThat(t.state(logId)).isEqualTo("IGNORED");
         assertThat(t.sf.org().count("Account")).isZero();
     }
@@ -144,16 +170,16 @@ class ConsoleBrowserTest {
     void pauseAndResumeFromTheHeader() throws Exception {
         signIn();
         byId("pause-btn").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> byId("resume-btn").isDisplayed() && !byId("pause-btn").isDisplayed());
+        onPage(10).until(() -> byId("resume-btn").isDisplayed() && !byId("pause-btn").isDisplayed());
         assertThat(pauseSwitch.current()).get().extracting(PauseSwitch.Pause::by).isEqualTo("console");
 
         t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Waiting Co', 'CONSOLE-3')");
-        await().atMost(Duration.ofSeconds(10)).until(() -> byId("state").getText().equals("Paused"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> mappingCell("account", "pending").equals("1"));
+        onPage(10).until(() -> byId("state").getText().equals("Paused"));
+        onPage(10).until(() -> mappingCell("account", "pending").equals("1"));
 
         byId("resume-btn").click();
         t.drained(Duration.ofSeconds(15));
-        await().atMost(Duration.ofSeconds(10)).until(() -> byId("pause-btn").isDisplayed() && mappingCell("account", "pending").equals("0"));
+        onPage(10).until(() -> byId("pause-btn").isDisplayed() && mappingCell("account", "pending").equals("0"));
         assertThat(t.sf.org().count("Account")).isEqualTo(1);
     }
 
@@ -164,16 +190,19 @@ class ConsoleBrowserTest {
         t.db.update("INSERT INTO salesforce.contact (lastname, external_id__c) VALUES ('Solo', 'SOLO-1')");
         t.drained(Duration.ofSeconds(15));
 
-        byId("log-table").findElement(By.cssSelector("option[value='account']")).click();
+        fresh(() -> {
+            byId("log-table").findElement(By.cssSelector("option[value='account']")).click();
+            return true;
+        });
         byId("log-state").findElement(By.xpath("option[.='SUCCESS']")).click();
         byId("log-apply").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> byId("log-range").getText().equals("1–25 of 30"));
-        assertThat(browser.findElements(By.cssSelector("#log tbody tr"))).hasSize(25)
-                .allSatisfy(row -> assertThat(row.findElement(By.cssSelector("td.state-cell")).getText()).isEqualTo("SUCCESS"));
+        onPage(10).until(() -> byId("log-range").getText().equals("1–25 of 30"));
+        assertThat(fresh(() -> browser.findElements(By.cssSelector("#log tbody tr td.state-cell")).stream().map(WebElement::getText).toList()))
+                .hasSize(25).containsOnly("SUCCESS");
 
         byId("log-next").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> byId("log-range").getText().equals("26–30 of 30"));
-        assertThat(browser.findElements(By.cssSelector("#log tbody tr"))).hasSize(5);
+        onPage(10).until(() -> byId("log-range").getText().equals("26–30 of 30"));
+        assertThat(fresh(() -> browser.findElements(By.cssSelector("#log tbody tr")).size())).isEqualTo(5);
     }
 
     /** The page as a person sees it, for README (target/console.png). */
