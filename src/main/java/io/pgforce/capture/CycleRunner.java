@@ -117,8 +117,13 @@ public class CycleRunner {
         }
         if (failure == null) {
             failuresInARow = 0;
-            status.enter(lease.isHeld() ? ConnectionState.IDLE : ConnectionState.STANDBY,
-                    lease.isHeld() ? "cycle done" : "another instance holds the writer lease");
+            if (lease.isHeld()) {
+                status.enter(ConnectionState.IDLE, "cycle done");
+            } else {
+                // the same reason as when leadership is lost, so it names the holder whichever path sees it first
+                status.enter(ConnectionState.STANDBY, lease.holder().orElse("another instance")
+                        + " holds the writer lease; this instance takes over when it ends");
+            }
             return;
         }
         status.failed(failure);
