@@ -269,6 +269,8 @@ public final class ChaosRun {
 
     /** Until nothing is NEW or PENDING; gives up after the timeout, or when nothing has moved for the stall timeout. */
     private void drain(Connection db, PackagedApp app) throws SQLException {
+        // the stall clock starts once the last start is up: on a busy machine a start alone can take half a minute
+        app.awaitStarted(s.drainTimeout());
         long start = System.nanoTime();
         long deadline = start + s.drainTimeout().toNanos();
         String last = "";
