@@ -5,9 +5,12 @@ import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One batch on its way out: what is still to send and what is already settled. It is the body
@@ -149,7 +152,10 @@ public final class BatchProgress {
 
     /** These outcomes are recorded in the trigger log: only now may the batch forget them. */
     public void recorded(List<Outcome> outcomes) {
-        settled.removeAll(outcomes);
+        // by identity, in one pass: a Bulk job's outcomes are tens of thousands, and records compare field by field
+        Set<Outcome> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        done.addAll(outcomes);
+        settled.removeIf(done::contains);
     }
 
     /** Every item of the batch, sent or not, with the rows folded into it. */
