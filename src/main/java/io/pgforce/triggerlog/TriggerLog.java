@@ -88,20 +88,26 @@ public class TriggerLog {
     // ------------------------------------------------------------------ claiming
 
     /**
-     * NEW rows, oldest first, become PENDING. Under Ordered Writes a change waits while an earlier
-     * INSERT of its record is FAILED. SKIP LOCKED keeps claims disjoint even if two writers overlap.
-     * Nothing is claimed while an operator has paused writing ({@code _hc_connection}): a cycle
-     * that checked the pause just before it was set claims nothing after it.
+     * NEW rows, oldest first, become PENDING, and are marked as sent ({@code sent_at}): from now on
+     * they may reach Salesforce whatever happens, so after a crash they count as possibly written.
+     * (Marking them here rather than right before each call saves a statement per batch; a row
+     * reclaimed before it went out is only ever treated more carefully than it needs.) Each row
+     * says whether it was sent before this claim. Under Ordered Writes a change waits while an
+     * earlier INSERT of its record is FAILED. SKIP LOCKED keeps claims disjoint even if two
+     * writers overlap. Nothing is claimed while an operator has paused writing
+     * ({@code _hc_connection}): a cycle that checked the pause just before it was set claims
+     * nothing after it.
      */
     public List<Map<String, Object>> claim(int limit) throws SQLException {
         String held = ordered ? " AND NOT EXISTS (SELECT 1 FROM " + log + " AS f WHERE f.table_name = c.table_name AND f.record_id = c.record_id"
                 + " AND f.action = 'INSERT' AND f.state = " + lit(FAILED) + " AND f.id < c.id)" : "";
-        String sql = "UPDATE " + log + " AS t SET state = " + lit(PENDING) + ", updated_at = clock_timestamp(), sf_message = NULL "
-                + "WHERE t.id IN (SELECT c.id FROM " + log + " AS c WHERE c.state = " + lit(NEW) + held
-                + " ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED) AND " + fence
+        String sql = "UPDATE " + log + " AS t SET state = " + lit(PENDING) + ", updated_at = clock_timestamp(), sf_message = NULL, "
+                + "sent_at = COALESCE(t.sent_at, clock_timestamp()) "
+                + "FROM (SELECT c.id, c.sent_at IS NOT NULL AS sent FROM " + log + " AS c WHERE c.state = " + lit(NEW) + held
+                + " ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED) AS n WHERE t.id = n.id AND " + fence
                 + " AND NOT EXISTS (SELECT 1 FROM " + qualified(schema, "_hc_connection") + " AS p WHERE p.id = 1 AND p.paused)"
-                + " RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text AS values_json, t.old::text AS old_json,"
-                + " t.sent_at IS NOT NULL AS sent, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1 AS resubmitted";
+                + " RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text AS values_json,"
+                + " n.sent, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1 AS resubmitted";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, limit);
             ps.setString(2, owner);
@@ -132,18 +138,17 @@ public class TriggerLog {
     }
 
     /**
-     * Claimed rows are about to go to Salesforce: remember that they may have reached it (a later
-     * retry must then assume the record exists), and the Bulk job carrying them, if any: after a
-     * crash that job's results are read instead of sending its rows again. A row keeps the job id
-     * only until it is settled, so that a row resubmitted later is sent anew.
+     * The Bulk job carrying these rows is created: after a crash its results are read instead of
+     * sending the rows again. A row keeps the job id only until it is settled, so that a row
+     * resubmitted later is sent anew.
      */
-    public void markSent(Collection<Long> logIds, String bulkJobId) throws SQLException {
+    public void markBulkJob(Collection<Long> logIds, String bulkJobId) throws SQLException {
         if (logIds.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE " + log + " SET sent_at = COALESCE(sent_at, clock_timestamp()), "
-                     + "bulk_job_id = COALESCE(?, bulk_job_id) WHERE id = ANY(?) AND state = " + lit(PENDING) + " AND " + fence)) {
+             PreparedStatement ps = c.prepareStatement("UPDATE " + log + " SET bulk_job_id = ? WHERE id = ANY(?) AND state = " + lit(PENDING)
+                     + " AND " + fence)) {
             ps.setString(1, bulkJobId);
             ps.setArray(2, c.createArrayOf("bigint", logIds.toArray()));
             ps.setString(3, owner);
@@ -193,144 +198,162 @@ public class TriggerLog {
     }
 
     /**
-     * Settles written (or refused) changes in one transaction: their log rows, the rows folded into
-     * them, an earlier failed insert a successful insert replaces, and the mapping rows' status
-     * columns (on the engine's session, so none of it is captured again). Only PENDING rows change,
-     * so settling twice is harmless; without the lease nothing changes and this throws. A settled
-     * row no longer carries a Bulk job id (see {@link #markSent}). Returns, for each row written
+     * Settles written (or refused) changes in one statement, so one round trip and one commit
+     * however many batches it carries: their log rows, the rows folded into them, an earlier
+     * failed insert a successful insert replaces, and the mapping rows' status columns (on the
+     * engine's session, so none of it is captured again). Only PENDING rows change, so settling
+     * twice is harmless; without the lease nothing changes and this throws. A settled row no
+     * longer carries a Bulk job id (see {@link #markBulkJob}). Returns, for each row written
      * (SUCCESS), how long it took from its capture until now.
      */
     public List<Duration> settle(List<Settlement> settlements) throws SQLException {
         if (settlements.isEmpty()) {
             return List.of();
         }
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                holdLease(c);
-                List<Duration> written = logRows(c, settlements);
-                replacedFailedInserts(c, settlements);
-                mappingRows(c, settlements);
-                c.commit();
-                return written;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        }
-    }
-
-    private void holdLease(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + fence)) {
-            ps.setString(1, owner);
+        SettleStatement statement = new SettleStatement(settlements);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement.sql())) {
+            statement.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
                     throw new WriterLeaseLostException(owner);
                 }
-            }
-        }
-    }
-
-    private List<Duration> logRows(Connection c, List<Settlement> settlements) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        List<String> sfids = new ArrayList<>();
-        List<Integer> results = new ArrayList<>();
-        List<String> messages = new ArrayList<>();
-        for (Settlement s : settlements) {
-            ids.add(s.logId());
-            states.add(s.state().name());
-            sfids.add(s.sfid());
-            results.add(s.state() == SUCCESS ? Integer.valueOf(0) : s.state() == FAILED ? Integer.valueOf(1) : null);
-            messages.add(s.message());
-            if (s.state() != NEW) {
-                for (Long folded : s.foldedLogIds()) {
-                    ids.add(folded);
-                    states.add(MERGED.name());
-                    sfids.add(s.sfid());
-                    results.add(null);
-                    messages.add("merged into trigger log id " + s.logId());
-                }
-            }
-        }
-        String processed = "CASE WHEN v.state = " + lit(NEW) + " THEN NULL ELSE ";
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + log + " AS t SET state = v.state, sfid = COALESCE(v.sfid, t.sfid), "
-                + "sf_result = v.result, sf_message = v.message, bulk_job_id = NULL, processed_at = " + processed + "clock_timestamp() END, "
-                + "processed_tx = " + processed + "txid_current() END, updated_at = clock_timestamp() "
-                + "FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::text[]) AS v(id, state, sfid, result, message) "
-                + "WHERE t.id = v.id AND t.state = " + lit(PENDING)
-                + " RETURNING CASE WHEN v.state = " + lit(SUCCESS) + " THEN extract(epoch FROM clock_timestamp() - t.created_at) END")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            ps.setArray(2, c.createArrayOf("varchar", states.toArray()));
-            ps.setArray(3, c.createArrayOf("varchar", sfids.toArray()));
-            ps.setArray(4, c.createArrayOf("integer", results.toArray()));
-            ps.setArray(5, c.createArrayOf("text", messages.toArray()));
-            List<Duration> written = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double seconds = rs.getDouble(1);
-                    if (!rs.wasNull()) {
-                        written.add(Duration.ofNanos((long) (Math.max(0, seconds) * 1e9)));
+                List<Duration> written = new ArrayList<>();
+                java.sql.Array latencies = rs.getArray(2);
+                if (latencies != null) {
+                    for (Object seconds : (Object[]) latencies.getArray()) {
+                        written.add(Duration.ofNanos((long) (Math.max(0, ((Number) seconds).doubleValue()) * 1e9)));
                     }
                 }
+                return written;
             }
-            return written;
-        }
-    }
-
-    /** A failed insert resent with a later change of its record (Merged Writes) is settled by that change's success. */
-    private void replacedFailedInserts(Connection c, List<Settlement> settlements) throws SQLException {
-        List<Settlement> inserts = settlements.stream().filter(s -> s.insert() && s.state() == SUCCESS).toList();
-        if (inserts.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + log + " AS t SET state = " + lit(MERGED) + ", "
-                + "sf_message = 'resent with trigger log id ' || v.id, processed_at = clock_timestamp(), processed_tx = txid_current(), "
-                + "updated_at = clock_timestamp() FROM unnest(?::bigint[], ?::varchar[], ?::integer[]) AS v(id, table_name, record_id) "
-                + "WHERE t.table_name = v.table_name AND t.record_id = v.record_id AND t.action = 'INSERT' AND t.state = " + lit(FAILED)
-                + " AND t.id < v.id")) {
-            ps.setArray(1, c.createArrayOf("bigint", inserts.stream().map(Settlement::logId).toArray()));
-            ps.setArray(2, c.createArrayOf("varchar", inserts.stream().map(Settlement::table).toArray()));
-            ps.setArray(3, c.createArrayOf("integer", inserts.stream().map(Settlement::recordId).toArray()));
-            ps.executeUpdate();
         }
     }
 
     /**
-     * The mapping rows' sfid, {@code _hc_lastop} and {@code _hc_err}; the status columns only
-     * while no later change of the row is queued (it would make them stale at once). An sfid that
-     * another row already holds is not written: the unique index would refuse the whole settle.
+     * The settle as one statement of data-modifying CTEs, each fenced on the lease row the first
+     * CTE locks. They all read the trigger log as it was before the statement, so the check
+     * "a later change of the row is still queued" leaves out the rows this statement settles.
      */
-    private void mappingRows(Connection c, List<Settlement> settlements) throws SQLException {
-        Map<String, Map<Long, Settlement>> byTable = new LinkedHashMap<>();
-        for (Settlement s : settlements) {
-            if (s.row() != null) {
-                byTable.computeIfAbsent(s.table(), t -> new HashMap<>()).merge(s.recordId(), s, (a, b) -> a.logId() > b.logId() ? a : b);
+    private final class SettleStatement {
+
+        private final StringBuilder sql = new StringBuilder();
+        private final List<Object> parameters = new ArrayList<>();
+        private final List<String> types = new ArrayList<>();
+
+        SettleStatement(List<Settlement> settlements) {
+            String fenced = " AND EXISTS (SELECT 1 FROM lease)";
+            sql.append("WITH lease AS MATERIALIZED (SELECT 1 FROM ").append(qualified(schema, "_hc_writer"))
+                    .append(" AS w WHERE w.id = 1 AND w.owner = ? AND w.expires_at > now() FOR SHARE OF w)");
+            parameter(owner, null);
+            // the log rows (and the rows folded into them)
+            List<Long> ids = new ArrayList<>();
+            List<String> states = new ArrayList<>();
+            List<String> sfids = new ArrayList<>();
+            List<Integer> results = new ArrayList<>();
+            List<String> messages = new ArrayList<>();
+            List<Long> done = new ArrayList<>();
+            for (Settlement s : settlements) {
+                add(ids, states, sfids, results, messages, s.logId(), s.state(), s.sfid(),
+                        s.state() == SUCCESS ? Integer.valueOf(0) : s.state() == FAILED ? Integer.valueOf(1) : null, s.message());
+                if (s.state() != NEW) {
+                    done.add(s.logId());
+                    for (Long folded : s.foldedLogIds()) {
+                        add(ids, states, sfids, results, messages, folded, MERGED, s.sfid(), null, "merged into trigger log id " + s.logId());
+                        done.add(folded);
+                    }
+                }
+            }
+            String processed = "CASE WHEN v.state = " + lit(NEW) + " THEN NULL ELSE ";
+            sql.append(", logged AS (UPDATE ").append(log).append(" AS t SET state = v.state, sfid = COALESCE(v.sfid, t.sfid), ")
+                    .append("sf_result = v.result, sf_message = v.message, bulk_job_id = NULL, processed_at = ").append(processed)
+                    .append("clock_timestamp() END, processed_tx = ").append(processed).append("txid_current() END, updated_at = clock_timestamp() ")
+                    .append("FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::text[]) AS v(id, state, sfid, result, message) ")
+                    .append("WHERE t.id = v.id AND t.state = ").append(lit(PENDING)).append(fenced)
+                    .append(" RETURNING CASE WHEN v.state = ").append(lit(SUCCESS)).append(" THEN extract(epoch FROM clock_timestamp() - t.created_at) END AS latency)");
+            parameter(ids, "bigint");
+            parameter(states, "varchar");
+            parameter(sfids, "varchar");
+            parameter(results, "integer");
+            parameter(messages, "text");
+            // a failed insert resent with a later change of its record (Merged Writes) is settled by that change's success
+            List<Settlement> inserts = settlements.stream().filter(s -> s.insert() && s.state() == SUCCESS).toList();
+            if (!inserts.isEmpty()) {
+                sql.append(", replaced AS (UPDATE ").append(log).append(" AS t SET state = ").append(lit(MERGED))
+                        .append(", sf_message = 'resent with trigger log id ' || i.id, processed_at = clock_timestamp(), processed_tx = txid_current(), ")
+                        .append("updated_at = clock_timestamp() FROM unnest(?::bigint[], ?::varchar[], ?::integer[]) AS i(id, table_name, record_id) ")
+                        .append("WHERE t.table_name = i.table_name AND t.record_id = i.record_id AND t.action = 'INSERT' AND t.state = ")
+                        .append(lit(FAILED)).append(" AND t.id < i.id").append(fenced).append(")");
+                parameter(inserts.stream().map(Settlement::logId).toList(), "bigint");
+                parameter(inserts.stream().map(Settlement::table).toList(), "varchar");
+                parameter(inserts.stream().map(Settlement::recordId).toList(), "integer");
+            }
+            mappingRows(settlements, done, fenced);
+            sql.append(" SELECT EXISTS (SELECT 1 FROM lease), (SELECT array_agg(latency) FROM logged WHERE latency IS NOT NULL)");
+        }
+
+        /**
+         * The mapping rows' sfid, {@code _hc_lastop} and {@code _hc_err}; the status columns only
+         * while no later change of the row is queued (it would make them stale at once). An sfid
+         * that another row already holds is not written: the unique index would refuse the whole settle.
+         */
+        private void mappingRows(List<Settlement> settlements, List<Long> done, String fenced) {
+            Map<String, Map<Long, Settlement>> byTable = new LinkedHashMap<>();
+            for (Settlement s : settlements) {
+                if (s.row() != null) {
+                    byTable.computeIfAbsent(s.table(), t -> new HashMap<>()).merge(s.recordId(), s, (a, b) -> a.logId() > b.logId() ? a : b);
+                }
+            }
+            int n = 0;
+            for (Map.Entry<String, Map<Long, Settlement>> e : byTable.entrySet()) {
+                String table = qualified(schema, e.getKey());
+                String later = "EXISTS (SELECT 1 FROM " + log + " AS l WHERE l.table_name = " + literal(e.getKey())
+                        + " AND l.record_id = m.record_id AND l.id > m.log_id AND l.state IN (" + lits(TriggerLogState.QUEUED) + ")"
+                        + " AND l.id <> ALL (?::bigint[]))";
+                Collection<Settlement> rows = e.getValue().values();
+                sql.append(", row_").append(n++).append(" AS (UPDATE ").append(table).append(" AS r SET ")
+                        .append("sfid = CASE WHEN m.sfid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ").append(table)
+                        .append(" AS o WHERE o.sfid = m.sfid AND o.id <> r.id) THEN m.sfid ELSE r.sfid END, ")
+                        .append("_hc_lastop = CASE WHEN ").append(later).append(" THEN r._hc_lastop ELSE m.lastop END, ")
+                        .append("_hc_err = CASE WHEN ").append(later).append(" THEN r._hc_err ELSE m.err END ")
+                        .append("FROM unnest(?::integer[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[]) AS m(record_id, log_id, sfid, lastop, err) ")
+                        .append("WHERE r.id = m.record_id").append(fenced).append(")");
+                parameter(done, "bigint");
+                parameter(done, "bigint");
+                parameter(rows.stream().map(Settlement::recordId).toList(), "integer");
+                parameter(rows.stream().map(Settlement::logId).toList(), "bigint");
+                parameter(rows.stream().map(s -> s.row().sfid()).toList(), "varchar");
+                parameter(rows.stream().map(s -> s.row().lastOp()).toList(), "varchar");
+                parameter(rows.stream().map(s -> s.row().errorJson()).toList(), "text");
             }
         }
-        for (Map.Entry<String, Map<Long, Settlement>> e : byTable.entrySet()) {
-            String table = qualified(schema, e.getKey());
-            String later = "EXISTS (SELECT 1 FROM " + log + " AS l WHERE l.table_name = ? AND l.record_id = v.record_id AND l.id > v.log_id "
-                    + "AND l.state IN (" + lits(TriggerLogState.QUEUED) + "))";
-            Collection<Settlement> rows = e.getValue().values();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " AS r SET "
-                    + "sfid = CASE WHEN v.sfid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + table + " AS o WHERE o.sfid = v.sfid AND o.id <> r.id) "
-                    + "THEN v.sfid ELSE r.sfid END, "
-                    + "_hc_lastop = CASE WHEN " + later + " THEN r._hc_lastop ELSE v.lastop END, "
-                    + "_hc_err = CASE WHEN " + later + " THEN r._hc_err ELSE v.err END "
-                    + "FROM unnest(?::integer[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[]) AS v(record_id, log_id, sfid, lastop, err) "
-                    + "WHERE r.id = v.record_id")) {
-                ps.setString(1, e.getKey());
-                ps.setString(2, e.getKey());
-                ps.setArray(3, c.createArrayOf("integer", rows.stream().map(Settlement::recordId).toArray()));
-                ps.setArray(4, c.createArrayOf("bigint", rows.stream().map(Settlement::logId).toArray()));
-                ps.setArray(5, c.createArrayOf("varchar", rows.stream().map(s -> s.row().sfid()).toArray()));
-                ps.setArray(6, c.createArrayOf("varchar", rows.stream().map(s -> s.row().lastOp()).toArray()));
-                ps.setArray(7, c.createArrayOf("text", rows.stream().map(s -> s.row().errorJson()).toArray()));
-                ps.executeUpdate();
+
+        private static void add(List<Long> ids, List<String> states, List<String> sfids, List<Integer> results, List<String> messages,
+                                long id, TriggerLogState state, String sfid, Integer result, String message) {
+            ids.add(id);
+            states.add(state.name());
+            sfids.add(sfid);
+            results.add(result);
+            messages.add(message);
+        }
+
+        /** A parameter: a scalar (type null) or an array of that SQL type. */
+        private void parameter(Object value, String arrayType) {
+            parameters.add(value);
+            types.add(arrayType);
+        }
+
+        String sql() {
+            return sql.toString();
+        }
+
+        void bind(PreparedStatement ps) throws SQLException {
+            for (int i = 0; i < parameters.size(); i++) {
+                if (types.get(i) == null) {
+                    ps.setObject(i + 1, parameters.get(i));
+                } else {
+                    ps.setArray(i + 1, ps.getConnection().createArrayOf(types.get(i), ((List<?>) parameters.get(i)).toArray()));
+                }
             }
         }
     }

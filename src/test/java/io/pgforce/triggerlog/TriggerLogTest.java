@@ -108,7 +108,7 @@ class TriggerLogTest {
         assertThat(other.reclaim()).isZero();
         assertThatThrownBy(() -> other.settle(List.of(Outcome.success(insert(1, 1), "001000000000001AAA").settlement())))
                 .isInstanceOf(WriterLeaseLostException.class);
-        other.markSent(List.of(1L), "750000000000001AAA");
+        other.markBulkJob(List.of(1L), "750000000000001AAA");
         assertThat(user.query("SELECT id, state, sent_at, bulk_job_id FROM salesforce._trigger_log ORDER BY id"))
                 .extracting(r -> r.get("id") + " " + r.get("state") + " " + r.get("sent_at") + " " + r.get("bulk_job_id"))
                 .containsExactly("1 PENDING null null", "2 NEW null null");
@@ -118,17 +118,19 @@ class TriggerLogTest {
     }
 
     @Test
-    void aClaimSaysWhetherAChangeWasSentBefore() throws Exception {
-        writer.markSent(List.of(1L), "750000000000001AAA");
+    void aClaimMarksItsRowsSentAndSaysWhetherTheyWereBefore() throws Exception {
+        writer.markBulkJob(List.of(1L), "750000000000001AAA");
         assertThat(writer.reclaim()).isEqualTo(2);
-        List<Map<String, Object>> claimed = writer.claim(10);
-        assertThat(claimed).extracting(r -> r.get("id") + " " + r.get("sent") + " " + r.get("bulk_job_id"))
-                .containsExactlyInAnyOrder("1 true 750000000000001AAA", "2 false null");
+        assertThat(writer.claim(10)).extracting(r -> r.get("id") + " " + r.get("sent") + " " + r.get("bulk_job_id"))
+                .containsExactlyInAnyOrder("1 false 750000000000001AAA", "2 false null");
+        assertThat(writer.reclaim()).as("as after a crash").isEqualTo(2);
+        assertThat(writer.claim(10)).as("claimed before, so they may have reached Salesforce")
+                .extracting(r -> r.get("id") + " " + r.get("sent")).containsExactlyInAnyOrder("1 true", "2 true");
     }
 
     @Test
     void aSettledRowNoLongerCarriesItsBulkJobSoThatAResubmittedRowIsSentAnew() throws Exception {
-        writer.markSent(List.of(1L, 2L), "750000000000001AAA");
+        writer.markBulkJob(List.of(1L, 2L), "750000000000001AAA");
         record(Outcome.success(insert(1, 1), "001000000000001AAA"));
         writer.settleUnsent(List.of(2L), TriggerLogState.IGNORED, "test");
         user.update("UPDATE salesforce._trigger_log SET state = 'NEW'"); // a user resubmits both
