@@ -4,6 +4,7 @@ import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.connection.WriteActivity;
+import io.pgforce.write.WriteBack;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -50,6 +51,7 @@ public class CycleRunner {
     private final PauseSwitch pauseSwitch;
     private final WriteActivity activity;
     private final PostgresLeaseClusterService cluster;
+    private final WriteBack writeBack;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,7 +64,7 @@ public class CycleRunner {
 
     @Inject
     CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch, WriteActivity activity,
-                PostgresLeaseClusterService cluster,
+                PostgresLeaseClusterService cluster, WriteBack writeBack,
                 @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
                 @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
         this.producer = producer;
@@ -71,6 +73,7 @@ public class CycleRunner {
         this.pauseSwitch = pauseSwitch;
         this.activity = activity;
         this.cluster = cluster;
+        this.writeBack = writeBack;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
     }
@@ -93,7 +96,7 @@ public class CycleRunner {
         }
     }
 
-    public void run(Exchange exchange) {
+    public void run(Exchange exchange) throws InterruptedException {
         if (!started || !lease.isHeld()) {
             return; // woken while starting, or a standby: gaining leadership wakes the first cycle
         }
@@ -109,6 +112,7 @@ public class CycleRunner {
             activity.cycleStarted();
             try {
                 failure = producer.send(CYCLE_ROUTE, exchange.copy()).getException();
+                writeBack.awaitIdle(); // a failed cycle too: the next one's reclaim must find every outcome recorded
             } finally {
                 activity.cycleEnded();
             }

@@ -62,6 +62,18 @@ final class MappingTree {
         return value.booleanValue();
     }
 
+    /** A whole number from {@code least} to {@code most}. */
+    int integer(JsonNode node, String key, int fallback, int least, int most) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToExactIntegral() || value.intValue() < least || value.intValue() > most) {
+            throw error(null, null, "'" + key + "' must be a whole number from " + least + " to " + most + ", found '" + value.asText() + "'");
+        }
+        return value.intValue();
+    }
+
     /** API versions are written as 62.0 or "62.0"; both become the string "62.0". */
     String apiVersion(JsonNode node, String key) {
         JsonNode value = node.get(key);

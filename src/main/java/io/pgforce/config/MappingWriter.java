@@ -75,6 +75,9 @@ public final class MappingWriter {
         connection.put("write_algorithm", settings.writeAlgorithm().name().toLowerCase(Locale.ROOT));
         connection.put("api_version", settings.apiVersion());
         connection.put("bulk_writes", settings.bulkEnabled());
+        if (settings.writeConcurrency() != ConnectionSettings.SERIAL) {
+            connection.put("write_concurrency", settings.writeConcurrency());
+        }
         if (!settings.assignmentRules().isEmpty()) {
             ObjectNode rules = connection.putObject("assignment_rules");
             settings.assignmentRules().forEach(rules::put);

@@ -19,6 +19,7 @@ import java.util.Set;
  *   write_algorithm: ordered          # ordered | merged
  *   api_version: "62.0"
  *   bulk_writes: true
+ *   write_concurrency: 1             # Salesforce calls at once (1: serial, as the original)
  *   assignment_rules: {Lead: default}
  * mappings:
  *   - object: Contact
@@ -32,7 +33,7 @@ import java.util.Set;
 final class YamlMappingReader {
 
     private static final Set<String> TOP = Set.of("connection", "mappings");
-    private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules");
+    private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency");
     private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships");
     private static final Set<String> RELATIONSHIP = Set.of("name", "object", "external_id", "type");
 
@@ -56,7 +57,8 @@ final class YamlMappingReader {
 
     private static ConnectionSettings connection(MappingTree tree, JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
-            return new ConnectionSettings(ConnectionSettings.DEFAULT_SCHEMA, WriteAlgorithm.ORDERED, ConnectionSettings.DEFAULT_API_VERSION, true, Map.of());
+            return new ConnectionSettings(ConnectionSettings.DEFAULT_SCHEMA, WriteAlgorithm.ORDERED, ConnectionSettings.DEFAULT_API_VERSION, true, Map.of(),
+                    ConnectionSettings.SERIAL);
         }
         if (!node.isObject()) {
             throw tree.error(null, null, "'connection' must be a map of settings");
@@ -81,7 +83,8 @@ final class YamlMappingReader {
             rulesNode.fields().forEachRemaining(e -> rules.put(e.getKey(), e.getValue().asText().trim()));
         }
         return new ConnectionSettings(schema == null ? ConnectionSettings.DEFAULT_SCHEMA : schema, writeAlgorithm,
-                tree.apiVersion(node, "api_version"), tree.bool(node, "bulk_writes", true, null), rules);
+                tree.apiVersion(node, "api_version"), tree.bool(node, "bulk_writes", true, null), rules,
+                tree.integer(node, "write_concurrency", ConnectionSettings.SERIAL, 1, ConnectionSettings.MOST_CONCURRENT_WRITES));
     }
 
     private static Mapping mapping(MappingTree tree, JsonNode node, int index) {

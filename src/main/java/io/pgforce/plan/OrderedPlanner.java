@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Ordered Writes: every change is its own item, and the plan sends them in trigger-log order.
  * Contiguous changes of one object and one action form runs; a run of at least 2,000 (cut where a
- * record repeats) goes to Bulk when the connection and mapping allow it, in jobs of at most 10,000;
+ * record repeats) goes to Bulk when the connection and mapping allow it, in jobs of at most 10,000
+ * (more, of at least 2,000 each, when several may run at once);
  * everything else is packed into SOAP messages.
  */
 final class OrderedPlanner implements Planner {
@@ -33,8 +34,17 @@ final class OrderedPlanner implements Planner {
             boolean bulk = rules.bulkAllowed(object) && run.size() >= rules.bulkMinRun()
                     && run.stream().noneMatch(i -> i.operation() == Operation.CREATE); // inserts go to Bulk as upserts only
             if (bulk) {
-                for (int from = 0; from < run.size(); from += rules.bulkMaxJob()) {
-                    packer.bulk(run.subList(from, Math.min(run.size(), from + rules.bulkMaxJob())));
+                int jobs = rules.bulkJobs(run.size());
+                if (jobs == (run.size() + rules.bulkMaxJob() - 1) / rules.bulkMaxJob()) {
+                    // as the original: full jobs, the rest in the last
+                    for (int from = 0; from < run.size(); from += rules.bulkMaxJob()) {
+                        packer.bulk(run.subList(from, Math.min(run.size(), from + rules.bulkMaxJob())));
+                    }
+                } else {
+                    // more jobs than the limit needs, to run at once: even shares
+                    for (int j = 0; j < jobs; j++) {
+                        packer.bulk(run.subList(run.size() * j / jobs, run.size() * (j + 1) / jobs));
+                    }
                 }
             } else {
                 run.forEach(packer::soap);

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rules a plan follows: the connection's algorithm and Bulk settings, and the limits of the
- * APIs (the defaults are Salesforce's and Heroku Connect's).
+ * The rules a plan follows: the connection's algorithm, Bulk settings and write concurrency, and
+ * the limits of the APIs (the defaults are Salesforce's and Heroku Connect's).
+ *
+ * @param writeConcurrency Salesforce calls at once: a long Bulk run is cut into that many jobs where it can be
  */
 public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable,
-                        int soapMaxRecords, int soapMaxChunks, int bulkMinRun, int bulkMaxJob, int bulkMinApiVersion) {
+                        int soapMaxRecords, int soapMaxChunks, int bulkMinRun, int bulkMaxJob, int bulkMinApiVersion, int writeConcurrency) {
 
     public static final int SOAP_MAX_RECORDS = 200;
     public static final int SOAP_MAX_CHUNKS = 10;
@@ -20,13 +22,15 @@ public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bul
         objectsByTable = Map.copyOf(objectsByTable);
     }
 
-    public static PlanRules of(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable) {
+    public static PlanRules of(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable,
+                               int writeConcurrency) {
         return new PlanRules(algorithm, apiVersion, bulkEnabled, objectsByTable, SOAP_MAX_RECORDS, SOAP_MAX_CHUNKS, BULK_MIN_RUN, BULK_MAX_JOB,
-                BULK_MIN_API_VERSION);
+                BULK_MIN_API_VERSION, writeConcurrency);
     }
 
     public PlanRules withAlgorithm(WriteAlgorithm other) {
-        return new PlanRules(other, apiVersion, bulkEnabled, objectsByTable, soapMaxRecords, soapMaxChunks, bulkMinRun, bulkMaxJob, bulkMinApiVersion);
+        return new PlanRules(other, apiVersion, bulkEnabled, objectsByTable, soapMaxRecords, soapMaxChunks, bulkMinRun, bulkMaxJob, bulkMinApiVersion,
+                writeConcurrency);
     }
 
     ObjectRules rules(String table) {
@@ -46,6 +50,15 @@ public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bul
     /** The upsert key of an item's call: its mapping's unique identifier, for upserts only. */
     String externalIdField(WriteItem item) {
         return item.operation() == Operation.UPSERT ? rules(item.table()).uniqueIdentifierField() : null;
+    }
+
+    /**
+     * How many Bulk jobs a run of this many records goes in: as few as the job limit allows, or as
+     * many as can run at once when each still holds a Bulk-sized share.
+     */
+    int bulkJobs(int records) {
+        int fewest = (records + bulkMaxJob - 1) / bulkMaxJob;
+        return Math.max(fewest, Math.min(writeConcurrency, records / bulkMinRun));
     }
 
     /** Whether a run of changes of this object may go to Bulk at all (its length decides the rest). */

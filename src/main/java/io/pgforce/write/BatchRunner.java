@@ -19,15 +19,17 @@ import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The steps of the write routes around the Salesforce calls: a cycle's state, admitting a batch
- * (holds, sfids), and recording what came of it. Outcomes leave a batch's progress only once the
- * trigger log has recorded them, so a failed write-back is retried without sending anything again.
+ * (holds, sfids), and handing what came of it to the write-back. Outcomes leave a batch's
+ * progress only once the write-back holds them, and the write-back keeps them until the trigger
+ * log has recorded them, so a failed write-back is retried without sending anything again.
  */
 @ApplicationScoped
 @Unremovable
@@ -38,13 +40,15 @@ public class BatchRunner {
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
 
     private final TriggerLog triggerLog;
+    private final WriteBack writeBack;
     private final boolean ordered;
     private final ConnectionStatus status;
     private final WriteActivity activity;
 
     @Inject
-    BatchRunner(TriggerLog triggerLog, MappingSet mappings, ConnectionStatus status, WriteActivity activity) {
+    BatchRunner(TriggerLog triggerLog, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity) {
         this.triggerLog = triggerLog;
+        this.writeBack = writeBack;
         this.status = status;
         this.activity = activity;
         this.ordered = mappings.connection().writeAlgorithm() == WriteAlgorithm.ORDERED;
@@ -72,57 +76,67 @@ public class BatchRunner {
         return progress;
     }
 
-    /** The batch is about to go out: from now on its records may be in Salesforce whatever happens. */
-    public BatchProgress sending(BatchProgress progress) throws SQLException {
-        triggerLog.markSent(progress.logIds(), null);
+    /** The batch is about to go out (its rows were marked as sent when they were claimed). */
+    public BatchProgress sending(BatchProgress progress) {
         status.working(ConnectionState.WRITING, "sending " + progress.logIds().size() + " change(s)");
         return progress;
     }
 
     /** The Bulk job is created: its id goes on the batch's rows, so that after a crash its results are read, not its rows sent again. */
     public void bulkJobCreated(@ExchangeProperty(BatchProgress.PROPERTY) BatchProgress progress) throws SQLException {
-        triggerLog.markSent(progress.logIds(), progress.getBulkJobId());
+        triggerLog.markBulkJob(progress.logIds(), progress.getBulkJobId());
     }
 
     /**
      * Records what a Bulk job an interrupted cycle left is known to have written; its other rows
      * stay pending and are planned again.
      */
-    public void recordWritten(@ExchangeProperty(BatchProgress.PROPERTY) BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
+    public void recordWritten(@ExchangeProperty(BatchProgress.PROPERTY) BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) {
         record(progress, progress.settled(), cycle);
     }
 
-    /** Records every settled outcome; returns the failed inserts, for the error channel. */
-    public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
+    /**
+     * Hands every settled outcome to the write-back; returns the failed inserts, for the error
+     * channel, once they are recorded (the channel hears of a failure the trigger log shows).
+     */
+    public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws InterruptedException, ExecutionException {
         if (progress.isPendingSend()) {
             // every record leaves a batch settled; anything else would silently stay PENDING
             throw new IllegalStateException(progress + ": records were neither sent nor settled");
         }
-        List<Outcome> outcomes = record(progress, progress.settled(), cycle);
+        List<Outcome> outcomes = progress.settled();
+        CompletableFuture<Void> recorded = record(progress, outcomes, cycle);
         int succeeded = (int) outcomes.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).count();
         int refused = (int) outcomes.stream().filter(o -> o.kind() == Outcome.Kind.FAILED).count();
         if (succeeded + refused > 0) {
             activity.call(progress.getApi().name(), progress.operation().name().toLowerCase(Locale.ROOT), succeeded, refused);
         }
-        return outcomes.stream().filter(Outcome::isFailedInsert).toList();
+        List<Outcome> failedInserts = outcomes.stream().filter(Outcome::isFailedInsert).toList();
+        if (!failedInserts.isEmpty()) {
+            recorded.get();
+        }
+        return failedInserts;
     }
 
     /**
-     * Salesforce took part of the batch and cannot take the rest now: write down what succeeded
+     * Salesforce took part of the batch and cannot take the rest now: hand over what succeeded
      * (so that it is never sent again) and fail the attempt so that the batch waits and retries.
      */
-    public void waitForSalesforce(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws SQLException {
+    public void waitForSalesforce(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) {
         record(progress, progress.settledSuccesses(), cycle);
         throw new SalesforceUnavailableException(progress.takeUnavailableReason() + " (" + progress.pending().size() + " record(s) wait)");
     }
 
-    private List<Outcome> record(BatchProgress progress, List<Outcome> outcomes, CycleState cycle) throws SQLException {
-        activity.acknowledged(triggerLog.settle(outcomes.stream().map(Outcome::settlement).toList()));
+    /** The cycle's last step: every outcome it handed over is recorded in the trigger log. */
+    public void awaitWrittenBack(@ExchangeProperty(CYCLE) CycleState cycle) throws InterruptedException {
+        cycle.awaitWrittenBack();
+    }
+
+    private CompletableFuture<Void> record(BatchProgress progress, List<Outcome> outcomes, CycleState cycle) {
+        outcomes.forEach(cycle::record); // later batches learn of them at once
+        CompletableFuture<Void> recorded = writeBack.submit(outcomes);
+        cycle.writingBack(recorded);
         progress.recorded(outcomes);
-        outcomes.stream().collect(Collectors.groupingBy(o -> List.of(o.item().object(),
-                        o.item().operation().isInsert() ? "INSERT" : o.item().operation().name(), o.kind().name()), Collectors.counting()))
-                .forEach((key, n) -> activity.settled(key.get(0), key.get(1), key.get(2), n));
-        outcomes.forEach(cycle::record);
-        return outcomes;
+        return recorded;
     }
 }

@@ -31,7 +31,7 @@ public class WriteAlgorithms {
             objects.put(m.table(), new ObjectRules(m.table(), m.object(), m.uniqueIdentifierColumn(), m.uniqueIdentifier(),
                     m.relationships().stream().map(Relationship::parentObject).collect(Collectors.toSet())));
         }
-        return PlanRules.of(c.writeAlgorithm(), c.apiVersionNumber(), c.bulkEnabled(), objects);
+        return PlanRules.of(c.writeAlgorithm(), c.apiVersionNumber(), c.bulkEnabled(), objects, c.writeConcurrency());
     }
 
     @Produces

@@ -33,6 +33,7 @@ class MappingLoaderTest {
                   write_algorithm: merged
                   api_version: 58.0
                   bulk_writes: false
+                  write_concurrency: 8
                   assignment_rules: {Lead: default, Case: 01Q5e000000AbCdEAK}
                 mappings:
                   - object: Account
@@ -52,7 +53,7 @@ class MappingLoaderTest {
                 """));
 
         assertThat(set.connection()).isEqualTo(new ConnectionSettings("sync", WriteAlgorithm.MERGED, "58.0", false,
-                java.util.Map.of("Lead", "default", "Case", "01Q5e000000AbCdEAK")));
+                java.util.Map.of("Lead", "default", "Case", "01Q5e000000AbCdEAK"), 8));
         Mapping account = set.byObject("Account").orElseThrow();
         assertThat(account.table()).isEqualTo("account");
         assertThat(account.readWrite()).isTrue();
@@ -71,7 +72,7 @@ class MappingLoaderTest {
     @Test
     void defaultsMatchTheOriginal() throws IOException {
         MappingSet set = MappingLoader.load(write("m.yml", "mappings: [{object: Lead, fields: {LastName: varchar(80)}}]"));
-        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of()));
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of(), 1));
         assertThat(set.mappings().get(0).access()).isEqualTo(Access.READ_WRITE);
     }
 
@@ -79,7 +80,7 @@ class MappingLoaderTest {
     void importsTheOriginalsMappingExportAsIs() {
         MappingSet set = MappingLoader.load(Path.of("src/test/resources/mappings/heroku-connect-export.json"));
 
-        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of()));
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of(), 1));
         assertThat(set.mappings()).extracting(Mapping::object).containsExactly("Account", "Contact", "Product2");
         Mapping account = set.byObject("Account").orElseThrow();
         assertThat(account.uniqueIdentifier()).isEqualTo("External_Id__c");
@@ -100,7 +101,7 @@ class MappingLoaderTest {
                  "mappings": [{"object_name": "Invoice__c",
                                "config": {"access": "read_write", "fields": {"Id": {}, "Amount__c": {}, "Customer__r__Ext__c": {}, "IsPaid__c": {}}}}]}
                 """));
-        assertThat(set.connection()).isEqualTo(new ConnectionSettings("crm", WriteAlgorithm.MERGED, "38.0", false, java.util.Map.of()));
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("crm", WriteAlgorithm.MERGED, "38.0", false, java.util.Map.of(), 1));
         Mapping invoice = set.mappings().get(0);
         assertThat(invoice.table()).isEqualTo("invoice__c");
         assertThat(invoice.relationships()).containsExactly(
@@ -118,6 +119,10 @@ class MappingLoaderTest {
                 Arguments.of("bad algorithm", "connection: {write_algorithm: fastest}\nmappings: [{object: A, fields: {B: text}}]", "'write_algorithm' must be ordered or merged, found 'fastest'"),
                 Arguments.of("bad api version", "connection: {api_version: latest}\nmappings: [{object: A, fields: {B: text}}]", "'api_version' must be a Salesforce API version"),
                 Arguments.of("api version out of range", "connection: {api_version: 10.0}\nmappings: [{object: A, fields: {B: text}}]", "outside the supported range"),
+                Arguments.of("write concurrency out of range", "connection: {write_concurrency: 0}\nmappings: [{object: A, fields: {B: text}}]",
+                        "'write_concurrency' must be a whole number from 1 to 16, found '0'"),
+                Arguments.of("write concurrency not a number", "connection: {write_concurrency: many}\nmappings: [{object: A, fields: {B: text}}]",
+                        "'write_concurrency' must be a whole number from 1 to 16, found 'many'"),
                 Arguments.of("bad bulk flag", "connection: {bulk_writes: maybe}\nmappings: [{object: A, fields: {B: text}}]", "'bulk_writes' must be true or false"),
                 Arguments.of("schema injection", "connection: {schema: \"x; DROP TABLE y\"}\nmappings: [{object: A, fields: {B: text}}]", "schema 'x; DROP TABLE y' is not a valid Postgres schema name"),
                 Arguments.of("assignment rule on Account", "connection: {assignment_rules: {Account: default}}\nmappings: [{object: A, fields: {B: text}}]", "mapping 'Account': assignment rules apply only to Lead and Case"),

@@ -1,5 +1,6 @@
 package io.pgforce.admin.api;
 
+import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingField;
 import io.pgforce.config.MappingLoader;
@@ -54,7 +55,7 @@ public class MappingImport {
 
     /** {@code name} stands for the posted document in messages and picks its format ({@code .json}: JSON, else YAML). */
     public Result importing(String name, String content, boolean dryRun) throws IOException {
-        MappingSet imported = withRunningTypes(MappingLoader.read(Path.of(name), content));
+        MappingSet imported = withRunningSettings(MappingLoader.read(Path.of(name), content));
         List<String> connection = connectionChanges(imported);
         List<MappingChange> changes = mappingChanges(imported);
         if (dryRun) {
@@ -73,14 +74,19 @@ public class MappingImport {
     }
 
     /**
-     * The export carries no column types: a field the running configuration maps keeps its type, so
-     * that a YAML file written from the import states what the table holds.
+     * The export carries no column types and no write concurrency (the original writes serially): a
+     * field the running configuration maps keeps its type, so that a YAML file written from the
+     * import states what the table holds, and an export keeps the running write concurrency.
      */
-    private MappingSet withRunningTypes(MappingSet imported) {
+    private MappingSet withRunningSettings(MappingSet imported) {
         List<Mapping> typed = imported.mappings().stream().map(m -> running.byObject(m.object()).map(r -> new Mapping(m.object(), m.table(),
                 m.access(), m.fields().stream().map(f -> r.field(f.name()).map(rf -> new MappingField(f.name(), f.column(), rf.type())).orElse(f)).toList(),
                 m.uniqueIdentifier(), m.relationships())).orElse(m)).toList();
-        return new MappingSet(imported.source(), imported.connection(), typed);
+        ConnectionSettings c = imported.connection();
+        boolean export = imported.source().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        ConnectionSettings settings = export ? new ConnectionSettings(c.schema(), c.writeAlgorithm(), c.apiVersion(), c.bulkEnabled(),
+                c.assignmentRules(), running.connection().writeConcurrency()) : c;
+        return new MappingSet(imported.source(), settings, typed);
     }
 
     private List<String> connectionChanges(MappingSet imported) {
@@ -91,6 +97,7 @@ public class MappingImport {
         compare(changes, "write algorithm", now.writeAlgorithm(), next.writeAlgorithm());
         compare(changes, "API version", now.apiVersion(), next.apiVersion());
         compare(changes, "Bulk writes", now.bulkEnabled(), next.bulkEnabled());
+        compare(changes, "write concurrency", now.writeConcurrency(), next.writeConcurrency());
         return changes;
     }
 
