@@ -45,7 +45,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private final int requestedPort;
     private final Map<String, ObjectDef> schema;
     private final Clock clock;
-    private final Faults faults = new Faults();
+    private final Faults faults;
     private final CallLog calls = new CallLog();
     private final Duration tokenTtl;
     private volatile Credentials credentials;
@@ -68,6 +68,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         this.credentials = b.credentials;
         this.tokenTtl = b.tokenTtl;
         this.bulkDelay = b.bulkDelay;
+        this.faults = new Faults(b.profile);
         this.org = new SimulatedOrg(schema, clock);
     }
 
@@ -83,6 +84,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         private Credentials credentials = Credentials.DEFAULT;
         private Duration tokenTtl = Duration.ofHours(2);
         private Duration bulkDelay = Duration.ofMillis(50);
+        private LatencyProfile profile = LatencyProfile.ZERO;
 
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {
@@ -106,9 +108,15 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
             return this;
         }
 
-        /** How long a closed Bulk job waits before it is processed. */
+        /** How long a closed Bulk job waits before it is processed, on top of the latency profile's queue wait. */
         public Builder bulkProcessingDelay(Duration delay) {
             this.bulkDelay = delay;
+            return this;
+        }
+
+        /** How fast the org answers ({@link LatencyProfile#ZERO}, the default, or {@link LatencyProfile#ORG}); DELETE /__sim/faults returns to it. */
+        public Builder latencyProfile(LatencyProfile profile) {
+            this.profile = profile;
             return this;
         }
 
@@ -129,7 +137,11 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + requestedPort, e);
         }
         sessions = new Sessions(clock, tokenTtl, org.orgId());
-        workers = Executors.newFixedThreadPool(16, r -> daemon(r, "sf-simulator-http"));
+        // a thread per call in flight: under a latency profile most of them sleep, and concurrent calls must
+        // each take one call's latency, never queue behind each other for a thread
+        workers = Executors.newCachedThreadPool(r -> daemon(r, "sf-simulator-http"));
+        // Bulk jobs wait out their queue and processing time as scheduled tasks, not on a thread, and the
+        // org serialises writes: two threads keep any number of jobs going
         bulkWorkers = Executors.newScheduledThreadPool(2, r -> daemon(r, "sf-simulator-bulk"));
         bulk = new BulkEndpoint(this, clock, bulkWorkers, bulkDelay);
         soap = new SoapEndpoint(this);
@@ -150,6 +162,12 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
 
     private void dispatch(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
+        Matcher soapPath = SOAP_PATH.matcher(path);
+        route(ex, path, soapPath.matches() ? soapPath.group(1) : null);
+    }
+
+    /** @param soapVersion the API version of a SOAP call, null for any other */
+    private void route(HttpExchange ex, String path, String soapVersion) throws IOException {
         try {
             if (path.startsWith("/__sim")) {
                 admin.handle(ex, path);
@@ -167,12 +185,12 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
                 default -> {
                 }
             }
-            SoapEndpoint.pause(faults.latencyPerCallMillis());
-            Matcher soapPath = SOAP_PATH.matcher(path);
+            LatencyProfile profile = faults.profile();
+            SoapEndpoint.pause(faults.latencyPerCallMillis() + (soapVersion != null ? profile.soapCallMillis() : profile.restCallMillis()));
             if (path.startsWith("/services/oauth2/")) {
                 oauth.handle(ex, path);
-            } else if (soapPath.matches()) {
-                soap.handle(ex, soapPath.group(1));
+            } else if (soapVersion != null) {
+                soap.handle(ex, soapVersion);
             } else if (path.startsWith("/services/data")) {
                 rest.handle(ex, path);
             } else {
@@ -234,7 +252,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         bulk.processingDelay(delay);
     }
 
-    /** A fresh org: no records, no jobs, no faults, an empty call log (sessions stay valid). */
+    /** A fresh org: no records, no jobs, no faults, the starting latency profile, an empty call log (sessions stay valid). */
     public synchronized void reset() {
         org.clear();
         bulk.clear();
