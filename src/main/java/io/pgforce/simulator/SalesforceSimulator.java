@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +48,8 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private final Clock clock;
     private final Faults faults;
     private final CallLog calls = new CallLog();
+    /** Null unless the builder asked for recording: then every write API request is kept. */
+    private final RequestRecorder recorder;
     private final Duration tokenTtl;
     private volatile Credentials credentials;
     private volatile SimulatedOrg org;
@@ -69,6 +72,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         this.tokenTtl = b.tokenTtl;
         this.bulkDelay = b.bulkDelay;
         this.faults = new Faults(b.profile);
+        this.recorder = b.recordRequests ? new RequestRecorder() : null;
         this.org = new SimulatedOrg(schema, clock);
     }
 
@@ -85,6 +89,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         private Duration tokenTtl = Duration.ofHours(2);
         private Duration bulkDelay = Duration.ofMillis(50);
         private LatencyProfile profile = LatencyProfile.ZERO;
+        private boolean recordRequests;
 
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {
@@ -117,6 +122,12 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         /** How fast the org answers ({@link LatencyProfile#ZERO}, the default, or {@link LatencyProfile#ORG}); DELETE /__sim/faults returns to it. */
         public Builder latencyProfile(LatencyProfile profile) {
             this.profile = profile;
+            return this;
+        }
+
+        /** Keeps every request made to the write APIs (SOAP calls, Bulk ingest) for {@link #recordedRequests()}. */
+        public Builder recordRequests(boolean on) {
+            this.recordRequests = on;
             return this;
         }
 
@@ -163,7 +174,14 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private void dispatch(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         Matcher soapPath = SOAP_PATH.matcher(path);
-        route(ex, path, soapPath.matches() ? soapPath.group(1) : null);
+        RequestRecorder.Arrival arrival = recorder != null && RequestRecorder.writeApi(path) ? recorder.arrived(ex) : null;
+        try {
+            route(ex, path, soapPath.matches() ? soapPath.group(1) : null);
+        } finally {
+            if (arrival != null) {
+                arrival.answered(ex);
+            }
+        }
     }
 
     /** @param soapVersion the API version of a SOAP call, null for any other */
@@ -252,12 +270,36 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         bulk.processingDelay(delay);
     }
 
-    /** A fresh org: no records, no jobs, no faults, the starting latency profile, an empty call log (sessions stay valid). */
+    /**
+     * The write API requests made since the start, the last {@link #clearRecordedRequests()} or
+     * {@link #reset()}, in arrival order; {@code RequestReplay} in the benchmarks makes them again.
+     *
+     * @throws IllegalStateException when the simulator was not built with {@link Builder#recordRequests(boolean)}
+     */
+    public List<RecordedRequest> recordedRequests() {
+        return recorder().requests();
+    }
+
+    public void clearRecordedRequests() {
+        recorder().clear();
+    }
+
+    private RequestRecorder recorder() {
+        if (recorder == null) {
+            throw new IllegalStateException("This simulator does not record requests: build it with recordRequests(true)");
+        }
+        return recorder;
+    }
+
+    /** A fresh org: no records, no jobs, no faults, the starting latency profile, an empty call log and recording (sessions stay valid). */
     public synchronized void reset() {
         org.clear();
         bulk.clear();
         faults.clear();
         calls.clear();
+        if (recorder != null) {
+            recorder.clear();
+        }
     }
 
     @Override
