@@ -9,10 +9,11 @@ import java.util.Map;
 /**
  * The simulator's own API under {@code /__sim}, for tests and people:
  * <ul>
- * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: maintenance, unavailable
+ * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: profile zero|org, maintenance, unavailable
  * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit,
  * lockRowRate, lockRowSeed, loseResponses, refuseLogins, faultCalls/faultCode, bulkFault
  * CREATE|UPLOAD|CLOSE|POLL|RESULTS with bulkFaultTimes and bulkFaultLoseResponse), {@code DELETE /__sim/faults}
+ * (no fault, and the latency profile the simulator was started with)
  * <li>{@code POST /__sim/sessions/expire}: every token stops working
  * <li>{@code POST /__sim/reset}: empty org, no faults, empty call log
  * <li>{@code GET /__sim/calls}, {@code GET /__sim/counters}
@@ -78,6 +79,9 @@ final class AdminEndpoint {
     }
 
     private static void apply(Faults faults, JsonNode json) {
+        if (json.has("profile")) {
+            faults.profile(LatencyProfile.named(json.get("profile").asText()));
+        }
         if (json.has("maintenance")) {
             faults.maintenance(json.get("maintenance").asBoolean());
         }
@@ -111,6 +115,7 @@ final class AdminEndpoint {
 
     private static Map<String, Object> state(Faults f) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("profile", f.profile().name());
         m.put("maintenance", f.maintenance());
         m.put("unavailable", f.unavailable().name());
         m.put("latencyPerCallMillis", f.latencyPerCallMillis());

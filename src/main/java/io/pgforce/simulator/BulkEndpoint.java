@@ -26,11 +26,14 @@ import org.apache.commons.csv.QuoteMode;
 /**
  * Bulk API 2.0 ingest under {@code /services/data/vXX.X/jobs/ingest}: create, upload (one CSV per
  * job), close or abort, job info, list, delete, and the successful, failed and unprocessed
- * results. Jobs are processed asynchronously after a configurable delay, in batches of 10,000.
+ * results. A closed job waits in a queue (the configured delay plus the latency profile's queue
+ * wait), then is processed in batches of 10,000 at the profile's rate, independently of any other.
  */
 final class BulkEndpoint {
 
     static final int BATCH = 10_000;
+    /** A job under a processing rate writes this much of its work at a time, so that its progress shows. */
+    private static final long SLICE_MILLIS = 40;
     private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "hardDelete");
     private static final Set<String> DELIMITERS = Set.of("COMMA", "TAB", "PIPE", "SEMICOLON", "CARET", "BACKQUOTE");
     static final String NULL = "#N/A";
@@ -53,7 +56,9 @@ final class BulkEndpoint {
         this.processingDelay = delay;
     }
 
+    /** Forgets every job; those still running are aborted first, so that none writes into the fresh org. */
     void clear() {
+        jobs.values().stream().filter(j -> !j.finished()).forEach(j -> j.state = "Aborted");
         jobs.clear();
     }
 
@@ -180,10 +185,14 @@ final class BulkEndpoint {
         if (target.equals("UploadComplete") && job.state.equals("Open")) {
             job.state = "UploadComplete";
             job.systemModstamp = clock.instant();
-            executor.schedule(() -> process(job), processingDelay.toMillis(), TimeUnit.MILLISECONDS);
-            if (dropped(ex, loseResponse)) {
-                return;
+            // the answer is the state the close produced, however short the queue wait
+            Map<String, Object> answer = job.info(ctx.org().userId());
+            long queued = processingDelay.toMillis() + ctx.faults().profile().bulkQueueMillis();
+            executor.schedule(() -> process(job), queued, TimeUnit.MILLISECONDS);
+            if (!dropped(ex, loseResponse)) {
+                HttpIo.json(ex, 200, answer);
             }
+            return;
         } else if (target.equals("Aborted") && !job.finished()) {
             job.state = "Aborted";
             job.systemModstamp = clock.instant();
@@ -214,12 +223,11 @@ final class BulkEndpoint {
         HttpIo.text(ex, 200, "text/csv", out.toString());
     }
 
-    /** Runs a closed job: every row through the org's write rules, in batches of 10,000. */
-    void process(BulkIngestJob job) {
+    /** Takes a job off the queue: reads its CSV and checks the header, then starts writing its rows. */
+    private void process(BulkIngestJob job) {
         if (job.state.equals("Aborted")) {
             return;
         }
-        long start = System.nanoTime();
         job.state = "InProgress";
         List<CSVRecord> rows;
         try (CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(job.delimiter()).setHeader().setSkipHeaderRecord(true)
@@ -238,17 +246,62 @@ final class BulkEndpoint {
             fail(job, problem);
             return;
         }
-        WriteOptions options = new WriteOptions(false, job.assignmentRuleId);
-        for (int from = 0; from < rows.size(); from += BATCH) {
+        new Run(job, rows, ctx.faults().profile()).scheduleNext();
+    }
+
+    /**
+     * A job being processed: every row through the org's write rules, in batches of 10,000. Each
+     * slice of rows is written when the job's own timeline says it is done (the profile's rate,
+     * plus any fault latency before a batch), as a scheduled task: no thread waits out a job's
+     * processing time, so any number of jobs progress side by side, each at the profile's rate.
+     */
+    private final class Run {
+        private final BulkIngestJob job;
+        private final List<CSVRecord> rows;
+        private final LatencyProfile profile;
+        private final WriteOptions options;
+        private final long started = System.nanoTime();
+        /** Fault latency so far: it pushes the rest of the timeline back. */
+        private long faultMillis;
+        private int next;
+
+        Run(BulkIngestJob job, List<CSVRecord> rows, LatencyProfile profile) {
+            this.job = job;
+            this.rows = rows;
+            this.profile = profile;
+            this.options = new WriteOptions(false, job.assignmentRuleId);
+        }
+
+        /** Schedules the next slice for when it is due, or completes the job when no row is left. */
+        void scheduleNext() {
+            if (next == rows.size()) {
+                complete();
+                return;
+            }
+            int end = sliceEnd();
+            if (next % BATCH == 0) {
+                faultMillis += ctx.faults().latencyPerCallMillis() + ctx.faults().latencyPerRecordMillis() * (Math.min(rows.size(), next + BATCH) - next);
+            }
+            long dueMillis = profile.bulkProcessingMillis(end) + faultMillis;
+            long delay = dueMillis - (System.nanoTime() - started) / 1_000_000;
+            executor.schedule(() -> writeSlice(end), Math.max(0, delay), TimeUnit.MILLISECONDS);
+        }
+
+        /** A slice never crosses a batch; without a rate it is the whole batch. */
+        private int sliceEnd() {
+            long perSlice = profile.bulkRecordsPerSecond() == 0 ? BATCH : Math.max(1, profile.bulkRecordsPerSecond() * SLICE_MILLIS / 1000);
+            long batchEnd = (next / BATCH + 1L) * BATCH;
+            return (int) Math.min(rows.size(), Math.min(batchEnd, next + perSlice));
+        }
+
+        private void writeSlice(int end) {
             if (job.state.equals("Aborted")) {
                 synchronized (job) {
-                    rows.subList(from, rows.size()).forEach(r -> job.unprocessed.add(r.toList()));
+                    rows.subList(next, rows.size()).forEach(r -> job.unprocessed.add(r.toList()));
                 }
                 return;
             }
-            List<CSVRecord> batch = rows.subList(from, Math.min(rows.size(), from + BATCH));
-            SoapEndpoint.pause(ctx.faults().latencyPerCallMillis() + ctx.faults().latencyPerRecordMillis() * batch.size());
-            for (CSVRecord row : batch) {
+            for (CSVRecord row : rows.subList(next, end)) {
                 SaveOutcome outcome = write(job, row, options);
                 synchronized (job) {
                     List<String> result = new ArrayList<>();
@@ -268,12 +321,20 @@ final class BulkEndpoint {
                     job.processed++;
                 }
             }
+            next = end;
+            scheduleNext();
         }
-        job.totalProcessingTime = (System.nanoTime() - start) / 1_000_000;
-        job.systemModstamp = clock.instant();
-        job.state = "JobComplete";
-        ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "ingest:" + job.operation, List.of(job.object), rows.size(), 1,
-                job.totalProcessingTime, job.failed == 0 ? "OK" : job.failed + " failed", Map.of("jobId", job.id)));
+
+        private void complete() {
+            job.totalProcessingTime = (System.nanoTime() - started) / 1_000_000;
+            job.systemModstamp = clock.instant();
+            if (job.state.equals("Aborted")) {
+                return; // aborted while its last slice was written: it stays aborted, as it answered
+            }
+            job.state = "JobComplete";
+            ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "ingest:" + job.operation, List.of(job.object), rows.size(), 1,
+                    job.totalProcessingTime, job.failed == 0 ? "OK" : job.failed + " failed", Map.of("jobId", job.id)));
+        }
     }
 
     private void fail(BulkIngestJob job, String message) {

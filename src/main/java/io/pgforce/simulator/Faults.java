@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Faults that can be switched on and off while the simulator runs, from Java or through the
- * admin API: maintenance, unavailability, latency, the daily API request limit, row locks,
- * responses lost after the write was committed, and failures of one step of a Bulk job.
+ * admin API: the latency profile, maintenance, unavailability, latency, the daily API request
+ * limit, row locks, responses lost after the write was committed, and failures of one step of a
+ * Bulk job.
  */
 public final class Faults {
 
@@ -42,6 +43,8 @@ public final class Faults {
         LOST_RESPONSE
     }
 
+    private final LatencyProfile startProfile;
+    private volatile LatencyProfile profile;
     private volatile boolean maintenance;
     private volatile Unavailable unavailable = Unavailable.NONE;
     private volatile long latencyPerCallMillis;
@@ -57,6 +60,22 @@ public final class Faults {
     private BulkStep bulkFaultStep;
     private BulkFailure bulkFailure = BulkFailure.HTTP_503;
     private int bulkFaults;
+
+    /** @param startProfile the latency profile the simulator was started with, and returns to on {@link #clear()} */
+    Faults(LatencyProfile startProfile) {
+        this.startProfile = startProfile;
+        this.profile = startProfile;
+    }
+
+    /** How fast the org answers from now on: calls that arrive and Bulk jobs that are closed or start processing after the switch. */
+    public Faults profile(LatencyProfile profile) {
+        this.profile = profile;
+        return this;
+    }
+
+    public LatencyProfile profile() {
+        return profile;
+    }
 
     public Faults maintenance(boolean on) {
         this.maintenance = on;
@@ -76,6 +95,11 @@ public final class Faults {
         return unavailable;
     }
 
+    /**
+     * Latency on top of the profile's: {@code perCallMillis} before every call, and again before a
+     * SOAP write's records are written and before each 10,000-record batch of a Bulk job;
+     * {@code perRecordMillis} for each record of a SOAP write or a Bulk batch.
+     */
     public Faults latency(long perCallMillis, long perRecordMillis) {
         this.latencyPerCallMillis = perCallMillis;
         this.latencyPerRecordMillis = perRecordMillis;
@@ -199,8 +223,9 @@ public final class Faults {
         return refuseLogins;
     }
 
-    /** Everything off. */
+    /** Everything off, and the latency profile the simulator was started with. */
     public void clear() {
+        profile = startProfile;
         maintenance = false;
         unavailable = Unavailable.NONE;
         latencyPerCallMillis = 0;

@@ -29,6 +29,16 @@ public final class SalesforceIds {
         return to18(keyPrefix + instance + body);
     }
 
+    /** How many Ids this sequence has given out. */
+    long issued() {
+        return counter.get();
+    }
+
+    /** Goes on as if {@code issued} Ids had been given out, so that a restored org hands out the same Ids again. */
+    void continueAfter(long issued) {
+        counter.set(issued);
+    }
+
     /** Appends the case-safe suffix: for each 5-character block, a bit per upper-case letter. */
     public static String to18(String id15) {
         if (id15.length() != 15) {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +46,10 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private final int requestedPort;
     private final Map<String, ObjectDef> schema;
     private final Clock clock;
-    private final Faults faults = new Faults();
+    private final Faults faults;
     private final CallLog calls = new CallLog();
+    /** Null unless the builder asked for recording: then every write API request is kept. */
+    private final RequestRecorder recorder;
     private final Duration tokenTtl;
     private volatile Credentials credentials;
     private volatile SimulatedOrg org;
@@ -68,6 +71,8 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         this.credentials = b.credentials;
         this.tokenTtl = b.tokenTtl;
         this.bulkDelay = b.bulkDelay;
+        this.faults = new Faults(b.profile);
+        this.recorder = b.recordRequests ? new RequestRecorder() : null;
         this.org = new SimulatedOrg(schema, clock);
     }
 
@@ -83,6 +88,8 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         private Credentials credentials = Credentials.DEFAULT;
         private Duration tokenTtl = Duration.ofHours(2);
         private Duration bulkDelay = Duration.ofMillis(50);
+        private LatencyProfile profile = LatencyProfile.ZERO;
+        private boolean recordRequests;
 
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {
@@ -106,9 +113,21 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
             return this;
         }
 
-        /** How long a closed Bulk job waits before it is processed. */
+        /** How long a closed Bulk job waits before it is processed, on top of the latency profile's queue wait. */
         public Builder bulkProcessingDelay(Duration delay) {
             this.bulkDelay = delay;
+            return this;
+        }
+
+        /** How fast the org answers ({@link LatencyProfile#ZERO}, the default, or {@link LatencyProfile#ORG}); DELETE /__sim/faults returns to it. */
+        public Builder latencyProfile(LatencyProfile profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        /** Keeps every request made to the write APIs (SOAP calls, Bulk ingest) for {@link #recordedRequests()}. */
+        public Builder recordRequests(boolean on) {
+            this.recordRequests = on;
             return this;
         }
 
@@ -129,7 +148,11 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + requestedPort, e);
         }
         sessions = new Sessions(clock, tokenTtl, org.orgId());
-        workers = Executors.newFixedThreadPool(16, r -> daemon(r, "sf-simulator-http"));
+        // a thread per call in flight: under a latency profile most of them sleep, and concurrent calls must
+        // each take one call's latency, never queue behind each other for a thread
+        workers = Executors.newCachedThreadPool(r -> daemon(r, "sf-simulator-http"));
+        // Bulk jobs wait out their queue and processing time as scheduled tasks, not on a thread, and the
+        // org serialises writes: two threads keep any number of jobs going
         bulkWorkers = Executors.newScheduledThreadPool(2, r -> daemon(r, "sf-simulator-bulk"));
         bulk = new BulkEndpoint(this, clock, bulkWorkers, bulkDelay);
         soap = new SoapEndpoint(this);
@@ -150,6 +173,19 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
 
     private void dispatch(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
+        Matcher soapPath = SOAP_PATH.matcher(path);
+        RequestRecorder.Arrival arrival = recorder != null && RequestRecorder.writeApi(path) ? recorder.arrived(ex) : null;
+        try {
+            route(ex, path, soapPath.matches() ? soapPath.group(1) : null);
+        } finally {
+            if (arrival != null) {
+                arrival.answered(ex);
+            }
+        }
+    }
+
+    /** @param soapVersion the API version of a SOAP call, null for any other */
+    private void route(HttpExchange ex, String path, String soapVersion) throws IOException {
         try {
             if (path.startsWith("/__sim")) {
                 admin.handle(ex, path);
@@ -167,12 +203,12 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
                 default -> {
                 }
             }
-            SoapEndpoint.pause(faults.latencyPerCallMillis());
-            Matcher soapPath = SOAP_PATH.matcher(path);
+            LatencyProfile profile = faults.profile();
+            SoapEndpoint.pause(faults.latencyPerCallMillis() + (soapVersion != null ? profile.soapCallMillis() : profile.restCallMillis()));
             if (path.startsWith("/services/oauth2/")) {
                 oauth.handle(ex, path);
-            } else if (soapPath.matches()) {
-                soap.handle(ex, soapPath.group(1));
+            } else if (soapVersion != null) {
+                soap.handle(ex, soapVersion);
             } else if (path.startsWith("/services/data")) {
                 rest.handle(ex, path);
             } else {
@@ -234,12 +270,36 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         bulk.processingDelay(delay);
     }
 
-    /** A fresh org: no records, no jobs, no faults, an empty call log (sessions stay valid). */
+    /**
+     * The write API requests made since the start, the last {@link #clearRecordedRequests()} or
+     * {@link #reset()}, in arrival order; {@code RequestReplay} in the benchmarks makes them again.
+     *
+     * @throws IllegalStateException when the simulator was not built with {@link Builder#recordRequests(boolean)}
+     */
+    public List<RecordedRequest> recordedRequests() {
+        return recorder().requests();
+    }
+
+    public void clearRecordedRequests() {
+        recorder().clear();
+    }
+
+    private RequestRecorder recorder() {
+        if (recorder == null) {
+            throw new IllegalStateException("This simulator does not record requests: build it with recordRequests(true)");
+        }
+        return recorder;
+    }
+
+    /** A fresh org: no records, no jobs, no faults, the starting latency profile, an empty call log and recording (sessions stay valid). */
     public synchronized void reset() {
         org.clear();
         bulk.clear();
         faults.clear();
         calls.clear();
+        if (recorder != null) {
+            recorder.clear();
+        }
     }
 
     @Override

@@ -96,6 +96,39 @@ public final class SimulatedOrg {
         unique.clear();
     }
 
+    // ------------------------------------------------------------------ snapshots
+
+    /** Every record of an org, deleted ones too, and where its Id sequence stood: the data a replay starts from. */
+    public static final class Snapshot {
+        private final List<SimRecord> records;
+        private final long idsIssued;
+
+        private Snapshot(List<SimRecord> records, long idsIssued) {
+            this.records = records;
+            this.idsIssued = idsIssued;
+        }
+    }
+
+    /** A copy of every record and of the Id sequence; later writes do not change it. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(records.values().stream().map(SimRecord::copy).toList(), ids.issued());
+    }
+
+    /**
+     * Puts the org back as it was at the snapshot: the same records with the same values and Ids,
+     * and the Id sequence where it stood, so that the same calls made again create the same Ids.
+     * A snapshot can be restored any number of times.
+     */
+    public synchronized void restore(Snapshot snapshot) {
+        clear();
+        for (SimRecord r : snapshot.records) {
+            SimRecord copy = r.copy();
+            records.put(copy.id(), copy);
+            index(copy);
+        }
+        ids.continueAfter(snapshot.idsIssued);
+    }
+
     // ------------------------------------------------------------------ writing
 
     /** The undo information of one call, for all-or-none rollback. */

@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the simulator on its own:
  * {@code mvn -q compile exec:java -Dexec.mainClass=io.pgforce.simulator.SimulatorMain -Dexec.args="--port 8444"}.
- * Options: {@code --port N} (default 8444), {@code --schema FILE}, {@code --bulk-delay MS}.
+ * Options: {@code --port N} (default 8444), {@code --schema FILE}, {@code --bulk-delay MS},
+ * {@code --profile zero|org} (the latency profile, default zero).
  */
 public final class SimulatorMain {
 
@@ -21,12 +22,14 @@ public final class SimulatorMain {
                 case "--port" -> builder.port(Integer.parseInt(args[i + 1]));
                 case "--schema" -> builder.schema(Path.of(args[i + 1]));
                 case "--bulk-delay" -> builder.bulkProcessingDelay(Duration.ofMillis(Long.parseLong(args[i + 1])));
-                default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (use --port, --schema, --bulk-delay)");
+                case "--profile" -> builder.latencyProfile(LatencyProfile.named(args[i + 1]));
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + " (use --port, --schema, --bulk-delay, --profile)");
             }
         }
         SalesforceSimulator sf = builder.build().start();
         Credentials c = sf.credentials();
         System.out.println("Salesforce simulator listening on " + sf.loginUrl());
+        System.out.println("  latency       " + sf.faults().profile().name() + " profile");
         System.out.println("  login URL     " + sf.loginUrl() + "  (OAuth: /services/oauth2/token, SOAP: /services/Soap/u/62.0)");
         System.out.println("  client id     " + c.clientId());
         System.out.println("  client secret " + c.clientSecret());

@@ -161,7 +161,9 @@ final class SoapEndpoint {
         List<String> chunkTypes = chunks(sent);
         SaveOutcome[] results = new SaveOutcome[sent.size()];
         precheck(operation, sent, chunkTypes, results);
-        pause(ctx.faults().latencyPerCallMillis() + ctx.faults().latencyPerRecordMillis() * sent.size());
+        // the org's time for the records; it holds no lock, so concurrent calls each take their own
+        Faults faults = ctx.faults();
+        pause(faults.latencyPerCallMillis() + (faults.latencyPerRecordMillis() + faults.profile().soapMillisPerRecord()) * sent.size());
 
         SimulatedOrg.Unit unit = ctx.org().unit();
         boolean anyFailed = false;

@@ -2,6 +2,7 @@ package io.pgforce.simulator;
 
 import com.sforce.soap.partner.Connector;
 import com.sforce.soap.partner.PartnerConnection;
+import com.sforce.soap.partner.sobject.SObject;
 import com.sforce.ws.ConnectionException;
 import com.sforce.ws.ConnectorConfig;
 import org.apache.camel.component.salesforce.AuthenticationType;
@@ -21,6 +22,16 @@ public final class SimulatorClients {
         config.setPassword(sf.credentials().password());
         config.setAuthEndpoint(sf.loginUrl() + "/services/Soap/u/62.0");
         return Connector.newConnection(config);
+    }
+
+    /** An sObject for WSC: its type, then field names and values in turn. */
+    public static SObject sobject(String type, Object... fieldValues) {
+        SObject s = new SObject();
+        s.setType(type);
+        for (int i = 0; i < fieldValues.length; i += 2) {
+            s.setField((String) fieldValues[i], fieldValues[i + 1]);
+        }
+        return s;
     }
 
     /** A camel-salesforce component that logs in to the simulator with the password flow. */

@@ -52,7 +52,7 @@ public final class SimulatorProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the simulator with its default org; its output goes to {@code log}. Extra arguments: --bulk-delay MS, --schema FILE. */
+    /** Starts the simulator with its default org; its output goes to {@code log}. Extra arguments: --bulk-delay MS, --schema FILE, --profile zero|org. */
     public static SimulatorProcess start(Path log, String... extraArgs) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
