@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,8 +57,12 @@ public class ChangeLoader {
     private final WriteActivity activity;
     private final String schema;
 
+    private final Duration maxWait;
+
     @Inject
-    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, TriggerLog triggerLog, WriteActivity activity) {
+    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, TriggerLog triggerLog, WriteActivity activity,
+                 @ConfigProperty(name = "pgforce.claim.max-wait") Duration maxWait) {
+        this.maxWait = maxWait;
         this.dataSource = dataSource;
         this.mappings = mappings;
         this.triggerLog = triggerLog;
@@ -66,6 +72,10 @@ public class ChangeLoader {
 
     public List<Change> load(List<Map<String, Object>> rows) throws SQLException {
         activity.claimed(rows.size());
+        int early = (int) rows.stream().filter(r -> Boolean.TRUE.equals(r.get("early"))).count();
+        if (early > 0) {
+            activity.claimedPastOpenTransaction(early, maxWait);
+        }
         List<Map<String, Object>> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
         List<Long> unmapped = new ArrayList<>();

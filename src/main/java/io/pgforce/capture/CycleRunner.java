@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.interceptor.Interceptor;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,8 +55,9 @@ public class CycleRunner {
     private final WriteBack writeBack;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pgforce-cycle-retry");
+    private final long recheckMillis;
+    private final ScheduledExecutorService wakeLater = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pgforce-cycle-wake");
         t.setDaemon(true);
         return t;
     });
@@ -66,7 +68,9 @@ public class CycleRunner {
     CycleRunner(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch, WriteActivity activity,
                 PostgresLeaseClusterService cluster, WriteBack writeBack,
                 @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
-                @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
+                @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis,
+                @ConfigProperty(name = "pgforce.claim.recheck-interval") Duration recheck) {
+        this.recheckMillis = recheck.toMillis();
         this.producer = producer;
         this.status = status;
         this.lease = lease;
@@ -132,11 +136,16 @@ public class CycleRunner {
         }
         status.failed(failure);
         long delay = Math.min(maxDelayMillis, initialDelayMillis << Math.min(failuresInARow++, 20));
-        retries.schedule(() -> producer.asyncSendBody(WAKE_ROUTE, "retry"), delay, TimeUnit.MILLISECONDS);
+        wakeLater.schedule(() -> producer.asyncSendBody(WAKE_ROUTE, "retry"), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Another cycle soon: changes wait for an older transaction whose end may wake nobody (see TriggerLog#claim). */
+    public void lookAgainSoon() {
+        wakeLater.schedule(() -> producer.asyncSendBody(WAKE_ROUTE, "kept-back"), recheckMillis, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        retries.shutdownNow();
+        wakeLater.shutdownNow();
     }
 }

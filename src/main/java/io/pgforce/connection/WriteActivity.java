@@ -31,6 +31,7 @@ public class WriteActivity {
     public static final String RECORDS_PER_CALL = "pgforce.api.call.records";
     public static final String CHANGES = "pgforce.changes";
     public static final String LATENCY = "pgforce.commit.to.salesforce";
+    public static final String CLAIMS_PAST_OPEN_TRANSACTIONS = "pgforce.claims.past.open.transactions";
 
     private static final Logger LOG = Logger.getLogger("io.pgforce.cycle");
 
@@ -38,6 +39,7 @@ public class WriteActivity {
     private final Clock clock;
     private final Timer cycles;
     private final Timer latency;
+    private final Counter pastOpenTransactions;
     private volatile Instant lastCycleStart;
     private volatile Duration lastCycleDuration;
     // the running cycle's tally
@@ -59,6 +61,8 @@ public class WriteActivity {
         this.latency = Timer.builder(LATENCY).description("From the change's capture to Salesforce's acknowledgement")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
+        this.pastOpenTransactions = Counter.builder(CLAIMS_PAST_OPEN_TRANSACTIONS)
+                .description("Changes claimed while an older transaction was still open, after waiting pgforce.claim.max-wait").register(registry);
     }
 
     public synchronized void cycleStarted() {
@@ -69,6 +73,13 @@ public class WriteActivity {
 
     public synchronized void claimed(int rows) {
         claimed += rows;
+    }
+
+    /** Changes claimed although an older transaction was still open: it had kept them waiting the longest allowed. */
+    public void claimedPastOpenTransaction(int rows, Duration maxWait) {
+        pastOpenTransactions.increment(rows);
+        LOG.warnf("Claimed %d change(s) although an older transaction is still open: they waited the longest allowed "
+                + "(pgforce.claim.max-wait %s) and may overtake that transaction's changes", rows, maxWait);
     }
 
     /** One Salesforce call (a SOAP message or a Bulk job) and what became of its records. */

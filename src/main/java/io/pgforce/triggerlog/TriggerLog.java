@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one owner of the trigger log's state machine. Every transition (claim, reclaim, hold,
@@ -55,17 +56,23 @@ public class TriggerLog {
     private final String log;
     private final String archive;
     private final String fence;
+    /** Commit-consistent claiming: how long a change waits for an older transaction still open; null: it does not. */
+    private final Duration commitWait;
 
     @Inject
-    TriggerLog(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, InstanceId instance) {
-        this(dataSource, mappings.connection().schema(), instance.value(), "ORDERED".equals(mappings.connection().writeAlgorithm().name()));
+    TriggerLog(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, InstanceId instance,
+               @ConfigProperty(name = "pgforce.claim.commit-consistent") boolean commitConsistent,
+               @ConfigProperty(name = "pgforce.claim.max-wait") Duration maxWait) {
+        this(dataSource, mappings.connection().schema(), instance.value(), "ORDERED".equals(mappings.connection().writeAlgorithm().name()),
+                commitConsistent ? maxWait : null);
     }
 
-    public TriggerLog(DataSource dataSource, String schema, String owner, boolean ordered) {
+    public TriggerLog(DataSource dataSource, String schema, String owner, boolean ordered, Duration commitWait) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.owner = owner;
         this.ordered = ordered;
+        this.commitWait = commitWait;
         this.log = qualified(schema, "_trigger_log");
         this.archive = qualified(schema, "_trigger_log_archive");
         this.fence = "EXISTS (SELECT 1 FROM " + qualified(schema, "_hc_writer")
@@ -97,23 +104,54 @@ public class TriggerLog {
      * writers overlap. Nothing is claimed while an operator has paused writing
      * ({@code _hc_connection}): a cycle that checked the pause just before it was set claims
      * nothing after it.
+     * <p>
+     * Commit-consistent claiming: a trigger-log id is taken when a row is written, not when its
+     * transaction commits, so a committed change may have a higher id than one still open (a child
+     * committed before the parent it references, or a later change of the same record). The claim
+     * therefore stops at the first change written by a transaction newer than the oldest one still
+     * in progress ({@code pg_snapshot_xmin}); that change and all after it wait until the older
+     * transaction ends, or until they have waited the maximum; each row says whether it was
+     * claimed past such a transaction ({@code early}).
      */
     public List<Map<String, Object>> claim(int limit) throws SQLException {
         String held = ordered ? " AND NOT EXISTS (SELECT 1 FROM " + log + " AS f WHERE f.table_name = c.table_name AND f.record_id = c.record_id"
                 + " AND f.action = 'INSERT' AND f.state = " + lit(FAILED) + " AND f.id < c.id)" : "";
-        String sql = "UPDATE " + log + " AS t SET state = " + lit(PENDING) + ", updated_at = clock_timestamp(), sf_message = NULL, "
+        String horizon = commitWait == null ? "" : "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin), "
+                + "barrier AS (SELECT min(o.id) AS id FROM " + log + " AS o, h WHERE o.state = " + lit(NEW) + " AND o.txid >= h.xmin "
+                + "AND o.created_at > clock_timestamp() - make_interval(secs => ?)) ";
+        String early = commitWait == null ? "false" : "c.txid >= h.xmin";
+        String from = commitWait == null ? log + " AS c" : log + " AS c, h, barrier AS b";
+        String beforeBarrier = commitWait == null ? "" : " AND (b.id IS NULL OR c.id < b.id)";
+        String sql = horizon + "UPDATE " + log + " AS t SET state = " + lit(PENDING) + ", updated_at = clock_timestamp(), sf_message = NULL, "
                 + "sent_at = COALESCE(t.sent_at, clock_timestamp()) "
-                + "FROM (SELECT c.id, c.sent_at IS NOT NULL AS sent FROM " + log + " AS c WHERE c.state = " + lit(NEW) + held
-                + " ORDER BY c.id LIMIT ? FOR UPDATE SKIP LOCKED) AS n WHERE t.id = n.id AND " + fence
+                + "FROM (SELECT c.id, c.sent_at IS NOT NULL AS sent, " + early + " AS early FROM " + from + " WHERE c.state = " + lit(NEW)
+                + held + beforeBarrier + " ORDER BY c.id LIMIT ? FOR UPDATE OF c SKIP LOCKED) AS n WHERE t.id = n.id AND " + fence
                 + " AND NOT EXISTS (SELECT 1 FROM " + qualified(schema, "_hc_connection") + " AS p WHERE p.id = 1 AND p.paused)"
                 + " RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text AS values_json,"
-                + " n.sent, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1 AS resubmitted";
+                + " n.sent, n.early, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1 AS resubmitted";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
-            ps.setString(2, owner);
+            int i = 1;
+            if (commitWait != null) {
+                ps.setDouble(i++, commitWait.toMillis() / 1000.0);
+            }
+            ps.setInt(i++, limit);
+            ps.setString(i, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 return rows(rs);
             }
+        }
+    }
+
+    /** Whether NEW rows wait for an older transaction still open (see {@link #claim}): its end may notify nobody, so look again. */
+    public boolean keptBackByOpenTransactions() throws SQLException {
+        if (commitWait == null) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + log
+                + " AS o WHERE o.state = " + lit(NEW) + " AND o.txid >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint)");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

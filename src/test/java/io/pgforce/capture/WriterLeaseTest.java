@@ -35,7 +35,7 @@ class WriterLeaseTest {
     }
 
     private static WriterLease lease(PGSimpleDataSource engine, String owner, long ttlSeconds, Clock clock) {
-        return new WriterLease(engine, new TriggerLog(engine, "salesforce", owner, true), "salesforce", owner, ttlSeconds, clock);
+        return new WriterLease(engine, new TriggerLog(engine, "salesforce", owner, true, java.time.Duration.ofSeconds(30)), "salesforce", owner, ttlSeconds, clock);
     }
 
     @Test

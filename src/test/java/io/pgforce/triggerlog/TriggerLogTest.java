@@ -42,7 +42,7 @@ class TriggerLogTest {
         database = TestDatabase.create("results");
         SchemaInstaller.install(database.engineDataSource(), TestMappings.fromYaml(dir,
                 "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: text}}]"), TestSchema.LOCK_TIMEOUT);
-        writer = new TriggerLog(database.engineDataSource(), "salesforce", "host-a", true);
+        writer = new TriggerLog(database.engineDataSource(), "salesforce", "host-a", true, java.time.Duration.ofSeconds(30));
         assertThat(new WriterLease(database.engineDataSource(), writer, "salesforce", "host-a", 30, Clock.systemUTC()).acquire()).isTrue();
         user = database.userSession();
         user.update("INSERT INTO salesforce.account (name, ext__c) VALUES ('Acme', 'A-1'), ('Globex', 'G-1')");
@@ -101,7 +101,7 @@ class TriggerLogTest {
 
     @Test
     void withoutTheLeaseNothingChanges() throws Exception {
-        TriggerLog other = new TriggerLog(database.engineDataSource(), "salesforce", "host-b", true);
+        TriggerLog other = new TriggerLog(database.engineDataSource(), "salesforce", "host-b", true, java.time.Duration.ofSeconds(30));
         user.update("UPDATE salesforce._trigger_log SET state = 'NEW' WHERE id = 2");
 
         assertThat(other.claim(10)).isEmpty();
