@@ -101,9 +101,7 @@ public class ChangeLoader {
             LOG.warnf("%d claimed change(s) belong to tables that are not read_write mappings; marking them IGNORED", unmapped.size());
             triggerLog.settleUnsent(unmapped, TriggerLogState.IGNORED, "table is not a read_write mapping");
         }
-        try (Connection c = dataSource.getConnection()) {
-            return complete(c, asTheRowsAreNow(c, changes, resubmittedInserts));
-        }
+        return complete(asTheRowsAreNow(changes, resubmittedInserts));
     }
 
     /**
@@ -111,14 +109,14 @@ public class ChangeLoader {
      * now: the captured values are what was refused, and the user's fix is in the row (its own
      * change, held behind the insert, follows it). A row deleted since keeps the captured values.
      */
-    private List<Change> asTheRowsAreNow(Connection c, List<Change> changes, Set<Long> resubmittedInserts) throws SQLException {
+    private List<Change> asTheRowsAreNow(List<Change> changes, Set<Long> resubmittedInserts) throws SQLException {
         if (resubmittedInserts.isEmpty()) {
             return changes;
         }
         Map<String, Map<Long, Map<String, Object>>> rowsNow = new HashMap<>();
         for (Map.Entry<String, Set<Long>> e : changes.stream().filter(ch -> resubmittedInserts.contains(ch.logId()))
                 .collect(Collectors.groupingBy(Change::table, Collectors.mapping(Change::recordId, Collectors.toSet()))).entrySet()) {
-            rowsNow.put(e.getKey(), currentRows(c, mappings.byTable(e.getKey()).orElseThrow(), e.getValue()));
+            rowsNow.put(e.getKey(), currentRows(mappings.byTable(e.getKey()).orElseThrow(), e.getValue()));
         }
         List<Change> result = new ArrayList<>(changes.size());
         for (Change ch : changes) {
@@ -133,7 +131,7 @@ public class ChangeLoader {
         return result;
     }
 
-    private List<Change> complete(Connection c, List<Change> changes) throws SQLException {
+    private List<Change> complete(List<Change> changes) throws SQLException {
         Map<String, List<Change>> unresolved = changes.stream().filter(ch -> ch.sfid() == null && ch.action() != Action.INSERT)
                 .collect(Collectors.groupingBy(Change::table, LinkedHashMap::new, Collectors.toList()));
         if (unresolved.isEmpty()) {
@@ -146,7 +144,7 @@ public class ChangeLoader {
             Mapping mapping = mappings.byTable(e.getKey()).orElseThrow();
             Set<Long> ids = e.getValue().stream().map(Change::recordId).collect(Collectors.toSet());
             Map<Long, String> found = new HashMap<>(triggerLog.learntSfids(e.getKey(), ids));
-            Map<Long, Map<String, Object>> current = currentRows(c, mapping, ids);
+            Map<Long, Map<String, Object>> current = currentRows(mapping, ids);
             current.forEach((id, row) -> {
                 Object sfid = row.remove("sfid");
                 if (sfid != null) {
@@ -170,12 +168,15 @@ public class ChangeLoader {
         return completed;
     }
 
-    /** The mapped columns of each record as it is now, plus its sfid, in the capture's JSON form. */
-    private Map<Long, Map<String, Object>> currentRows(Connection c, Mapping mapping, Set<Long> ids) throws SQLException {
+    /**
+     * The mapped columns of each record as it is now, plus its sfid, in the capture's JSON form.
+     * (On a connection of its own, taken only for this: the engine has one.)
+     */
+    private Map<Long, Map<String, Object>> currentRows(Mapping mapping, Set<Long> ids) throws SQLException {
         Set<String> keep = new HashSet<>(mapping.capturedColumns());
         keep.add("sfid");
         Map<Long, Map<String, Object>> result = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.id, to_jsonb(t)::text FROM " + qualified(schema, mapping.table())
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT t.id, to_jsonb(t)::text FROM " + qualified(schema, mapping.table())
                 + " AS t WHERE t.id = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("integer", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {

@@ -21,32 +21,61 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The two ways pgforce talks to Postgres: a small pool for the engine's own work, and the
- * notification listener's connection (camel-pgevent needs the pgjdbc-ng driver for LISTEN).
+ * How pgforce talks to Postgres: one connection for all of the engine's work (as the original,
+ * whatever the number of mappings; claims, write-backs, lease renewals and housekeeping take
+ * turns on it), the notification listener's connection (camel-pgevent needs the pgjdbc-ng driver
+ * for LISTEN), and a small pool for the operations surface (admin API, console, metrics, health,
+ * diagnose), opened on demand and closed when idle, so that a look at the console never waits for
+ * a write-back. Each shows its part in {@code pg_stat_activity.application_name}.
  */
 @ApplicationScoped
 public class DataSources {
 
     /** The session setting Heroku Connect's triggers test: the engine's sessions are never captured. */
     public static final String ENGINE_SESSION_SQL = "SET xmlbinary TO 'hex'";
+    public static final String WRITER = "pgforce-writer";
+    public static final String LISTENER = "pgforce-listener";
+    public static final String OPERATIONS = "pgforce-operations";
 
     @Produces
     @Singleton
     @Unremovable
     @Named("pgforceDataSource")
-    AgroalDataSource engineDataSource(DatabaseServer server, @ConfigProperty(name = "pgforce.db.pool-size") int poolSize) throws SQLException {
+    AgroalDataSource engineDataSource(DatabaseServer server) throws SQLException {
+        return pool(server, WRITER, 1, 1);
+    }
+
+    void close(@Disposes @Named("pgforceDataSource") AgroalDataSource dataSource) {
+        dataSource.close();
+    }
+
+    @Produces
+    @Singleton
+    @Unremovable
+    @Named("operationsDataSource")
+    AgroalDataSource operationsDataSource(DatabaseServer server, @ConfigProperty(name = "pgforce.db.operations-pool-size") int size)
+            throws SQLException {
+        return pool(server, OPERATIONS, 0, size);
+    }
+
+    void closeOperations(@Disposes @Named("operationsDataSource") AgroalDataSource dataSource) {
+        dataSource.close();
+    }
+
+    private static AgroalDataSource pool(DatabaseServer server, String name, int min, int max) throws SQLException {
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
-                        .minSize(1)
-                        .maxSize(poolSize)
+                        .minSize(min)
+                        .maxSize(max)
                         .acquisitionTimeout(Duration.ofSeconds(30))
                         .validationTimeout(Duration.ofSeconds(30))
+                        .reapTimeout(Duration.ofMinutes(1))
                         // a connection the server closed (restart, pg_terminate_backend) leaves the pool at its first error
                         .exceptionSorter(new PostgreSQLExceptionSorter())
                         .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
                         .idleValidationTimeout(Duration.ofSeconds(10))
                         .connectionFactoryConfiguration(factory -> {
-                            factory.jdbcUrl(server.url()).initialSql(ENGINE_SESSION_SQL).autoCommit(true);
+                            factory.jdbcUrl(server.url()).initialSql(ENGINE_SESSION_SQL).autoCommit(true).jdbcProperty("ApplicationName", name);
                             if (server.username() != null) {
                                 factory.principal(new NamePrincipal(server.username()));
                             }
@@ -56,10 +85,6 @@ public class DataSources {
                             return factory;
                         }));
         return AgroalDataSource.from(config);
-    }
-
-    void close(@Disposes @Named("pgforceDataSource") AgroalDataSource dataSource) {
-        dataSource.close();
     }
 
     @Produces
@@ -78,6 +103,7 @@ public class DataSources {
         if (server.password() != null && !server.password().isEmpty()) {
             ds.setPassword(server.password());
         }
+        ds.setApplicationName(LISTENER);
         if (p.getProperty("sslmode") != null) {
             ds.setSslMode(p.getProperty("sslmode"));
         }

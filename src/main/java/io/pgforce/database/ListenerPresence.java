@@ -29,7 +29,7 @@ public class ListenerPresence {
     private volatile Instant lastConnected;
 
     @Inject
-    ListenerPresence(@Named("pgforceDataSource") DataSource dataSource, @ConfigProperty(name = "pgforce.notify.channel") String channel) {
+    ListenerPresence(@Named("operationsDataSource") DataSource dataSource, @ConfigProperty(name = "pgforce.notify.channel") String channel) {
         this.dataSource = dataSource;
         this.channel = channel;
     }

@@ -25,7 +25,9 @@ public final class BatchProgress {
     private final WriteBatch batch;
     private final Map<Long, WriteItem> pending = new java.util.LinkedHashMap<>();
     private final List<Outcome> settled = new ArrayList<>();
+    /** Failed attempts of records Salesforce could not take for a moment (a lock, a timeout), and the last such error. */
     private final Map<Long, Integer> attempts = new HashMap<>();
+    private final Map<Long, RecordError> transientErrors = new HashMap<>();
     private int sessionRenewals;
     private String unavailable;
     private String bulkJobId;
@@ -62,16 +64,41 @@ public final class BatchProgress {
     }
 
     public void succeeded(WriteItem item, String sfid) {
-        settle(Outcome.success(item, sfid == null ? item.sfid() : sfid));
+        RecordError before = transientErrors.get(item.logId());
+        String note = before == null ? null
+                : "Written on attempt " + (attempts.get(item.logId()) + 1) + " (before: " + before.describe() + ")";
+        settle(Outcome.success(item, sfid == null ? item.sfid() : sfid, note));
     }
 
     public void failed(WriteItem item, RecordError error) {
-        settle(Outcome.failed(item, error));
+        Integer tries = attempts.get(item.logId());
+        settle(Outcome.failed(item, tries == null ? error
+                : new RecordError(error.source(), error.statusCode(), error.message() + " (" + (tries + 1) + " attempts)", error.fields())));
     }
 
-    /** Counts a transient per-record failure; returns the attempts so far. */
-    public int retried(WriteItem item) {
-        return attempts.merge(item.logId(), 1, Integer::sum);
+    /**
+     * A transient per-record failure (a lock, a timeout): the record stays pending for another
+     * attempt, unless it has had {@code mostAttempts}. Returns whether it is tried again.
+     */
+    public boolean retryLater(WriteItem item, RecordError error, int mostAttempts) {
+        int attempt = attempts.getOrDefault(item.logId(), 0) + 1;
+        if (attempt >= mostAttempts) {
+            return false; // the last attempt: it fails, and says after how many
+        }
+        attempts.put(item.logId(), attempt);
+        transientErrors.put(item.logId(), error);
+        return true;
+    }
+
+    /** How many attempts the most tried record still pending has had (0: none waits after a transient error). */
+    public int transientAttempts() {
+        int most = 0;
+        for (Long id : pending.keySet()) {
+            if (transientErrors.containsKey(id)) {
+                most = Math.max(most, attempts.get(id));
+            }
+        }
+        return most;
     }
 
     /** Every item still pending fails with the same error (a fault that concerns the whole call). */

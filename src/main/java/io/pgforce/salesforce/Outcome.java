@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param sfid  the record's Id, when Salesforce returned one
  * @param error the reason, for FAILED
- * @param note  the explanation stored in sf_message, for HELD and IGNORED
+ * @param note  the explanation stored in sf_message: for HELD and IGNORED, and for SUCCESS after transient errors
  */
 public record Outcome(WriteItem item, Kind kind, String sfid, RecordError error, String note) {
 
@@ -30,6 +30,10 @@ public record Outcome(WriteItem item, Kind kind, String sfid, RecordError error,
 
     public static Outcome success(WriteItem item, String sfid) {
         return new Outcome(item, Kind.SUCCESS, sfid, null, null);
+    }
+
+    public static Outcome success(WriteItem item, String sfid, String note) {
+        return new Outcome(item, Kind.SUCCESS, sfid, null, note);
     }
 
     public static Outcome failed(WriteItem item, RecordError error) {
@@ -54,7 +58,8 @@ public record Outcome(WriteItem item, Kind kind, String sfid, RecordError error,
     public Settlement settlement() {
         boolean delete = item.operation() == Operation.DELETE;
         return switch (kind) {
-            case SUCCESS -> Settlement.success(item.logId(), item.table(), item.recordId(), item.foldedLogIds(), sfid, item.operation().isInsert(), delete);
+            case SUCCESS -> Settlement.success(item.logId(), item.table(), item.recordId(), item.foldedLogIds(), sfid, item.operation().isInsert(),
+                    delete, note);
             case FAILED -> Settlement.failed(item.logId(), item.table(), item.recordId(), item.foldedLogIds(), error.describe(), errorJson(), delete);
             case HELD -> Settlement.held(item.logId(), item.table(), item.recordId(), note);
             case IGNORED -> Settlement.ignored(item.logId(), item.table(), item.recordId(), item.foldedLogIds(), note);

@@ -44,7 +44,6 @@ public class PartnerSoap {
     /** Record errors that say "not now" rather than "not this record". */
     private static final Set<String> UNAVAILABLE_CODES = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
             "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "ALL_OR_NONE_OPERATION_ROLLED_BACK");
-    private static final String LOCK = "UNABLE_TO_LOCK_ROW";
     private static final String DELETED = "ENTITY_IS_DELETED";
     /** The partner API's limit per call. */
     static final int MAX_RECORDS = 200;
@@ -52,17 +51,26 @@ public class PartnerSoap {
     private final RecordMapper mapper;
     private final SalesforceSessions sessions;
     private final ConnectionSettings connection;
-    private final int lockRetries;
+    private final Set<String> transientCodes;
+    private final int recordAttempts;
+    private final long retryDelayMillis;
+    private final long maxRetryDelayMillis;
     private final boolean allowFieldTruncation;
 
     @Inject
     PartnerSoap(RecordMapper mapper, SalesforceSessions sessions, MappingSet mappings,
-                @ConfigProperty(name = "pgforce.soap.lock-retries") int lockRetries,
+                @ConfigProperty(name = "pgforce.retry.record-errors") List<String> transientCodes,
+                @ConfigProperty(name = "pgforce.retry.record-attempts") int recordAttempts,
+                @ConfigProperty(name = "pgforce.retry.record-delay-ms") long retryDelayMillis,
+                @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxRetryDelayMillis,
                 @ConfigProperty(name = "pgforce.soap.allow-field-truncation") boolean allowFieldTruncation) {
         this.mapper = mapper;
         this.sessions = sessions;
         this.connection = mappings.connection();
-        this.lockRetries = lockRetries;
+        this.transientCodes = Set.copyOf(transientCodes);
+        this.recordAttempts = recordAttempts;
+        this.retryDelayMillis = retryDelayMillis;
+        this.maxRetryDelayMillis = maxRetryDelayMillis;
         this.allowFieldTruncation = allowFieldTruncation;
     }
 
@@ -89,6 +97,12 @@ public class PartnerSoap {
         exchange.getMessage().setHeader(CxfConstants.OPERATION_NAMESPACE, PartnerNamespaces.PARTNER);
         exchange.getMessage().setHeader(Exchange.DESTINATION_OVERRIDE_URL, sessions.instanceUrl() + "/services/Soap/u/" + connection.apiVersion());
         exchange.getMessage().setBody(new CxfPayload<SoapHeader>(headers, body));
+    }
+
+    /** Before a pass: how long to wait, growing with the attempts, when records wait after a transient error (0 otherwise). */
+    public long retryDelay(Exchange exchange) {
+        int attempts = exchange.getProperty(BatchProgress.PROPERTY, BatchProgress.class).transientAttempts();
+        return attempts == 0 ? 0 : Math.min(maxRetryDelayMillis, retryDelayMillis << Math.min(attempts - 1, 20));
     }
 
     /** Assignment rules run on inserted Leads and Cases only, and only when the connection asks for them. */
@@ -126,8 +140,8 @@ public class PartnerSoap {
                 progress.succeeded(item, item.sfid());
             } else if (UNAVAILABLE_CODES.contains(code)) {
                 unavailable = r.firstError().describe();
-            } else if (LOCK.equals(code) && progress.retried(item) <= lockRetries) {
-                LOG.debugf("%s on %s row %d: sending it again", LOCK, item.object(), item.recordId());
+            } else if (transientCodes.contains(code) && progress.retryLater(item, r.firstError(), recordAttempts)) {
+                LOG.debugf("%s on %s row %d: sending it again", code, item.object(), item.recordId());
             } else {
                 progress.failed(item, r.firstError());
             }

@@ -23,9 +23,11 @@ public record Settlement(long logId, String table, long recordId, TriggerLogStat
         foldedLogIds = List.copyOf(foldedLogIds);
     }
 
-    public static Settlement success(long logId, String table, long recordId, List<Long> folded, String sfid, boolean insert, boolean delete) {
+    /** @param note sf_message of a written change, e.g. how many attempts it took; usually null */
+    public static Settlement success(long logId, String table, long recordId, List<Long> folded, String sfid, boolean insert, boolean delete,
+                                     String note) {
         RowStatus row = delete ? null : new RowStatus(insert ? "INSERTED" : "UPDATED", insert ? sfid : null, null);
-        return new Settlement(logId, table, recordId, TriggerLogState.SUCCESS, sfid, null, row, folded, insert);
+        return new Settlement(logId, table, recordId, TriggerLogState.SUCCESS, sfid, note, row, folded, insert);
     }
 
     public static Settlement failed(long logId, String table, long recordId, List<Long> folded, String message, String errorJson, boolean delete) {

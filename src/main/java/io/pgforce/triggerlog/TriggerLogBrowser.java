@@ -48,7 +48,7 @@ public class TriggerLogBrowser {
     private final String archive;
 
     @Inject
-    TriggerLogBrowser(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings) {
+    TriggerLogBrowser(@Named("operationsDataSource") DataSource dataSource, MappingSet mappings) {
         this.dataSource = dataSource;
         this.log = qualified(mappings.connection().schema(), "_trigger_log");
         this.archive = qualified(mappings.connection().schema(), "_trigger_log_archive");

@@ -53,7 +53,7 @@ public class TriggerLogStatistics {
     private final String archive;
 
     @Inject
-    TriggerLogStatistics(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings) {
+    TriggerLogStatistics(@Named("operationsDataSource") DataSource dataSource, MappingSet mappings) {
         this(dataSource, mappings.connection().schema());
     }
 

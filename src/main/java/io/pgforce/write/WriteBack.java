@@ -45,6 +45,7 @@ public class WriteBack {
     private final TriggerLog triggerLog;
     private final ConnectionStatus status;
     private final WriteActivity activity;
+    private final FailedChanges failedChanges;
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
@@ -54,12 +55,13 @@ public class WriteBack {
     private volatile boolean stopping;
 
     @Inject
-    WriteBack(TriggerLog triggerLog, ConnectionStatus status, WriteActivity activity, MappingSet mappings,
+    WriteBack(TriggerLog triggerLog, ConnectionStatus status, WriteActivity activity, FailedChanges failedChanges, MappingSet mappings,
               @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
               @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
         this.triggerLog = triggerLog;
         this.status = status;
         this.activity = activity;
+        this.failedChanges = failedChanges;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
         // each lane may have one batch waiting while it sends the next, plus one being written
@@ -157,6 +159,7 @@ public class WriteBack {
         }
         count(all);
         entries.forEach(entry -> entry.recorded().complete(null));
+        failedChanges.announce(all);
     }
 
     private void count(List<Outcome> outcomes) {

@@ -11,18 +11,26 @@ public class SalesforceTestResource implements QuarkusTestResourceLifecycleManag
 
     /** Init argument: the org refuses every login from the start (a test profile sets it). */
     public static final String REFUSE_LOGINS = "refuse-logins";
+    /** Init argument: the org's schema file, instead of the simulator's default org. */
+    public static final String SCHEMA = "schema";
 
     private static volatile SalesforceSimulator simulator;
     private boolean refuseLogins;
+    private String schema;
 
     @Override
     public void init(Map<String, String> initArgs) {
         refuseLogins = Boolean.parseBoolean(initArgs.get(REFUSE_LOGINS));
+        schema = initArgs.get(SCHEMA);
     }
 
     @Override
     public Map<String, String> start() {
-        simulator = SalesforceSimulator.builder().bulkProcessingDelay(Duration.ofMillis(20)).build().start();
+        SalesforceSimulator.Builder builder = SalesforceSimulator.builder().bulkProcessingDelay(Duration.ofMillis(20));
+        if (schema != null) {
+            builder.schema(java.nio.file.Path.of(schema));
+        }
+        simulator = builder.build().start();
         simulator.faults().refuseLogins(refuseLogins);
         Credentials c = simulator.credentials();
         return Map.of(

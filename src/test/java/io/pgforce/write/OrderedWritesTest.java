@@ -279,14 +279,27 @@ class OrderedWritesTest {
     }
 
     @Test
-    void aRecordSalesforceCannotLockIsRetried() {
-        t.sf.faults().lockRows(0.2, 7);
+    void aRecordSalesforceCannotLockIsSentAgainAndItsRowSaysOnWhichAttempt() {
+        t.sf.faults().lockRows(0.3, 7);
         insertAccounts(50);
         t.drained(Duration.ofSeconds(30));
 
         assertThat(t.states("SUCCESS")).isEqualTo(50);
         assertThat(t.calls("SOAP", "upsert").size()).as("records sent again").isGreaterThan(1);
         assertThat(t.sf.org().count("Account")).isEqualTo(50);
+        assertThat(t.db.query("SELECT sf_message FROM salesforce._trigger_log WHERE sf_message IS NOT NULL")).isNotEmpty()
+                .allSatisfy(r -> assertThat((String) r.get("sf_message")).matches("Written on attempt [2-5] \\(before: UNABLE_TO_LOCK_ROW: .*\\)"));
+    }
+
+    @Test
+    void aRecordThatStaysLockedFailsAfterTheLastAttemptWithItsAttempts() {
+        t.sf.faults().lockRows(1.0, 7);
+        insertAccounts(3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> t.states("FAILED") == 3);
+
+        assertThat(t.calls("SOAP", "upsert")).as("one call per attempt, with every record still locked").hasSize(5);
+        assertThat(t.db.query("SELECT sf_message FROM salesforce._trigger_log"))
+                .allSatisfy(r -> assertThat((String) r.get("sf_message")).startsWith("UNABLE_TO_LOCK_ROW: ").endsWith("(5 attempts)"));
     }
 
     @Test

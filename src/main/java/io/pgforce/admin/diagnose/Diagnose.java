@@ -37,7 +37,7 @@ public class Diagnose {
     private final RuntimeChecks runtime;
 
     @Inject
-    Diagnose(MappingSet running, OrgSchema org, @Named("pgforceDataSource") DataSource dataSource, RuntimeChecks runtime) {
+    Diagnose(MappingSet running, OrgSchema org, @Named("operationsDataSource") DataSource dataSource, RuntimeChecks runtime) {
         this.running = running;
         this.org = org;
         this.dataSource = dataSource;

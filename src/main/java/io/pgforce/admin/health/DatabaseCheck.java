@@ -21,7 +21,7 @@ public class DatabaseCheck implements HealthCheck {
     private static final int TIMEOUT_SECONDS = 3;
     private final DataSource dataSource;
 
-    DatabaseCheck(@Named("pgforceDataSource") DataSource dataSource) {
+    DatabaseCheck(@Named("operationsDataSource") DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
