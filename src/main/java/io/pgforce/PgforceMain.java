@@ -2,8 +2,10 @@ package io.pgforce;
 
 import io.pgforce.admin.cli.PgforceCli;
 import io.pgforce.config.InvalidConfigurationException;
+import io.pgforce.simulator.SimulatorMain;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import java.util.Arrays;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -18,10 +20,17 @@ public final class PgforceMain {
     private PgforceMain() {
     }
 
-    /** {@code pgforce status} and the other CLI commands only call a running pgforce: the engine is not started. */
-    public static void main(String... args) {
+    /**
+     * {@code pgforce status} and the other CLI commands only call a running pgforce, and
+     * {@code pgforce simulator} runs the Salesforce simulator on its own: the engine is not started.
+     */
+    public static void main(String... args) throws InterruptedException {
         if (args.length > 0 && PgforceCli.COMMANDS.contains(args[0])) {
             PgforceCli.main(args);
+            return;
+        }
+        if (args.length > 0 && "simulator".equals(args[0])) {
+            SimulatorMain.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Quarkus.run(null, PgforceMain::exit, args);

@@ -73,7 +73,7 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     /** The java launcher of the running JVM. */
-    static String java() {
+    public static String java() {
         Path bin = Path.of(System.getProperty("java.home"), "bin", "java");
         return Files.isExecutable(bin) ? bin.toString() : "java";
     }

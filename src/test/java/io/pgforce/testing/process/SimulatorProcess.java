@@ -25,9 +25,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * The Salesforce simulator as its own process ({@code io.pgforce.simulator.SimulatorMain} on a free
- * port), with a client for its admin API. The classpath is the packaged application's
- * ({@code target/quarkus-app/app/*:lib/main/*}) when it exists, else this JVM's.
+ * The Salesforce simulator as its own process on a free port, with a client for its admin API: the
+ * packaged application's launcher ({@code java -jar quarkus-run.jar simulator}) when it is built,
+ * else {@code io.pgforce.simulator.SimulatorMain} on this JVM's classpath.
  *
  * <pre>
  * try (SimulatorProcess sf = SimulatorProcess.start(Path.of("target/sim.log"))) {
@@ -56,8 +56,9 @@ public final class SimulatorProcess implements AutoCloseable {
     public static SimulatorProcess start(Path log, String... extraArgs) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            List<String> command = new ArrayList<>(List.of(PackagedApp.java(), "-Xmx512m", "-cp", classpath(),
-                    "io.pgforce.simulator.SimulatorMain", "--port", "0"));
+            List<String> command = new ArrayList<>(List.of(PackagedApp.java(), "-Xmx512m"));
+            command.addAll(launcher());
+            command.addAll(List.of("--port", "0"));
             command.addAll(List.of(extraArgs));
             long offset = Files.exists(log) ? Files.size(log) : 0; // the log may hold earlier runs: read only this one's output
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -84,13 +85,13 @@ public final class SimulatorProcess implements AutoCloseable {
         }
     }
 
-    /** The packaged application's classpath when it is built, else this JVM's. */
-    static String classpath() {
-        Path app = PackagedApp.defaultJar().getParent();
-        if (Files.isDirectory(app.resolve("app")) && Files.isDirectory(app.resolve("lib/main"))) {
-            return app.resolve("app") + "/*:" + app.resolve("lib/main") + "/*";
+    /** The packaged application's launcher ({@code quarkus-run.jar simulator}) when it is built, else SimulatorMain on this JVM's classpath. */
+    static List<String> launcher() {
+        Path jar = PackagedApp.defaultJar();
+        if (Files.isRegularFile(jar)) {
+            return List.of("-jar", jar.toString(), "simulator");
         }
-        return System.getProperty("java.class.path");
+        return List.of("-cp", System.getProperty("java.class.path"), "io.pgforce.simulator.SimulatorMain");
     }
 
     public String loginUrl() {
