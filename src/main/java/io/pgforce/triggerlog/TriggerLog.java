@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,17 +237,27 @@ public class TriggerLog {
     }
 
     /**
+     * What a settle did: how long each written change took from capture to acknowledgement, and
+     * the settlements it left for later because the application held their mapping row's lock.
+     */
+    public record Settled(List<Duration> captureToAck, List<Settlement> deferred) {
+    }
+
+    /**
      * Settles written (or refused) changes in one statement, so one round trip and one commit
      * however many batches it carries: their log rows, the rows folded into them, an earlier
      * failed insert a successful insert replaces, and the mapping rows' status columns (on the
      * engine's session, so none of it is captured again). Only PENDING rows change, so settling
      * twice is harmless; without the lease nothing changes and this throws. A settled row no
-     * longer carries a Bulk job id (see {@link #markBulkJob}). Returns, for each row written
-     * (SUCCESS), how long it took from its capture until now.
+     * longer carries a Bulk job id (see {@link #markBulkJob}).
+     * <p>
+     * pgforce never waits for a lock the application holds, so it can never be part of a
+     * deadlock that aborts the application's transaction: a mapping row the application has
+     * locked is skipped, and its change is not settled now but returned, to be settled later.
      */
-    public List<Duration> settle(List<Settlement> settlements) throws SQLException {
+    public Settled settle(List<Settlement> settlements) throws SQLException {
         if (settlements.isEmpty()) {
-            return List.of();
+            return new Settled(List.of(), List.of());
         }
         SettleStatement statement = new SettleStatement(settlements);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement.sql())) {
@@ -263,15 +274,29 @@ public class TriggerLog {
                         written.add(Duration.ofNanos((long) (Math.max(0, ((Number) seconds).doubleValue()) * 1e9)));
                     }
                 }
-                return written;
+                java.sql.Array skippedArray = rs.getArray(3);
+                Set<String> skipped = new HashSet<>();
+                if (skippedArray != null) {
+                    for (Object row : (Object[]) skippedArray.getArray()) {
+                        skipped.add((String) row);
+                    }
+                }
+                List<Settlement> deferred = settlements.stream().filter(st -> st.row() != null && skipped.contains(rowKey(st.table(), st.recordId()))).toList();
+                return new Settled(written, deferred);
             }
         }
     }
 
+    private static String rowKey(String table, long recordId) {
+        return table + ":" + recordId;
+    }
+
     /**
      * The settle as one statement of data-modifying CTEs, each fenced on the lease row the first
-     * CTE locks. They all read the trigger log as it was before the statement, so the check
-     * "a later change of the row is still queued" leaves out the rows this statement settles.
+     * CTE locks. The mapping rows are locked first, skipping those the application holds; a log
+     * row whose mapping row was skipped is left as it is. All CTEs read the trigger log as it was
+     * before the statement, so the check "a later change of the row is still queued" leaves out the
+     * rows this statement settles.
      */
     private final class SettleStatement {
 
@@ -284,20 +309,32 @@ public class TriggerLog {
             sql.append("WITH lease AS MATERIALIZED (SELECT 1 FROM ").append(qualified(schema, "_hc_writer"))
                     .append(" AS w WHERE w.id = 1 AND w.owner = ? AND w.expires_at > now() FOR SHARE OF w)");
             parameter(owner, null);
+            Map<String, Map<Long, Settlement>> byTable = mappingRowsByTable(settlements);
+            lockMappingRows(byTable);
+            String rowFree = byTable.isEmpty() ? "true" : "(%s, %s) NOT IN (SELECT t, id FROM skipped)";
             // the log rows (and the rows folded into them)
             List<Long> ids = new ArrayList<>();
             List<String> states = new ArrayList<>();
             List<String> sfids = new ArrayList<>();
             List<Integer> results = new ArrayList<>();
             List<String> messages = new ArrayList<>();
+            List<String> tables = new ArrayList<>();
+            List<Long> records = new ArrayList<>();
+            List<Boolean> needsRow = new ArrayList<>();
             List<Long> done = new ArrayList<>();
             for (Settlement s : settlements) {
                 add(ids, states, sfids, results, messages, s.logId(), s.state(), s.sfid(),
                         s.state() == SUCCESS ? Integer.valueOf(0) : s.state() == FAILED ? Integer.valueOf(1) : null, s.message());
+                tables.add(s.table());
+                records.add(s.recordId());
+                needsRow.add(s.row() != null);
                 if (s.state() != NEW) {
                     done.add(s.logId());
                     for (Long folded : s.foldedLogIds()) {
                         add(ids, states, sfids, results, messages, folded, MERGED, s.sfid(), null, "merged into trigger log id " + s.logId());
+                        tables.add(s.table());
+                        records.add(s.recordId());
+                        needsRow.add(s.row() != null);
                         done.add(folded);
                     }
                 }
@@ -306,14 +343,19 @@ public class TriggerLog {
             sql.append(", logged AS (UPDATE ").append(log).append(" AS t SET state = v.state, sfid = COALESCE(v.sfid, t.sfid), ")
                     .append("sf_result = v.result, sf_message = v.message, bulk_job_id = NULL, processed_at = ").append(processed)
                     .append("clock_timestamp() END, processed_tx = ").append(processed).append("txid_current() END, updated_at = clock_timestamp() ")
-                    .append("FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::text[]) AS v(id, state, sfid, result, message) ")
-                    .append("WHERE t.id = v.id AND t.state = ").append(lit(PENDING)).append(fenced)
+                    .append("FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::text[], ?::varchar[], ?::integer[], ?::boolean[]) ")
+                    .append("AS v(id, state, sfid, result, message, table_name, record_id, needs_row) ")
+                    .append("WHERE t.id = v.id AND t.state = ").append(lit(PENDING))
+                    .append(" AND (NOT v.needs_row OR ").append(rowFree.formatted("v.table_name", "v.record_id")).append(")").append(fenced)
                     .append(" RETURNING CASE WHEN v.state = ").append(lit(SUCCESS)).append(" THEN extract(epoch FROM clock_timestamp() - t.created_at) END AS latency)");
             parameter(ids, "bigint");
             parameter(states, "varchar");
             parameter(sfids, "varchar");
             parameter(results, "integer");
             parameter(messages, "text");
+            parameter(tables, "varchar");
+            parameter(records, "integer");
+            parameter(needsRow, "boolean");
             // a failed insert resent with a later change of its record (Merged Writes) is settled by that change's success
             List<Settlement> inserts = settlements.stream().filter(s -> s.insert() && s.state() == SUCCESS).toList();
             if (!inserts.isEmpty()) {
@@ -321,13 +363,62 @@ public class TriggerLog {
                         .append(", sf_message = 'resent with trigger log id ' || i.id, processed_at = clock_timestamp(), processed_tx = txid_current(), ")
                         .append("updated_at = clock_timestamp() FROM unnest(?::bigint[], ?::varchar[], ?::integer[]) AS i(id, table_name, record_id) ")
                         .append("WHERE t.table_name = i.table_name AND t.record_id = i.record_id AND t.action = 'INSERT' AND t.state = ")
-                        .append(lit(FAILED)).append(" AND t.id < i.id").append(fenced).append(")");
+                        .append(lit(FAILED)).append(" AND t.id < i.id AND ").append(rowFree.formatted("i.table_name", "i.record_id"))
+                        .append(fenced).append(")");
                 parameter(inserts.stream().map(Settlement::logId).toList(), "bigint");
                 parameter(inserts.stream().map(Settlement::table).toList(), "varchar");
                 parameter(inserts.stream().map(Settlement::recordId).toList(), "integer");
             }
-            mappingRows(settlements, done, fenced);
-            sql.append(" SELECT EXISTS (SELECT 1 FROM lease), (SELECT array_agg(latency) FROM logged WHERE latency IS NOT NULL)");
+            mappingRows(byTable, done, fenced);
+            sql.append(" SELECT EXISTS (SELECT 1 FROM lease), (SELECT array_agg(latency) FROM logged WHERE latency IS NOT NULL), ")
+                    .append(byTable.isEmpty() ? "NULL::text[]" : "(SELECT array_agg(t || ':' || id) FROM skipped)");
+        }
+
+        /**
+         * The mapping rows to write back: the newest settlement of each, keeping the sfid an older
+         * one learnt (an insert and a later update of a record can be settled together).
+         */
+        private static Map<String, Map<Long, Settlement>> mappingRowsByTable(List<Settlement> settlements) {
+            Map<String, Map<Long, Settlement>> byTable = new LinkedHashMap<>();
+            for (Settlement s : settlements) {
+                if (s.row() != null) {
+                    byTable.computeIfAbsent(s.table(), t -> new HashMap<>()).merge(s.recordId(), s, SettleStatement::newest);
+                }
+            }
+            return byTable;
+        }
+
+        private static Settlement newest(Settlement a, Settlement b) {
+            Settlement newer = a.logId() > b.logId() ? a : b;
+            Settlement older = newer == a ? b : a;
+            if (newer.row().sfid() != null || older.row().sfid() == null) {
+                return newer;
+            }
+            Settlement.RowStatus row = new Settlement.RowStatus(newer.row().lastOp(), older.row().sfid(), newer.row().errorJson());
+            return new Settlement(newer.logId(), newer.table(), newer.recordId(), newer.state(), newer.sfid(), newer.message(), row,
+                    newer.foldedLogIds(), newer.insert());
+        }
+
+        /**
+         * Locks the mapping rows to write back, skipping any the application holds: pgforce never
+         * waits for the application. The rows skipped (there, but locked) are {@code skipped}; a
+         * row that is gone needs no write-back and holds nothing up.
+         */
+        private void lockMappingRows(Map<String, Map<Long, Settlement>> byTable) {
+            List<String> skipped = new ArrayList<>();
+            int n = 0;
+            for (Map.Entry<String, Map<Long, Settlement>> e : byTable.entrySet()) {
+                String table = qualified(schema, e.getKey());
+                sql.append(", lock_").append(n).append(" AS MATERIALIZED (SELECT r.id FROM ").append(table)
+                        .append(" AS r WHERE r.id = ANY(?::integer[]) FOR UPDATE SKIP LOCKED)");
+                parameter(List.copyOf(e.getValue().keySet()), "integer");
+                skipped.add("SELECT " + literal(e.getKey()) + "::text AS t, r.id FROM " + table + " AS r WHERE r.id = ANY(?::integer[]) "
+                        + "AND r.id NOT IN (SELECT id FROM lock_" + n++ + ")");
+            }
+            if (!skipped.isEmpty()) {
+                sql.append(", skipped AS MATERIALIZED (").append(String.join(" UNION ALL ", skipped)).append(")");
+                byTable.values().forEach(rows -> parameter(List.copyOf(rows.keySet()), "integer"));
+            }
         }
 
         /**
@@ -335,13 +426,7 @@ public class TriggerLog {
          * while no later change of the row is queued (it would make them stale at once). An sfid
          * that another row already holds is not written: the unique index would refuse the whole settle.
          */
-        private void mappingRows(List<Settlement> settlements, List<Long> done, String fenced) {
-            Map<String, Map<Long, Settlement>> byTable = new LinkedHashMap<>();
-            for (Settlement s : settlements) {
-                if (s.row() != null) {
-                    byTable.computeIfAbsent(s.table(), t -> new HashMap<>()).merge(s.recordId(), s, (a, b) -> a.logId() > b.logId() ? a : b);
-                }
-            }
+        private void mappingRows(Map<String, Map<Long, Settlement>> byTable, List<Long> done, String fenced) {
             int n = 0;
             for (Map.Entry<String, Map<Long, Settlement>> e : byTable.entrySet()) {
                 String table = qualified(schema, e.getKey());
@@ -349,13 +434,14 @@ public class TriggerLog {
                         + " AND l.record_id = m.record_id AND l.id > m.log_id AND l.state IN (" + lits(TriggerLogState.QUEUED) + ")"
                         + " AND l.id <> ALL (?::bigint[]))";
                 Collection<Settlement> rows = e.getValue().values();
-                sql.append(", row_").append(n++).append(" AS (UPDATE ").append(table).append(" AS r SET ")
+                sql.append(", row_").append(n).append(" AS (UPDATE ").append(table).append(" AS r SET ")
                         .append("sfid = CASE WHEN m.sfid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ").append(table)
                         .append(" AS o WHERE o.sfid = m.sfid AND o.id <> r.id) THEN m.sfid ELSE r.sfid END, ")
                         .append("_hc_lastop = CASE WHEN ").append(later).append(" THEN r._hc_lastop ELSE m.lastop END, ")
                         .append("_hc_err = CASE WHEN ").append(later).append(" THEN r._hc_err ELSE m.err END ")
                         .append("FROM unnest(?::integer[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[]) AS m(record_id, log_id, sfid, lastop, err) ")
-                        .append("WHERE r.id = m.record_id").append(fenced).append(")");
+                        .append("WHERE r.id = m.record_id AND r.id IN (SELECT id FROM lock_").append(n).append(")").append(fenced).append(")");
+                n++;
                 parameter(done, "bigint");
                 parameter(done, "bigint");
                 parameter(rows.stream().map(Settlement::recordId).toList(), "integer");

@@ -4,6 +4,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.WriteActivity;
 import io.pgforce.salesforce.Outcome;
+import io.pgforce.triggerlog.Settlement;
 import io.pgforce.triggerlog.TriggerLog;
 import io.pgforce.triggerlog.WriterLeaseLostException;
 import io.quarkus.arc.Unremovable;
@@ -12,8 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -37,9 +42,11 @@ public class WriteBack {
     private static final Logger LOG = Logger.getLogger(WriteBack.class);
     /** Settlements written back in one statement at most: a statement of millions of array elements helps nobody. */
     private static final int MOST_PER_STATEMENT = 50_000;
+    /** The first wait before outcomes whose mapping row the application holds are tried again; it doubles up to 1 s. */
+    private static final long DEFERRED_DELAY_MILLIS = 20;
 
-    /** One batch's outcomes, and who waits for them to be recorded. */
-    private record Entry(List<Outcome> outcomes, CompletableFuture<Void> recorded) {
+    /** One batch's outcomes not recorded yet, and who waits for them to be recorded. */
+    private record Entry(List<Outcome> remaining, CompletableFuture<Void> recorded) {
     }
 
     private final TriggerLog triggerLog;
@@ -88,7 +95,7 @@ public class WriteBack {
         synchronized (this) {
             outstanding++;
         }
-        queue.add(new Entry(List.copyOf(outcomes), recorded));
+        queue.add(new Entry(new ArrayList<>(outcomes), recorded));
         return recorded;
     }
 
@@ -108,41 +115,67 @@ public class WriteBack {
     }
 
     private void run() {
-        List<Entry> taken = new ArrayList<>();
+        List<Entry> waiting = new ArrayList<>();
+        int deferrals = 0;
         while (!stopping) {
             try {
-                Entry first = queue.poll(1, TimeUnit.SECONDS);
-                if (first == null) {
-                    continue;
+                if (waiting.isEmpty()) {
+                    Entry first = queue.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    waiting.add(first);
                 }
-                taken.add(first);
-                int settlements = first.outcomes().size();
+                int settlements = waiting.stream().mapToInt(e -> e.remaining().size()).sum();
                 for (Entry next; settlements < MOST_PER_STATEMENT && (next = queue.poll()) != null; ) {
-                    taken.add(next);
-                    settlements += next.outcomes().size();
+                    waiting.add(next);
+                    settlements += next.remaining().size();
                 }
-                record(taken);
+                record(waiting);
+                finish(waiting);
+                if (waiting.isEmpty()) {
+                    deferrals = 0;
+                } else {
+                    // the application holds the lock of a mapping row some outcome needs: try again soon, with what came meanwhile
+                    Thread.sleep(Math.min(1000, DEFERRED_DELAY_MILLIS << Math.min(deferrals++, 10)));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Write-back failed unexpectedly", e);
-                taken.forEach(entry -> entry.recorded().completeExceptionally(e));
-            } finally {
-                room.release(taken.size());
-                done(taken.size());
-                taken.clear();
+                waiting.forEach(entry -> entry.recorded().completeExceptionally(e));
+                finish(waiting);
             }
         }
     }
 
-    /** Writes the entries back, retrying while the database is away; they end recorded or failed (lease lost). */
+    /** Entries whose every outcome is recorded (or that failed) leave; the others wait for another round. */
+    private void finish(List<Entry> waiting) {
+        int finished = 0;
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            if (entry.recorded().isDone()) {
+                it.remove();
+                finished++;
+            }
+        }
+        room.release(finished);
+        done(finished);
+    }
+
+    /**
+     * Writes the entries' outcomes back, retrying while the database is away. An outcome whose
+     * mapping row the application holds stays for another round; an entry with none left is
+     * recorded. They fail only when the lease is lost.
+     */
     private void record(List<Entry> entries) throws InterruptedException {
-        List<Outcome> all = new ArrayList<>();
-        entries.forEach(e -> all.addAll(e.outcomes()));
+        Map<Settlement, Outcome> bySettlement = new IdentityHashMap<>();
+        entries.forEach(e -> e.remaining().forEach(o -> bySettlement.put(o.settlement(), o)));
+        TriggerLog.Settled settled;
         for (int attempt = 0; ; attempt++) {
             try {
-                activity.acknowledged(triggerLog.settle(all.stream().map(Outcome::settlement).toList()));
+                settled = triggerLog.settle(List.copyOf(bySettlement.keySet()));
                 break;
             } catch (WriterLeaseLostException e) {
                 // another instance writes now and sends these again: nothing here may change the log
@@ -157,13 +190,28 @@ public class WriteBack {
                 Thread.sleep(Math.min(maxDelayMillis, initialDelayMillis << Math.min(attempt, 20)));
             }
         }
-        count(all);
-        entries.forEach(entry -> entry.recorded().complete(null));
-        failedChanges.announce(all);
+        activity.acknowledged(settled.captureToAck());
+        Set<Outcome> deferred = Collections.newSetFromMap(new IdentityHashMap<>());
+        settled.deferred().forEach(st -> deferred.add(bySettlement.get(st)));
+        List<Outcome> recorded = new ArrayList<>();
+        for (Entry entry : entries) {
+            for (var it = entry.remaining().iterator(); it.hasNext(); ) {
+                Outcome o = it.next();
+                if (!deferred.contains(o)) {
+                    recorded.add(o);
+                    it.remove();
+                }
+            }
+            if (entry.remaining().isEmpty()) {
+                entry.recorded().complete(null);
+            }
+        }
+        count(recorded);
+        failedChanges.announce(recorded);
     }
 
     private void count(List<Outcome> outcomes) {
-        java.util.Map<List<String>, Long> counts = new java.util.HashMap<>();
+        Map<List<String>, Long> counts = new java.util.HashMap<>();
         for (Outcome o : outcomes) {
             String action = o.item().operation().isInsert() ? "INSERT" : o.item().operation().name();
             counts.merge(List.of(o.item().object(), action, o.kind().name().toUpperCase(Locale.ROOT)), 1L, Long::sum);

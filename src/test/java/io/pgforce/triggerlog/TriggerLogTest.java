@@ -75,6 +75,31 @@ class TriggerLogTest {
     }
 
     @Test
+    void anInsertAndALaterUpdateOfItsRecordSettledTogetherKeepTheInsertsSfid() throws Exception {
+        user.update("UPDATE salesforce.account SET name = 'Acme 2' WHERE id = 1");
+        user.update("UPDATE salesforce._trigger_log SET state = 'PENDING' WHERE id = 3");
+        WriteItem update = new WriteItem("account", "Account", 1, Operation.UPDATE, "001000000000001AAA", Map.of("name", "Acme 2"), 3, List.of());
+        record(Outcome.success(insert(1, 1), "001000000000001AAA"), Outcome.success(update, "001000000000001AAA"));
+
+        assertThat(user.query("SELECT sfid, _hc_lastop FROM salesforce.account WHERE id = 1").get(0))
+                .containsEntry("sfid", "001000000000001AAA").containsEntry("_hc_lastop", "UPDATED");
+    }
+
+    @Test
+    void aRowTheApplicationHoldsIsLeftForLaterAndNothingWaitsForIt() throws Exception {
+        try (UserSession app = database.userSession()) {
+            app.connection().setAutoCommit(false);
+            app.query("SELECT 1 FROM salesforce.account WHERE id = 2 FOR UPDATE");
+            TriggerLog.Settled settled = writer.settle(List.of(Outcome.success(insert(1, 1), "001000000000001AAA").settlement(),
+                    Outcome.success(insert(2, 2), "001000000000002AAA").settlement()));
+            assertThat(settled.deferred()).extracting(Settlement::logId).containsExactly(2L);
+            assertThat(user.query("SELECT id, state FROM salesforce._trigger_log WHERE id <= 2 ORDER BY id"))
+                    .extracting(r -> r.get("id") + " " + r.get("state")).containsExactly("1 SUCCESS", "2 PENDING");
+            app.connection().rollback();
+        }
+    }
+
+    @Test
     void aFailedInsertIsRecordedWithItsError() throws Exception {
         RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
         record(Outcome.failed(insert(1, 1), error), Outcome.success(insert(2, 2), "001000000000002AAA"));
