@@ -113,6 +113,12 @@ public final class Bench {
                 r.measurements.add(rigs.get(0).backlog(Workloads.memory(s.memoryRows()), new Rig.References(false, false, 0), s.memoryTimeout()));
             }
         } finally {
+            // the server's log (deadlock reports name both statements) stays with pgforce's logs
+            Path serverLog = scratch.resolve("pgdata.log");
+            if (Files.exists(serverLog)) {
+                Files.createDirectories(logs);
+                Files.copy(serverLog, logs.resolve("postgresql.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             deleteTree(scratch);
         }
         r.buildSeconds = buildSeconds;

@@ -232,8 +232,8 @@ final class Rig implements AutoCloseable {
         m.changesPerSecond = m.changes / m.drainSeconds;
         calls(m, ApiCalls.of(sf.calls(), none));
         m.lowerBound = "";
-        Bench.log("  %,d changes, commit to ack p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; %s", m.latency.changes(), m.latency.p50(),
-                m.latency.p95(), m.latency.p99(), m.latency.max(), m.apiCalls);
+        Bench.log("  %,d changes, commit to ack p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; %s; %d deadlock(s) of the application", m.latency.changes(),
+                m.latency.p50(), m.latency.p95(), m.latency.p99(), m.latency.max(), m.apiCalls, m.latency.deadlocks());
         return m;
     }
 

@@ -24,12 +24,18 @@ import java.util.Random;
  */
 final class SteadyLoad {
 
-    /** Commit-to-ack percentiles in milliseconds over every change. */
-    record Latency(double p50, double p95, double p99, double max, long changes, double achievedRate) {
+    /**
+     * Commit-to-ack percentiles in milliseconds over every change; {@code deadlocks}: the
+     * application's transactions PostgreSQL aborted as deadlocked (against pgforce's write-back of
+     * the rows' sfid and status), each retried as an application would.
+     */
+    record Latency(double p50, double p95, double p99, double max, long changes, double achievedRate, int deadlocks) {
     }
 
     private static final int TICKS_PER_SECOND = 10;
     private static final int WARM_RECORDS = 100;
+    /** More than this many deadlocks in one run is no longer a measurement of latency. */
+    private static final int MAX_DEADLOCKS = 1000;
 
     private SteadyLoad() {
     }
@@ -47,6 +53,7 @@ final class SteadyLoad {
         int perTick = Math.max(1, rate / TICKS_PER_SECOND);
         int inserted = WARM_RECORDS;
         long changes = 0;
+        int deadlocks = 0;
         long start = System.nanoTime();
         long ticks = duration.toMillis() * TICKS_PER_SECOND / 1000;
         db.setAutoCommit(false);
@@ -57,23 +64,28 @@ final class SteadyLoad {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                long txid;
-                try (ResultSet rs = st.executeQuery("SELECT txid_current()")) {
-                    rs.next();
-                    txid = rs.getLong(1);
-                }
+                List<String> statements = new ArrayList<>();
                 int inserts = Math.max(1, perTick / 5);
                 for (int k = 0; k < perTick; k++) {
                     int n = (int) (tick * perTick + k);
                     if (k < inserts) {
-                        st.addBatch(BenchSchema.ACCOUNT.insert(n, "w6-" + ++inserted));
+                        statements.add(BenchSchema.ACCOUNT.insert(n, "w6-" + ++inserted));
                     } else {
-                        st.addBatch(BenchSchema.ACCOUNT.update(n, "w6-" + (1 + random.nextInt(inserted))));
+                        statements.add(BenchSchema.ACCOUNT.update(n, "w6-" + (1 + random.nextInt(inserted))));
                     }
                 }
-                st.executeBatch();
-                db.commit();
-                commits.put(txid, Instant.now());
+                while (true) {
+                    try {
+                        long txid = commit(db, st, statements);
+                        commits.put(txid, Instant.now());
+                        break;
+                    } catch (SQLException e) {
+                        db.rollback();
+                        if (!deadlocked(e) || ++deadlocks > MAX_DEADLOCKS) {
+                            throw e;
+                        }
+                    }
+                }
                 changes += perTick;
             }
         } finally {
@@ -81,10 +93,39 @@ final class SteadyLoad {
         }
         double achieved = changes / ((System.nanoTime() - start) / 1e9);
         Drain.await(db, engine, drainTimeout);
-        return latencies(db, fromId, commits, achieved);
+        return latencies(db, fromId, commits, achieved, deadlocks);
     }
 
-    private static Latency latencies(Connection db, long fromId, Map<Long, Instant> commits, double achieved) throws SQLException {
+    /** One tick's transaction; returns its id, which its trigger-log rows carry. */
+    private static long commit(Connection db, Statement st, List<String> statements) throws SQLException {
+        long txid;
+        try (ResultSet rs = st.executeQuery("SELECT txid_current()")) {
+            rs.next();
+            txid = rs.getLong(1);
+        }
+        for (String sql : statements) {
+            st.addBatch(sql);
+        }
+        try {
+            st.executeBatch();
+        } finally {
+            st.clearBatch();
+        }
+        db.commit();
+        return txid;
+    }
+
+    /** Whether PostgreSQL aborted the transaction as deadlocked (the driver reports a batch's failure as a chain). */
+    private static boolean deadlocked(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("40P01".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Latency latencies(Connection db, long fromId, Map<Long, Instant> commits, double achieved, int deadlocks) throws SQLException {
         List<Double> millis = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT txid, processed_at FROM salesforce._trigger_log WHERE id > ? AND state IN ('SUCCESS', 'MERGED')")) {
             ps.setLong(1, fromId);
@@ -99,7 +140,7 @@ final class SteadyLoad {
         }
         Collections.sort(millis);
         return new Latency(percentile(millis, 50), percentile(millis, 95), percentile(millis, 99), millis.isEmpty() ? 0 : millis.get(millis.size() - 1),
-                millis.size(), achieved);
+                millis.size(), achieved, deadlocks);
     }
 
     private static double percentile(List<Double> sorted, double p) {
