@@ -168,6 +168,8 @@ final class Rig implements AutoCloseable {
         if (recording) {
             sf.clearRecordedRequests();
         }
+        // the simulator lives in this JVM: collect the snapshots' garbage now, not during the timed drain
+        System.gc();
         PeakMemory memory = PeakMemory.watch(engine);
         try {
             Drain.Timed drain = Drain.resumeAndDrain(db, engine, from, drainTimeout);
@@ -189,6 +191,7 @@ final class Rig implements AutoCloseable {
         if (before != null) {
             SimulatedOrg.Snapshot after = sf.org().snapshot();
             sf.org().restore(before);
+            System.gc(); // as before the drain
             RequestReplay.Result replay = RequestReplay.loggedInTo(sf).replay(sf.recordedRequests(), concurrency);
             sf.org().restore(after);
             m.simulatorAloneSeconds = replay.wallTime().toNanos() / 1e9;
