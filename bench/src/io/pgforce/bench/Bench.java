@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,14 @@ import java.util.Map;
  * </ol>
  *
  * Options: {@code --smoke} (BenchSmokeIT's tiny sizes), {@code --out DIR} (default bench/results);
- * sizes by {@code -Dbench.<name>=N} (see {@link BenchSizes}); {@code -Dbench.startedAtMillis} is when
+ * sizes by {@code -Dbench.<name>=N} (see {@link BenchSizes}); {@code -Dbench.parts=zero,org,memory} the
+ * parts to run (all by default); {@code -Dbench.startedAtMillis} is when
  * bench/run.sh started, so that the build counts in the total.
  */
 public final class Bench {
 
     private static final long STARTED = System.nanoTime();
+    private static final java.util.Set<String> PARTS = java.util.Set.of(System.getProperty("bench.parts", "zero,org,memory").split(","));
 
     private Bench() {
     }
@@ -71,46 +74,27 @@ public final class Bench {
             r.singleCallSecondsOrg = SingleCalls.secondsPerCall(LatencyProfile.ORG, s.singleCallsOrg());
             log("One single-record call: %.2f ms (zero), %.1f ms (org)", r.singleCallSecondsZero * 1000, r.singleCallSecondsOrg * 1000);
 
-            Rig.References zero = new Rig.References(true, true, r.singleCallSecondsZero);
-            int orderedSlice = Math.min(s.w5OrderedSlice(), s.w5());
-            try (Rig.Set rigs = Rig.open(pg, logs, s, new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, true, "1g"),
-                    new Rig.Spec(LatencyProfile.ZERO, "merged", 1, true, "1g"))) {
-                for (int k = 0; k < 2; k++) {
-                    Rig rig = rigs.get(k);
-                    String algorithm = rig.algorithm;
-                    for (Workloads.Workload w : List.of(Workloads.w1(s.w1()), Workloads.w2(s.w2()), Workloads.w3(s.w3()), Workloads.w4(s.w4Updates(), s.w4Hot()))) {
-                        r.measurements.add(rig.backlog(w, zero, s.drainTimeout()));
-                    }
-                    if (algorithm.equals("ordered")) {
-                        r.measurements.add(slice(rig.backlog(Workloads.w5(orderedSlice, s.w5Seed(), "W5 slice"), zero, s.drainTimeout()), orderedSlice, s.w5()));
-                    } else {
-                        r.measurements.add(rig.backlog(Workloads.w5(s.w5(), s.w5Seed(), "W5"), zero, s.drainTimeout()));
-                    }
-                    r.measurements.add(rig.steady(s.w6Rate(), s.w6Duration(), s.drainTimeout()));
-                    if (algorithm.equals("ordered")) {
-                        rig.stopEngine(); // nothing may drain what the capture-cost statements write
-                        log("Capture triggers' cost");
-                        // CaptureCost: the single call site of the capture-cost measurement. TriggerCost is a stand-in
-                        // until CaptureCost.measure(jdbcUrl, user, password, Duration) is merged; call that here instead.
-                        r.captureCost = TriggerCost.measure(rig.jdbcUrl, EmbeddedPostgresServer.USER, "", s.captureCost());
-                        r.captureCost.forEach(c -> log("  %s: %,.0f rows/s with the triggers, %,.0f without", c.statement(), c.withTriggers(), c.withoutTriggers()));
-                    }
-                    rig.close();
+            Rig.Spec ordered = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, true, "1g");
+            Rig.Spec merged = new Rig.Spec(LatencyProfile.ZERO, "merged", 1, true, "1g");
+            Rig.Spec memory = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, false, "256m");
+            List<Rig.Spec> org = new ArrayList<>();
+            for (String algorithm : List.of("ordered", "merged")) {
+                for (int concurrency : new int[] {1, 8}) {
+                    org.add(new Rig.Spec(LatencyProfile.ORG, algorithm, concurrency, s.orgReplay(), "1g"));
                 }
             }
-
-            Rig.References org = new Rig.References(false, s.orgReplay(), r.singleCallSecondsOrg);
-            int slice = Math.min(s.w5OrgSlice(), s.w5());
-            concurrencyPair(pg, logs, r, "ordered", List.of(Workloads.w2(s.w2()), Workloads.w5(slice, s.w5Seed(), "W5 slice")), org, s);
-            concurrencyPair(pg, logs, r, "merged", List.of(Workloads.w5(s.w5(), s.w5Seed(), "W5")), org, s);
-            for (Measurement m : r.measurements) {
-                if (m.workload.equals("W5 slice") && m.profile.equals("org")) {
-                    slice(m, slice, s.w5());
-                }
+            List<Rig.Spec> all = new ArrayList<>();
+            if (PARTS.contains("zero")) {
+                all.addAll(List.of(ordered, merged));
             }
-
-            try (Rig.Set rigs = Rig.open(pg, logs, s, new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, false, "256m"))) {
-                r.measurements.add(rigs.get(0).backlog(Workloads.memory(s.memoryRows()), new Rig.References(false, false, 0), s.memoryTimeout()));
+            if (PARTS.contains("org")) {
+                all.addAll(org);
+            }
+            if (PARTS.contains("memory")) {
+                all.add(memory);
+            }
+            try (Rig.Starter starter = new Rig.Starter(pg, logs, s, all.toArray(Rig.Spec[]::new))) {
+                run(s, r, starter, ordered, merged, memory, org);
             }
         } finally {
             // the server's log (deadlock reports name both statements) stays with pgforce's logs
@@ -128,13 +112,70 @@ public final class Bench {
         return r;
     }
 
+    /**
+     * Every part of the benchmark, on rigs from {@code starter}: the zero profile, the org-profile
+     * pairs, the memory backlog; {@code -Dbench.parts=zero,org,memory} (the default) chooses.
+     */
+    private static void run(BenchSizes s, Results r, Rig.Starter starter, Rig.Spec ordered, Rig.Spec merged, Rig.Spec memory, List<Rig.Spec> org)
+            throws Exception {
+        if (PARTS.contains("zero")) {
+            zeroProfile(s, r, starter, ordered, merged);
+        }
+        if (PARTS.contains("org")) {
+            Rig.References atOrg = new Rig.References(false, s.orgReplay(), r.singleCallSecondsOrg);
+            int slice = Math.min(s.w5OrgSlice(), s.w5());
+            concurrencyPair(starter, r, org.get(0), org.get(1), List.of(Workloads.w2(s.w2()), Workloads.w5(slice, s.w5Seed(), "W5 slice")), atOrg, s);
+            concurrencyPair(starter, r, org.get(2), org.get(3), List.of(Workloads.w5(s.w5(), s.w5Seed(), "W5")), atOrg, s);
+            for (Measurement m : r.measurements) {
+                if (m.workload.equals("W5 slice") && m.profile.equals("org")) {
+                    slice(m, slice, s.w5());
+                }
+            }
+        }
+        if (PARTS.contains("memory")) {
+            try (Rig.Set rigs = starter.open(memory)) {
+                r.measurements.add(rigs.get(0).backlog(Workloads.memory(s.memoryRows()), new Rig.References(false, false, 0), s.memoryTimeout()));
+            }
+        }
+    }
+
+    /** W1-W6 under both algorithms at the zero profile, and the capture triggers' cost. */
+    private static void zeroProfile(BenchSizes s, Results r, Rig.Starter starter, Rig.Spec ordered, Rig.Spec merged) throws Exception {
+        Rig.References zero = new Rig.References(true, true, r.singleCallSecondsZero);
+        int orderedSlice = Math.min(s.w5OrderedSlice(), s.w5());
+        try (Rig.Set rigs = starter.open(ordered, merged)) {
+            for (int k = 0; k < 2; k++) {
+                Rig rig = rigs.get(k);
+                String algorithm = rig.algorithm;
+                for (Workloads.Workload w : List.of(Workloads.w1(s.w1()), Workloads.w2(s.w2()), Workloads.w3(s.w3()), Workloads.w4(s.w4Updates(), s.w4Hot()))) {
+                    r.measurements.add(rig.backlog(w, zero, s.drainTimeout()));
+                }
+                if (algorithm.equals("ordered")) {
+                    r.measurements.add(slice(rig.backlog(Workloads.w5(orderedSlice, s.w5Seed(), "W5 slice"), zero, s.drainTimeout()), orderedSlice, s.w5()));
+                } else {
+                    r.measurements.add(rig.backlog(Workloads.w5(s.w5(), s.w5Seed(), "W5"), zero, s.drainTimeout()));
+                }
+                r.measurements.add(rig.steady(s.w6Rate(), s.w6Duration(), s.drainTimeout()));
+                if (algorithm.equals("ordered")) {
+                    rig.stopEngine(); // nothing may drain what the capture-cost statements write
+                    log("Capture triggers' cost");
+                    // CaptureCost: the single call site of the capture-cost measurement. TriggerCost is a stand-in
+                    // until CaptureCost.measure(jdbcUrl, user, password, Duration) is merged; call that here instead.
+                    r.captureCost = TriggerCost.measure(rig.jdbcUrl, EmbeddedPostgresServer.USER, "", s.captureCost());
+                    r.captureCost.forEach(c -> log("  %s: %,.0f rows/s with the triggers, %,.0f without", c.statement(), c.withTriggers(), c.withoutTriggers()));
+                }
+                rig.close();
+            }
+        }
+    }
+
     /** The same workloads at write_concurrency 1 and 8 at the org profile; both must leave the same org. */
-    private static void concurrencyPair(EmbeddedPostgresServer pg, Path logs, Results r, String algorithm, List<Workloads.Workload> workloads,
+    private static void concurrencyPair(Rig.Starter starter, Results r, Rig.Spec at1, Rig.Spec at8, List<Workloads.Workload> workloads,
                                         Rig.References refs, BenchSizes s) throws Exception {
+        String algorithm = at1.algorithm();
         OrgState[] states = new OrgState[2];
         Measurement[][] measured = new Measurement[2][workloads.size()];
-        try (Rig.Set rigs = Rig.open(pg, logs, s, new Rig.Spec(LatencyProfile.ORG, algorithm, 1, refs.replay(), "1g"),
-                new Rig.Spec(LatencyProfile.ORG, algorithm, 8, refs.replay(), "1g"))) {
+        try (Rig.Set rigs = starter.open(at1, at8)) {
             for (int k = 0; k < 2; k++) {
                 Rig rig = rigs.get(k);
                 for (int i = 0; i < workloads.size(); i++) {
@@ -147,9 +188,10 @@ public final class Bench {
         }
         List<String> differences = states[0].differences(states[1], 3);
         for (int i = 0; i < workloads.size(); i++) {
-            double at1 = measured[0][i].drainSeconds;
-            double at8 = measured[1][i].drainSeconds;
-            r.concurrency.add(new Results.Concurrency(workloads.get(i).id(), algorithm, at1, at8, at1 / at8, states[0].size(), differences.isEmpty(), differences));
+            double serial = measured[0][i].drainSeconds;
+            double concurrent = measured[1][i].drainSeconds;
+            r.concurrency.add(new Results.Concurrency(workloads.get(i).id(), algorithm, serial, concurrent, serial / concurrent, states[0].size(),
+                    differences.isEmpty(), differences));
         }
         log("%s at the org profile, concurrency 1 and 8: %s", algorithm, differences.isEmpty() ? "the same org" : "orgs differ: " + differences);
     }

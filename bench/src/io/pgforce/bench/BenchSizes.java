@@ -30,20 +30,22 @@ import java.time.Duration;
  * @param orgReplay        also replay pgforce's calls at the org profile (as long again as those drains)
  * @param drainTimeout     a drain that takes longer fails the run
  * @param warmUp           changes each pgforce drains before it is measured (JIT warm-up), not measured
+ * @param startAllAtOnce   start every pgforce at the beginning, in parallel (the smoke run: its figures mean
+ *                         nothing, its time does), rather than each setting's when it is measured
  */
 public record BenchSizes(int w1, int w2, int w3, int w4Updates, int w4Hot, int w5, int w5Seed, int w5OrderedSlice, int w5OrgSlice, int w6Rate, Duration w6Duration,
                          int memoryRows, Duration memoryTimeout, int singleCallsZero, int singleCallsOrg, Duration captureCost, boolean orgReplay,
-                         Duration drainTimeout, int warmUp) {
+                         Duration drainTimeout, int warmUp, boolean startAllAtOnce) {
 
     public static BenchSizes full() {
         return new BenchSizes(10_000, 100_000, 5_000, 10_000, 100, 50_000, 2_000, 3_000, 300, 500, Duration.ofSeconds(60),
-                300_000, Duration.ofMinutes(6), 1_000, 50, Duration.ofSeconds(2), false, Duration.ofMinutes(5), 2_000).overridden();
+                300_000, Duration.ofMinutes(6), 1_000, 50, Duration.ofSeconds(2), false, Duration.ofMinutes(5), 2_000, false).overridden();
     }
 
     /** Tiny sizes: every part runs and every ratio is computed, in well under two minutes. */
     public static BenchSizes smoke() {
-        return new BenchSizes(500, 500, 500, 500, 50, 500, 50, 300, 100, 200, Duration.ofSeconds(5),
-                20_000, Duration.ofMinutes(1), 50, 5, Duration.ofMillis(300), true, Duration.ofMinutes(1), 0).overridden();
+        return new BenchSizes(500, 500, 500, 500, 50, 500, 50, 300, 50, 200, Duration.ofSeconds(5),
+                20_000, Duration.ofMinutes(1), 50, 5, Duration.ofMillis(300), true, Duration.ofMinutes(1), 0, true).overridden();
     }
 
     /** These sizes with the {@code bench.*} system properties applied. */
@@ -53,7 +55,7 @@ public record BenchSizes(int w1, int w2, int w3, int w4Updates, int w4Hot, int w
                 size("memoryRows", memoryRows), seconds("memoryTimeout", memoryTimeout), size("singleCallsZero", singleCallsZero),
                 size("singleCallsOrg", singleCallsOrg), seconds("captureCost", captureCost),
                 Boolean.parseBoolean(System.getProperty("bench.orgReplay", String.valueOf(orgReplay))), seconds("drainTimeout", drainTimeout),
-                size("warmUp", warmUp));
+                size("warmUp", warmUp), Boolean.parseBoolean(System.getProperty("bench.startAllAtOnce", String.valueOf(startAllAtOnce))));
     }
 
     private static int size(String name, int value) {

@@ -10,7 +10,9 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ final class Rig implements AutoCloseable {
     record References(boolean bareSql, boolean replay, double singleCallSeconds) {
     }
 
+    final String name;
     final LatencyProfile profile;
     final String algorithm;
     final int concurrency;
@@ -40,6 +43,7 @@ final class Rig implements AutoCloseable {
     private boolean warm;
 
     private Rig(Spec spec, String jdbcUrl, SalesforceSimulator sf, Connection db, Engine engine, BenchSizes sizes) {
+        this.name = spec.name();
         this.profile = spec.profile();
         this.algorithm = spec.algorithm();
         this.concurrency = spec.concurrency();
@@ -75,6 +79,44 @@ final class Rig implements AutoCloseable {
             for (Rig r : rigs) {
                 r.close();
             }
+        }
+    }
+
+    /**
+     * Where each part of the benchmark gets its rigs: started when the part runs, or, with
+     * {@link BenchSizes#startAllAtOnce()}, every one started together at the beginning (idle until used).
+     */
+    static final class Starter implements AutoCloseable {
+        private final EmbeddedPostgresServer pg;
+        private final Path work;
+        private final BenchSizes sizes;
+        private final Map<String, Rig> started = new HashMap<>();
+
+        Starter(EmbeddedPostgresServer pg, Path work, BenchSizes sizes, Spec... all) throws Exception {
+            this.pg = pg;
+            this.work = work;
+            this.sizes = sizes;
+            if (sizes.startAllAtOnce()) {
+                for (Rig r : Rig.open(pg, work, sizes, all).rigs) {
+                    started.put(r.name, r);
+                }
+            }
+        }
+
+        Set open(Spec... specs) throws Exception {
+            if (started.isEmpty()) {
+                return Rig.open(pg, work, sizes, specs);
+            }
+            List<Rig> rigs = new ArrayList<>();
+            for (Spec spec : specs) {
+                rigs.add(java.util.Objects.requireNonNull(started.get(spec.name()), spec.name() + " was not started"));
+            }
+            return new Set(rigs);
+        }
+
+        @Override
+        public void close() throws Exception {
+            new Set(List.copyOf(started.values())).close();
         }
     }
 
