@@ -276,7 +276,8 @@ final class Rig implements AutoCloseable {
         m.changes = Drain.single(db, "SELECT count(*) FROM salesforce._trigger_log WHERE id > " + from + " AND state <> 'IGNORE'");
         m.changesPerSecond = m.changes / m.drainSeconds;
         calls(m, ApiCalls.of(sf.calls(), none));
-        m.lowerBound = "";
+        m.lowerBound = ""; // a stream has no backlog to bound
+        m.callsOverBound = 0;
         Bench.log("  %,d changes, commit to ack p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms; %s; %d deadlock(s) of the application", m.latency.changes(),
                 m.latency.p50(), m.latency.p95(), m.latency.p99(), m.latency.max(), m.apiCalls, m.latency.deadlocks());
         return m;
