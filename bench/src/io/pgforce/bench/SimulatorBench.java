@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * How fast the simulator takes writes at zero latency: SOAP creates of 200-record messages (from
  * one and from two client threads) and Bulk API 2.0 ingest jobs of 10,000 and 50,000 records.
- * The server's own share of the time comes from its call log. Compare with WriteBench: pgforce
- * end to end must be far slower than these, or the simulator would be the bottleneck.
+ * The server's own share of the time comes from its call log. Compare with the whole benchmark
+ * (Bench): pgforce end to end must be far slower than these, or the simulator would be the bottleneck.
  */
 public final class SimulatorBench {
 
@@ -54,7 +54,7 @@ public final class SimulatorBench {
         for (int t = 0; t < threads; t++) {
             done.add(pool.submit(() -> {
                 for (int i = 0; i < calls / threads; i++) {
-                    HttpResponse<String> r = BenchHttp.send("POST", sf.instanceUrl() + "/services/Soap/u/62.0", token, "text/xml", envelope(token));
+                    HttpResponse<String> r = BenchHttp.send("POST", sf.instanceUrl() + "/services/Soap/u/62.0", token, "text/xml", envelope(token, 200));
                     if (r.statusCode() != 200 || r.body().contains("<success>false")) {
                         throw new IllegalStateException("create failed: " + r.body());
                     }
@@ -69,11 +69,12 @@ public final class SimulatorBench {
         return calls * 200.0 / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static String envelope(String token) {
+    /** A SOAP create of {@code records} Accounts, each with an external ID of its own. */
+    static String envelope(String token, int records) {
         StringBuilder sb = new StringBuilder("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns=\"urn:partner.soap.sforce.com\" "
                 + "xmlns:s=\"urn:sobject.partner.soap.sforce.com\"><soapenv:Header><SessionHeader><sessionId>").append(token)
                 .append("</sessionId></SessionHeader></soapenv:Header><soapenv:Body><create>");
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < records; i++) {
             int n = NEXT.incrementAndGet();
             sb.append("<sObjects><s:type>Account</s:type><s:Name>Account ").append(n).append("</s:Name><s:External_Id__c>B-").append(n)
                     .append("</s:External_Id__c><s:NumberOfEmployees>").append(n % 1000).append("</s:NumberOfEmployees></sObjects>");

@@ -1,0 +1,50 @@
+package io.pgforce.bench;
+
+import java.util.Map;
+
+/**
+ * One workload drained under one setting, with its reference points. Public fields: this is
+ * what bench/results/latest.json holds, one object per measurement. Times in seconds, memory in
+ * MiB; null where a reference point does not apply.
+ */
+public final class Measurement {
+    public String workload;
+    public String title;
+    public String algorithm;
+    public String profile;
+    public int concurrency;
+    /** Trigger-log rows waiting when pgforce was resumed (W6: written while it ran). */
+    public long changes;
+    public boolean drained = true;
+    public double drainSeconds;
+    public double changesPerSecond;
+    public String apiCalls;
+    public Map<String, Long> soapCalls;
+    public long soapRecords;
+    public long bulkJobs;
+    public long bulkRecords;
+    public String lowerBound;
+    public long soapBound;
+    public long bulkJobBound;
+    /** API calls made / the lower bound (1.0: as few as possible). */
+    public double callsOverBound;
+    public Double bareSqlSeconds;
+    public Double simulatorAloneSeconds;
+    /** Replayed answers whose status differed from pgforce's (0: the replay made the same calls on the same data). */
+    public Integer replayMismatches;
+    /** drain / (bare SQL + simulator alone); the target at the zero profile is <= 2.0. */
+    public Double overheadRatio;
+    /** One single-record SOAP call per change, the mean of a sample times the changes: extrapolated. */
+    public Double oneCallPerChangeSeconds;
+    /** A slice measured for a workload too long to run whole: the drain time extrapolated to the whole workload. */
+    public Double extrapolatedSeconds;
+    public Long extrapolatedChanges;
+    public double peakHeapMb;
+    public double peakRssMb;
+    public SteadyLoad.Latency latency;
+    public String note;
+
+    String setting() {
+        return algorithm + " / " + profile + " / c" + concurrency;
+    }
+}

@@ -1,0 +1,59 @@
+package io.pgforce.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole benchmark (bench/run.sh) with tiny sizes, so that the harness never rots: every
+ * workload under every setting drains, and every ratio and reference point is computed and
+ * written to the JSON. Its numbers mean nothing; bench/run.sh is the measurement.
+ */
+class BenchSmokeIT {
+
+    @Test
+    void everyWorkloadDrainsAndEveryRatioIsComputed() throws Exception {
+        Path out = Path.of("target", "bench-smoke");
+        Bench.run(BenchSizes.smoke(), out, 0);
+        JsonNode r = new ObjectMapper().readTree(out.resolve("latest.json").toFile());
+
+        List<String> measured = new ArrayList<>();
+        for (JsonNode m : r.path("measurements")) {
+            String name = m.path("workload").asText() + " " + m.path("algorithm").asText() + " " + m.path("profile").asText() + " c" + m.path("concurrency").asInt();
+            measured.add(name);
+            assertThat(m.path("drained").asBoolean()).as(name).isTrue();
+            assertThat(m.path("changes").asLong()).as(name).isPositive();
+            assertThat(m.path("changesPerSecond").asDouble()).as(name).isPositive();
+            assertThat(m.path("apiCalls").asText()).as(name).isNotBlank();
+            assertThat(m.path("peakRssMb").asDouble()).as(name).isPositive();
+            if (m.path("profile").asText().equals("zero") && !m.path("workload").asText().matches("W6|MEM")) {
+                assertThat(m.path("bareSqlSeconds").asDouble()).as(name).isPositive();
+                assertThat(m.path("simulatorAloneSeconds").asDouble()).as(name).isPositive();
+                assertThat(m.path("replayMismatches").asInt()).as(name + ": the replay made other calls than pgforce").isZero();
+                assertThat(m.path("overheadRatio").asDouble()).as(name).isPositive();
+                assertThat(m.path("oneCallPerChangeSeconds").asDouble()).as(name).isPositive();
+                assertThat(m.path("callsOverBound").asDouble()).as(name).isPositive();
+            }
+            if (m.path("workload").asText().equals("W6")) {
+                assertThat(m.path("latency").path("changes").asLong()).as(name).isPositive();
+                assertThat(m.path("latency").path("p99").asDouble()).as(name).isPositive();
+            }
+            if (m.path("workload").asText().equals("W5 slice")) {
+                assertThat(m.path("extrapolatedSeconds").asDouble()).as(name).isPositive();
+            }
+        }
+        assertThat(measured).contains("W1 ordered zero c1", "W2 ordered zero c1", "W3 ordered zero c1", "W4 ordered zero c1", "W5 slice ordered zero c1",
+                "W6 ordered zero c1", "W1 merged zero c1", "W2 merged zero c1", "W3 merged zero c1", "W4 merged zero c1", "W5 merged zero c1",
+                "W6 merged zero c1", "W2 ordered org c1", "W2 ordered org c8", "W5 slice ordered org c1", "W5 slice ordered org c8",
+                "W5 merged org c1", "W5 merged org c8", "MEM ordered zero c1");
+        assertThat(r.path("concurrency")).hasSize(3).allSatisfy(c -> assertThat(c.path("sameState").asBoolean()).as(c.toString()).isTrue());
+        assertThat(r.path("captureCost")).hasSize(4).allSatisfy(c -> assertThat(c.path("withTriggers").asDouble()).isPositive());
+        assertThat(r.path("machine").path("postgresql").asText()).isNotBlank();
+        assertThat(out.resolve("latest.md")).content().contains("| W1 ", "Engine overhead", "p99");
+    }
+}
