@@ -50,6 +50,8 @@ public class ChangeLoader {
     private static final Logger LOG = Logger.getLogger(ChangeLoader.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    /** A claim this large is a bulk load: the tables' statistics are refreshed before it is written back. */
+    private static final int MANY = 10_000;
 
     private final DataSource dataSource;
     private final MappingSet mappings;
@@ -72,6 +74,9 @@ public class ChangeLoader {
 
     public List<Change> load(List<Map<String, Object>> rows) throws SQLException {
         activity.claimed(rows.size());
+        if (rows.size() >= MANY) {
+            triggerLog.refreshStatistics(rows.stream().map(r -> (String) r.get("table_name")).collect(Collectors.toSet()));
+        }
         int early = (int) rows.stream().filter(r -> Boolean.TRUE.equals(r.get("early"))).count();
         if (early > 0) {
             activity.claimedPastOpenTransaction(early, maxWait);

@@ -40,8 +40,12 @@ import org.jboss.logging.Logger;
 public class WriteBack {
 
     private static final Logger LOG = Logger.getLogger(WriteBack.class);
-    /** Settlements written back in one statement at most: a statement of millions of array elements helps nobody. */
-    private static final int MOST_PER_STATEMENT = 50_000;
+    /**
+     * Settlements written back in one statement at most. The engine has one connection: a Bulk
+     * job's 10,000 outcomes in one statement would hold it for a second while the next job waits
+     * to record its id; in smaller statements the others get their turn in between.
+     */
+    private static final int MOST_PER_STATEMENT = 2_000;
     /** The first wait before outcomes whose mapping row the application holds are tried again; it doubles up to 1 s. */
     private static final long DEFERRED_DELAY_MILLIS = 20;
 
@@ -131,9 +135,9 @@ public class WriteBack {
                     waiting.add(next);
                     settlements += next.remaining().size();
                 }
-                record(waiting);
+                boolean deferred = record(waiting);
                 finish(waiting);
-                if (waiting.isEmpty()) {
+                if (!deferred) {
                     deferrals = 0;
                 } else {
                     // the application holds the lock of a mapping row some outcome needs: try again soon, with what came meanwhile
@@ -165,13 +169,21 @@ public class WriteBack {
     }
 
     /**
-     * Writes the entries' outcomes back, retrying while the database is away. An outcome whose
-     * mapping row the application holds stays for another round; an entry with none left is
-     * recorded. They fail only when the lease is lost.
+     * Writes back the entries' outcomes (as many as one statement takes), retrying while the
+     * database is away. An outcome whose mapping row the application holds stays for another
+     * round; an entry with none left is recorded. They fail only when the lease is lost. Returns
+     * whether an outcome was left for the application.
      */
-    private void record(List<Entry> entries) throws InterruptedException {
+    private boolean record(List<Entry> entries) throws InterruptedException {
         Map<Settlement, Outcome> bySettlement = new IdentityHashMap<>();
-        entries.forEach(e -> e.remaining().forEach(o -> bySettlement.put(o.settlement(), o)));
+        for (Entry e : entries) {
+            for (Outcome o : e.remaining()) {
+                if (bySettlement.size() == MOST_PER_STATEMENT) {
+                    break;
+                }
+                bySettlement.put(o.settlement(), o);
+            }
+        }
         TriggerLog.Settled settled;
         for (int attempt = 0; ; attempt++) {
             try {
@@ -180,11 +192,11 @@ public class WriteBack {
             } catch (WriterLeaseLostException e) {
                 // another instance writes now and sends these again: nothing here may change the log
                 entries.forEach(entry -> entry.recorded().completeExceptionally(e));
-                return;
+                return false;
             } catch (SQLException e) {
                 if (stopping) {
                     entries.forEach(entry -> entry.recorded().completeExceptionally(e));
-                    return;
+                    return false;
                 }
                 status.failed(e);
                 Thread.sleep(Math.min(maxDelayMillis, initialDelayMillis << Math.min(attempt, 20)));
@@ -193,11 +205,13 @@ public class WriteBack {
         activity.acknowledged(settled.captureToAck());
         Set<Outcome> deferred = Collections.newSetFromMap(new IdentityHashMap<>());
         settled.deferred().forEach(st -> deferred.add(bySettlement.get(st)));
+        Set<Outcome> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+        taken.addAll(bySettlement.values());
         List<Outcome> recorded = new ArrayList<>();
         for (Entry entry : entries) {
             for (var it = entry.remaining().iterator(); it.hasNext(); ) {
                 Outcome o = it.next();
-                if (!deferred.contains(o)) {
+                if (taken.contains(o) && !deferred.contains(o)) {
                     recorded.add(o);
                     it.remove();
                 }
@@ -208,6 +222,7 @@ public class WriteBack {
         }
         count(recorded);
         failedChanges.announce(recorded);
+        return !deferred.isEmpty();
     }
 
     private void count(List<Outcome> outcomes) {

@@ -42,6 +42,7 @@ class BenchSmokeIT {
             if (m.path("workload").asText().equals("W6")) {
                 assertThat(m.path("latency").path("changes").asLong()).as(name).isPositive();
                 assertThat(m.path("latency").path("p99").asDouble()).as(name).isPositive();
+                assertThat(m.path("latency").path("deadlocks").asInt()).as(name + ": application transactions pgforce deadlocked").isZero();
             }
             if (m.path("workload").asText().equals("W5 slice")) {
                 assertThat(m.path("extrapolatedSeconds").asDouble()).as(name).isPositive();
