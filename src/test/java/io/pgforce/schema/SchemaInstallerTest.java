@@ -81,7 +81,8 @@ class SchemaInstallerTest {
                 .contains("WHERE ((state)::text = ANY ((ARRAY['NEW'::character varying, 'PENDING'::character varying])::text[]))");
         assertThat(db.scalar("SELECT max(hcver) FROM sync._hcmeta")).isEqualTo(SchemaInstaller.SCHEMA_VERSION);
         assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync.account'::regclass AND NOT tgisinternal ORDER BY tgname"))
-                .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger", "hc_account_status_trigger");
+                .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger_del", "hc_account_logtrigger_ins", "hc_account_logtrigger_upd",
+                        "hc_account_status_trigger");
         assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync._trigger_log_archive'::regclass AND NOT tgisinternal"))
                 .extracting(r -> r.get("tgname")).containsExactly("hc_trigger_log_archive_requeue");
     }
@@ -164,7 +165,7 @@ class SchemaInstallerTest {
     void replacesAFunctionChangedByHand() {
         MappingSet set = mapping(ACCOUNT);
         SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
-        db.execute("CREATE OR REPLACE FUNCTION sync.hc_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
+        db.execute("CREATE OR REPLACE FUNCTION sync.hc_account_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
 
         SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
         db.update("INSERT INTO sync.account (name) VALUES ('Acme')");

@@ -68,11 +68,11 @@ class DiagnoseRunningTest {
 
     @Test
     void aDroppedCaptureTriggerIsRed() {
-        support.db.execute("DROP TRIGGER hc_contact_logtrigger ON salesforce.contact");
+        support.db.execute("DROP TRIGGER hc_contact_logtrigger_upd ON salesforce.contact");
 
         DiagnoseClient.Report report = diagnose.get();
 
-        assertThat(report.one("Contact", "capture-triggers", "RED").path("message").asText()).contains("hc_contact_logtrigger");
+        assertThat(report.one("Contact", "capture-triggers", "RED").path("message").asText()).contains("hc_contact_logtrigger_upd", "not captured");
         report.all("Account", "capture-triggers", "GREEN");
     }
 
