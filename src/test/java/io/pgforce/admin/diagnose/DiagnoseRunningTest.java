@@ -77,6 +77,25 @@ class DiagnoseRunningTest {
     }
 
     @Test
+    void anOlderPgforcesRowTriggerBesideTheStatementTriggersIsRed() {
+        support.db.execute("CREATE TRIGGER hc_contact_logtrigger AFTER INSERT OR UPDATE OR DELETE ON salesforce.contact FOR EACH ROW"
+                + " EXECUTE FUNCTION salesforce.hc_trigger_log_notify()");
+
+        DiagnoseClient.Report report = diagnose.get();
+
+        assertThat(report.one("Contact", "capture-triggers", "RED").path("message").asText()).contains("hc_contact_logtrigger", "twice");
+    }
+
+    @Test
+    void aCaptureFunctionEditedByHandIsYellow() {
+        support.db.execute("CREATE OR REPLACE FUNCTION salesforce.hc_contact_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
+
+        DiagnoseClient.Report report = diagnose.get();
+
+        assertThat(report.one("Contact", "capture-triggers", "YELLOW").path("message").asText()).contains("salesforce.hc_contact_status", "differs");
+    }
+
+    @Test
     void aDroppedIndexIsYellow() {
         support.db.execute("DROP INDEX salesforce.hcu_idx_contact_external_id__c");
 
