@@ -71,14 +71,20 @@ final class CaptureDdl {
                   FROM new_rows r;
                 fresh := ${insertFresh};
               ELSIF TG_OP = 'UPDATE' THEN
-                -- old_rows and new_rows list the rows in the same order: they are paired by position, as an UPDATE may change id
+                -- old_rows and new_rows list the rows in the same order: a row's old values are the ones at its position
+                -- (not its id: an UPDATE may change id). Sorted by position, each old row comes right before its new row;
+                -- no join, whose plan, once cached for single rows, would turn a large statement quadratic.
                 WITH logged AS (
                   INSERT INTO ${log} (txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, "values")
                   SELECT txid_current(), captured_at, captured_at, ${updateState}, TG_OP, logged_table, c.id, c.sfid, c.old, c.changed
-                    FROM (SELECT n.pos, n.id, COALESCE(o.sfid, n.sfid) AS sfid, o.captured AS old,
-                                 NULLIF(n.captured - ARRAY[${unchangedKeys}]::text[], '{}') AS changed
-                            FROM (SELECT row_number() OVER () AS pos, r.id, r.sfid, ${captured} AS captured FROM new_rows r) n
-                            JOIN (SELECT row_number() OVER () AS pos, r.sfid, ${captured} AS captured FROM old_rows r) o ON o.pos = n.pos) c
+                    FROM (SELECT p.pos, p.id, COALESCE(p.old_sfid, p.sfid) AS sfid, p.old,
+                                 NULLIF(p.captured - ARRAY[${unchangedKeys}]::text[], '{}') AS changed
+                            FROM (SELECT u.pos, u.is_new, u.id, u.sfid, u.captured, lag(u.sfid) OVER w AS old_sfid, lag(u.captured) OVER w AS old
+                                    FROM (SELECT row_number() OVER () AS pos, true AS is_new, r.id, r.sfid, ${captured} AS captured FROM new_rows r
+                                          UNION ALL
+                                          SELECT row_number() OVER (), false, NULL, r.sfid, ${captured} FROM old_rows r) u
+                                  WINDOW w AS (ORDER BY u.pos, u.is_new)) p
+                           WHERE p.is_new) c
                    ORDER BY c.pos
                   RETURNING state)
                 SELECT bool_or(state = 'NEW') INTO fresh FROM logged;
@@ -169,7 +175,7 @@ final class CaptureDdl {
                 Map.entry("xmlbinary", q("get_xmlbinary")),
                 Map.entry("log", q("_trigger_log")),
                 Map.entry("captured", captured(columns)),
-                Map.entry("unchangedKeys", columns.stream().map(c -> "CASE WHEN n.captured -> " + literal(c) + " = o.captured -> " + literal(c)
+                Map.entry("unchangedKeys", columns.stream().map(c -> "CASE WHEN p.captured -> " + literal(c) + " = p.old -> " + literal(c)
                         + " THEN " + literal(c) + " END").collect(Collectors.joining(", "))),
                 Map.entry("insertState", readWrite ? literal("NEW") : readOnly),
                 Map.entry("insertFresh", readWrite ? "FOUND" : "false"),
