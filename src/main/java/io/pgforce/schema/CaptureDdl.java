@@ -84,16 +84,15 @@ final class CaptureDdl {
                 -- no join, whose plan, once cached for single rows, would turn a large statement quadratic.
                 WITH logged AS (
                   INSERT INTO ${log} (txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, "values")
-                  SELECT txid_current(), captured_at, captured_at, ${updateState}, TG_OP, logged_table, c.id, c.sfid, c.old, c.changed
-                    FROM (SELECT p.pos, p.id, COALESCE(p.old_sfid, p.sfid) AS sfid, p.old,
-                                 NULLIF(p.captured - ARRAY[${unchangedKeys}]::text[], '{}') AS changed
-                            FROM (SELECT u.pos, u.is_new, u.id, u.sfid, u.captured, lag(u.sfid) OVER w AS old_sfid, lag(u.captured) OVER w AS old
-                                    FROM (SELECT row_number() OVER () AS pos, true AS is_new, r.id, r.sfid, ${captured} AS captured FROM new_rows r
-                                          UNION ALL
-                                          SELECT row_number() OVER (), false, NULL, r.sfid, ${captured} FROM old_rows r) u
-                                  WINDOW w AS (ORDER BY u.pos, u.is_new)) p
-                           WHERE p.is_new) c
-                   ORDER BY c.pos
+                  SELECT txid_current(), captured_at, captured_at, ${updateState}, TG_OP, logged_table, p.id, COALESCE(p.old_sfid, p.sfid), p.old,
+                         NULLIF(p.captured - ARRAY[${unchangedKeys}]::text[], '{}')
+                    FROM (SELECT u.pos, u.is_new, u.id, u.sfid, u.captured, lag(u.sfid) OVER w AS old_sfid, lag(u.captured) OVER w AS old
+                            FROM (SELECT row_number() OVER () AS pos, true AS is_new, r.id, r.sfid, ${captured} AS captured FROM new_rows r
+                                  UNION ALL
+                                  SELECT row_number() OVER (), false, NULL, r.sfid, ${captured} FROM old_rows r) u
+                          WINDOW w AS (ORDER BY u.pos, u.is_new)) p
+                   WHERE p.is_new
+                   ORDER BY p.pos
                   RETURNING state)
                 SELECT bool_or(state = 'NEW') INTO fresh FROM logged;
               ELSE
@@ -187,7 +186,8 @@ final class CaptureDdl {
                         + " THEN " + literal(c) + " END").collect(Collectors.joining(", "))),
                 Map.entry("insertState", readWrite ? literal("NEW") : readOnly),
                 Map.entry("insertFresh", readWrite ? "FOUND" : "false"),
-                Map.entry("updateState", readWrite ? "CASE WHEN c.changed IS NULL THEN 'IGNORE' ELSE 'NEW' END" : readOnly),
+                // equal objects: no captured column changed
+                Map.entry("updateState", readWrite ? "CASE WHEN p.captured = p.old THEN 'IGNORE' ELSE 'NEW' END" : readOnly),
                 Map.entry("deleteState", readWrite ? fill(DELETE_STATE, Map.of("log", q("_trigger_log"))) : readOnly),
                 Map.entry("listenChannel", literal(SchemaDdl.listenChannel(schema))),
                 Map.entry("compatibleChannel", literal(SchemaDdl.compatibleChannel(schema)))));
