@@ -10,7 +10,7 @@ final class MappingValidator {
 
     /** Columns every mapping table has; a field may not take their names. */
     static final Set<String> SYSTEM_COLUMNS = Set.of("id", "sfid", "systemmodstamp", "createddate", "isdeleted", "_hc_lastop", "_hc_err");
-    /** "hc_" + table + "_status_trigger" must fit in 63 characters. */
+    /** "hc_" + table + "_status_trigger" (and "_logtrigger_ins", "_upd", "_del") must fit in 63 characters. */
     private static final int MAX_TABLE_NAME = 45;
     private static final Set<String> ASSIGNABLE_OBJECTS = Set.of("Lead", "Case");
 

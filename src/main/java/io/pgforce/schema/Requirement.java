@@ -87,8 +87,21 @@ sealed interface Requirement {
         }
     }
 
-    /** A trigger that must not be there (a read-only mapping's status trigger, an unmapped table's triggers). */
-    record NoTrigger(String schema, String table, String trigger) implements Requirement {
+    /**
+     * A trigger that must not be there: a read-only mapping's status trigger, an unmapped table's
+     * triggers ({@link SchemaGap.Kind#UNWANTED_TRIGGER}), or one a newer layout replaced
+     * ({@link SchemaGap.Kind#RETIRED_TRIGGER}).
+     */
+    record NoTrigger(String schema, String table, String trigger, SchemaGap.Kind kind) implements Requirement {
+
+        static NoTrigger unwanted(String schema, String table, String trigger) {
+            return new NoTrigger(schema, table, trigger, SchemaGap.Kind.UNWANTED_TRIGGER);
+        }
+
+        static NoTrigger retired(String schema, String table, String trigger) {
+            return new NoTrigger(schema, table, trigger, SchemaGap.Kind.RETIRED_TRIGGER);
+        }
+
         @Override
         public boolean metBy(Catalog catalog) {
             return catalog.trigger(table, trigger).isEmpty();
@@ -96,7 +109,7 @@ sealed interface Requirement {
 
         @Override
         public SchemaGap gap(Catalog catalog) {
-            return new SchemaGap(SchemaGap.Kind.UNWANTED_TRIGGER, trigger, false);
+            return new SchemaGap(kind, trigger, false);
         }
 
         @Override

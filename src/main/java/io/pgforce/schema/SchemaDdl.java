@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * The DDL of a synced schema, as Heroku Connect lays it out: the trigger log and its archive,
- * the metadata table, one table per mapping with the system columns, and the capture triggers.
+ * the metadata table, one table per mapping with the system columns, and the capture triggers
+ * (see {@link CaptureDdl}).
  * Each object comes with the catalog check that tells whether it is there (see {@link Requirement});
  * every statement is idempotent, and nothing here drops a table or a column.
  */
@@ -52,9 +53,11 @@ final class SchemaDdl {
     }
 
     private final String schema;
+    private final CaptureDdl capture;
 
     SchemaDdl(String schema) {
         this.schema = schema;
+        this.capture = new CaptureDdl(schema);
     }
 
     private String q(String name) {
@@ -85,8 +88,8 @@ final class SchemaDdl {
         needed.add(new Requirement.Relation("_hc_connection", "CREATE TABLE IF NOT EXISTS " + q("_hc_connection")
                 + " (id integer PRIMARY KEY CHECK (id = 1), paused boolean NOT NULL, changed_at timestamptz NOT NULL DEFAULT now(), changed_by text)"));
         needed.add(Requirement.function(schema, "get_xmlbinary", getXmlbinary()));
-        needed.add(Requirement.function(schema, "hc_capture", captureFunction()));
-        needed.add(Requirement.function(schema, "hc_status", statusFunction()));
+        // version 2's hc_capture() and hc_status() are left where they are: the row triggers of tables not
+        // yet converted call them until their own table's transaction replaces those triggers
         needed.add(Requirement.function(schema, "hc_trigger_log_notify", notifyFunction()));
         needed.addAll(wakeUpTriggers());
         return needed;
@@ -154,65 +157,6 @@ final class SchemaDdl {
         return "CREATE OR REPLACE FUNCTION " + q("get_xmlbinary") + "() RETURNS varchar LANGUAGE sql STABLE AS $$ SELECT current_setting('xmlbinary')::varchar $$";
     }
 
-    /**
-     * One row per change. Arguments: access ({@code read_write}/{@code read_only}), then the captured
-     * columns. INSERT logs every captured column; UPDATE only those that changed (IGNORE when none
-     * did); DELETE logs the row's sfid (IGNORE when the row never reached Salesforce and no insert of
-     * it is still queued). Read-only mappings log READONLY. NEW rows wake the engine.
-     */
-    private String captureFunction() {
-        String log = q("_trigger_log");
-        return "CREATE OR REPLACE FUNCTION " + q("hc_capture") + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
-                + "DECLARE\n"
-                + "  cols text[] := TG_ARGV[1:array_upper(TG_ARGV, 1)];\n"
-                + "  new_row jsonb;\n"
-                + "  old_row jsonb;\n"
-                + "  vals jsonb;\n"
-                + "  old_vals jsonb;\n"
-                + "  rec_id integer;\n"
-                + "  rec_sfid varchar(18);\n"
-                + "  st varchar(8) := 'NEW';\n"
-                + "BEGIN\n"
-                + "  IF TG_OP = 'INSERT' THEN\n"
-                + "    new_row := to_jsonb(NEW);\n"
-                + "    SELECT jsonb_object_agg(k, new_row -> k) INTO vals FROM unnest(cols) AS k;\n"
-                + "    rec_id := NEW.id;\n"
-                + "    rec_sfid := NEW.sfid;\n"
-                + "  ELSIF TG_OP = 'UPDATE' THEN\n"
-                + "    new_row := to_jsonb(NEW);\n"
-                + "    old_row := to_jsonb(OLD);\n"
-                + "    SELECT jsonb_object_agg(k, new_row -> k) INTO vals FROM unnest(cols) AS k WHERE (new_row -> k) IS DISTINCT FROM (old_row -> k);\n"
-                + "    SELECT jsonb_object_agg(k, old_row -> k) INTO old_vals FROM unnest(cols) AS k;\n"
-                + "    rec_id := NEW.id;\n"
-                + "    rec_sfid := COALESCE(OLD.sfid, NEW.sfid);\n"
-                + "    IF vals IS NULL THEN\n"
-                + "      st := 'IGNORE';\n"
-                + "    END IF;\n"
-                + "  ELSE\n"
-                + "    old_row := to_jsonb(OLD);\n"
-                + "    SELECT jsonb_object_agg(k, old_row -> k) INTO old_vals FROM unnest(cols) AS k;\n"
-                + "    rec_id := OLD.id;\n"
-                + "    rec_sfid := OLD.sfid;\n"
-                + "    IF OLD.sfid IS NULL AND NOT EXISTS (SELECT 1 FROM " + log + " l WHERE l.table_name = TG_TABLE_NAME\n"
-                + "        AND l.record_id = OLD.id AND l.action = 'INSERT' AND l.state IN ('NEW', 'PENDING', 'FAILED')) THEN\n"
-                + "      st := 'IGNORE';\n"
-                + "    END IF;\n"
-                + "  END IF;\n"
-                + "  IF TG_ARGV[0] = 'read_only' THEN\n"
-                + "    st := 'READONLY';\n"
-                + "  END IF;\n"
-                + "  INSERT INTO " + log + " (txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, \"values\")\n"
-                + "    VALUES (txid_current(), clock_timestamp(), clock_timestamp(), st, TG_OP, TG_TABLE_NAME, rec_id, rec_sfid, old_vals, vals);\n"
-                + "  IF st = 'NEW' THEN\n"
-                + "    -- Postgres folds identical notifications of one transaction into one\n"
-                + "    PERFORM pg_notify(" + literal(listenChannel(schema)) + ", 'ping');\n"
-                + "    PERFORM pg_notify(" + literal(compatibleChannel(schema)) + ", 'ping');\n"
-                + "  END IF;\n"
-                + "  RETURN NULL;\n"
-                + "END\n"
-                + "$fn$";
-    }
-
     /** Wakes the engine: a resubmitted or requeued change. */
     private String notifyFunction() {
         return "CREATE OR REPLACE FUNCTION " + q("hc_trigger_log_notify") + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
@@ -224,34 +168,13 @@ final class SchemaDdl {
                 + "$fn$";
     }
 
-    /** Marks a user's write PENDING and clears the last error; arguments are the captured columns. */
-    private String statusFunction() {
-        return "CREATE OR REPLACE FUNCTION " + q("hc_status") + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
-                + "DECLARE\n"
-                + "  new_row jsonb;\n"
-                + "  old_row jsonb;\n"
-                + "BEGIN\n"
-                + "  IF TG_OP = 'UPDATE' THEN\n"
-                + "    new_row := to_jsonb(NEW);\n"
-                + "    old_row := to_jsonb(OLD);\n"
-                + "    IF NOT EXISTS (SELECT 1 FROM unnest(TG_ARGV) AS k WHERE (new_row -> k) IS DISTINCT FROM (old_row -> k)) THEN\n"
-                + "      RETURN NEW;\n"
-                + "    END IF;\n"
-                + "  END IF;\n"
-                + "  NEW._hc_lastop := 'PENDING';\n"
-                + "  NEW._hc_err := NULL;\n"
-                + "  RETURN NEW;\n"
-                + "END\n"
-                + "$fn$";
-    }
-
     /** A mapping's table with its columns and indexes, and its capture triggers. */
     List<Requirement> mappingTable(Mapping m) {
         List<Requirement> needed = new ArrayList<>();
         needed.add(new Requirement.Relation(m.table(), "CREATE TABLE IF NOT EXISTS " + q(m.table()) + " (id serial PRIMARY KEY, " + columns(SYSTEM_COLUMNS) + ")"));
         needed.addAll(mappingColumns(m));
         needed.addAll(mappingIndexes(m));
-        needed.addAll(captureTriggers(m));
+        needed.addAll(capture.of(m));
         return needed;
     }
 
@@ -274,32 +197,9 @@ final class SchemaDdl {
         return needed;
     }
 
-    /** The triggers' arguments are the captured columns, so a changed mapping rewrites them. Read-only mappings have no status trigger. */
-    private List<Requirement> captureTriggers(Mapping m) {
-        String table = q(m.table());
-        String columns = m.capturedColumns().stream().map(SchemaDdl::literal).collect(Collectors.joining(", "));
-        String when = " WHEN (" + q("get_xmlbinary") + "() = 'base64') ";
-        Requirement log = Requirement.trigger(schema, m.table(), logTrigger(m.table()), "CREATE TRIGGER " + quote(logTrigger(m.table()))
-                + " AFTER INSERT OR UPDATE OR DELETE ON " + table + " FOR EACH ROW" + when + "EXECUTE FUNCTION " + q("hc_capture")
-                + "(" + literal(m.access().label()) + ", " + columns + ")");
-        Requirement status = m.readWrite()
-                ? Requirement.trigger(schema, m.table(), statusTrigger(m.table()), "CREATE TRIGGER " + quote(statusTrigger(m.table()))
-                        + " BEFORE INSERT OR UPDATE ON " + table + " FOR EACH ROW" + when + "EXECUTE FUNCTION " + q("hc_status") + "(" + columns + ")")
-                : new Requirement.NoTrigger(schema, m.table(), statusTrigger(m.table()));
-        return List.of(log, status);
-    }
-
     /** A table that is no longer mapped keeps its data but is no longer captured. */
     List<Requirement> noCapture(String table) {
-        return List.of(new Requirement.NoTrigger(schema, table, logTrigger(table)), new Requirement.NoTrigger(schema, table, statusTrigger(table)));
-    }
-
-    static String logTrigger(String table) {
-        return "hc_" + table + "_logtrigger";
-    }
-
-    static String statusTrigger(String table) {
-        return "hc_" + table + "_status_trigger";
+        return capture.none(table);
     }
 
     /** A SQL string literal; the names passed here are validated identifiers, the escaping is belt and braces. */

@@ -17,6 +17,8 @@ public record SchemaGap(Kind kind, String name, boolean outdated) {
         FUNCTION,
         TRIGGER,
         /** a trigger that must not be there: a read-only mapping's status trigger */
-        UNWANTED_TRIGGER
+        UNWANTED_TRIGGER,
+        /** a trigger of an older layout that start-up replaces: version 2's row-level capture trigger */
+        RETIRED_TRIGGER
     }
 }

@@ -26,8 +26,12 @@ import org.jboss.logging.Logger;
  */
 public final class SchemaInstaller {
 
-    /** Version of the schema layout this pgforce writes; recorded in {@code _hcmeta.hcver}. */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * Version of the schema layout this pgforce writes; recorded in {@code _hcmeta.hcver}. Version 3
+     * captures with statement triggers (see CaptureDdl): an older pgforce, which would add its row
+     * trigger beside them and capture every change twice, refuses the schema.
+     */
+    public static final int SCHEMA_VERSION = 3;
 
     /** The default of {@code pgforce.schema.lock-timeout} (application.properties). */
     private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMillis(50);
@@ -155,7 +159,7 @@ public final class SchemaInstaller {
         Set<String> mapped = mappings.mappings().stream().map(Mapping::table).collect(Collectors.toSet());
         Catalog catalog = Catalog.read(connection, schema);
         return catalog.relations().stream()
-                .filter(table -> !mapped.contains(table) && catalog.trigger(table, SchemaDdl.logTrigger(table)).isPresent())
+                .filter(table -> !mapped.contains(table) && ddl.noCapture(table).stream().anyMatch(r -> !r.metBy(catalog)))
                 .toList();
     }
 }

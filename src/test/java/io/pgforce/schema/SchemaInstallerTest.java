@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgforce.config.MappingSet;
+import io.pgforce.testing.RowLevelCapture;
 import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
@@ -81,7 +82,8 @@ class SchemaInstallerTest {
                 .contains("WHERE ((state)::text = ANY ((ARRAY['NEW'::character varying, 'PENDING'::character varying])::text[]))");
         assertThat(db.scalar("SELECT max(hcver) FROM sync._hcmeta")).isEqualTo(SchemaInstaller.SCHEMA_VERSION);
         assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync.account'::regclass AND NOT tgisinternal ORDER BY tgname"))
-                .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger", "hc_account_status_trigger");
+                .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger_del", "hc_account_logtrigger_ins", "hc_account_logtrigger_upd",
+                        "hc_account_status_trigger");
         assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync._trigger_log_archive'::regclass AND NOT tgisinternal"))
                 .extracting(r -> r.get("tgname")).containsExactly("hc_trigger_log_archive_requeue");
     }
@@ -160,11 +162,57 @@ class SchemaInstallerTest {
         assertThat(db.scalar("SELECT values::text FROM sync._trigger_log WHERE action = 'UPDATE'")).isEqualTo("{\"name\": \"Acme Inc\"}");
     }
 
+    /**
+     * Version 2 captured with row triggers. The upgrade replaces them, each table in one transaction
+     * (so no change is captured twice or not at all), and keeps what they captured.
+     */
+    @Test
+    void upgradesVersionTwoRowTriggersToStatementTriggersKeepingEveryChange() throws Exception {
+        String withContact = ACCOUNT + """
+                  - object: Contact
+                    fields: {LastName: varchar(80)}
+                """;
+        MappingSet set = mapping(withContact);
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
+        RowLevelCapture.install(db.connection(), "sync", set.mappings());
+        assertThat(triggers("account")).containsExactly("hc_account_logtrigger", "hc_account_status_trigger");
+        db.update("INSERT INTO sync.account (name, external_id__c) VALUES ('Acme', 'A-1'), ('Globex', 'G-1')");
+        db.update("UPDATE sync.account SET name = 'Acme Inc' WHERE external_id__c = 'A-1'");
+        db.update("INSERT INTO sync.contact (lastname) VALUES ('Doe')");
+
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
+        db.update("UPDATE sync.account SET name = 'Globex Corp' WHERE external_id__c = 'G-1'");
+        db.update("DELETE FROM sync.account WHERE external_id__c = 'A-1'");
+        db.update("UPDATE sync.contact SET lastname = 'Roe'");
+
+        for (String table : List.of("account", "contact")) {
+            assertThat(triggers(table)).containsExactly("hc_" + table + "_logtrigger_del", "hc_" + table + "_logtrigger_ins", "hc_" + table + "_logtrigger_upd",
+                    "hc_" + table + "_status_trigger");
+        }
+        assertThat(db.query("SELECT action || ' ' || state || ' ' || table_name || ' ' || record_id || ' ' || coalesce(values::text, '-') AS c"
+                + " FROM sync._trigger_log ORDER BY id")).extracting(r -> r.get("c")).containsExactly(
+                        "INSERT NEW account 1 {\"name\": \"Acme\", \"external_id__c\": \"A-1\"}",
+                        "INSERT NEW account 2 {\"name\": \"Globex\", \"external_id__c\": \"G-1\"}",
+                        "UPDATE NEW account 1 {\"name\": \"Acme Inc\"}",
+                        "INSERT NEW contact 1 {\"lastname\": \"Doe\"}",
+                        "UPDATE NEW account 2 {\"name\": \"Globex Corp\"}",
+                        "DELETE NEW account 1 -",
+                        "UPDATE NEW contact 1 {\"lastname\": \"Roe\"}");
+        assertThat(db.query("SELECT _hc_lastop FROM sync.account")).extracting(r -> r.get("_hc_lastop")).containsExactly("PENDING");
+        assertThat(db.query("SELECT hcver, details FROM sync._hcmeta ORDER BY id")).last()
+                .isEqualTo(Map.of("hcver", SchemaInstaller.SCHEMA_VERSION, "details", "upgraded by pgforce from version 2"));
+    }
+
+    private List<String> triggers(String table) {
+        return db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = ?::regclass AND NOT tgisinternal ORDER BY tgname", "sync." + table)
+                .stream().map(r -> (String) r.get("tgname")).toList();
+    }
+
     @Test
     void replacesAFunctionChangedByHand() {
         MappingSet set = mapping(ACCOUNT);
         SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
-        db.execute("CREATE OR REPLACE FUNCTION sync.hc_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
+        db.execute("CREATE OR REPLACE FUNCTION sync.hc_account_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
 
         SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
         db.update("INSERT INTO sync.account (name) VALUES ('Acme')");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.config.MappingSet;
+import io.pgforce.testing.RowLevelCapture;
 import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
@@ -16,8 +17,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +92,36 @@ class SchemaStartupLockTest {
         assertThat(db.scalar("SELECT values::text FROM sync._trigger_log ORDER BY id DESC LIMIT 1")).isEqualTo("{\"phone\": \"555\"}");
     }
 
+    /**
+     * The upgrade from version 2's row triggers, while the application writes: every row it wrote
+     * is logged exactly once, by the row triggers before its table's transaction or by the
+     * statement triggers after it.
+     */
+    @Test
+    void anUpgradeFromRowTriggersWhileTheApplicationWritesLosesAndDoublesNoChange() throws Exception {
+        MappingSet set = mapping(MAPPING);
+        SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
+        RowLevelCapture.install(db.connection(), "sync", set.mappings());
+        Application app = new Application();
+        Thread writer = new Thread(app, "application");
+        writer.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.committed.get() > 20);
+            SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
+            long committed = app.committed.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.committed.get() > committed + 20);
+        } finally {
+            app.stop = true;
+            writer.join();
+        }
+
+        assertThat(app.errors).as("errors the application saw").isEmpty();
+        assertThat(db.count("SELECT count(*) FROM pg_trigger WHERE tgname IN ('hc_account_logtrigger', 'hc_contact_logtrigger')")).isZero();
+        assertThat(db.query("SELECT table_name || ' ' || action AS k, count(*) AS n FROM sync._trigger_log GROUP BY 1"))
+                .extracting(r -> r.get("k") + " " + r.get("n"))
+                .containsExactlyInAnyOrderElementsOf(app.written.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
+    }
+
     @Test
     void aStartWithNothingMissingRunsNoDdlAndWaitsForNoLock() throws Exception {
         MappingSet set = mapping(MAPPING);
@@ -125,6 +159,8 @@ class SchemaStartupLockTest {
 
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger committed = new AtomicInteger();
+        /** Rows written by committed transactions, by "table ACTION". */
+        final Map<String, Long> written = new ConcurrentHashMap<>();
         volatile boolean stop;
 
         @Override
@@ -142,11 +178,13 @@ class SchemaStartupLockTest {
         }
 
         private void transaction(Connection c, int i) throws SQLException {
+            Map<String, Long> rows = new HashMap<>();
             try {
                 boolean accountFirst = i % 2 == 0;
-                write(c, accountFirst ? "account" : "contact", i);
-                write(c, accountFirst ? "contact" : "account", i);
+                write(c, accountFirst ? "account" : "contact", i, rows);
+                write(c, accountFirst ? "contact" : "account", i, rows);
                 c.commit();
+                rows.forEach((k, n) -> written.merge(k, n, Long::sum));
                 committed.incrementAndGet();
             } catch (SQLException e) {
                 errors.add(e.getMessage());
@@ -154,18 +192,18 @@ class SchemaStartupLockTest {
             }
         }
 
-        private void write(Connection c, String table, int i) throws SQLException {
+        private void write(Connection c, String table, int i, Map<String, Long> rows) throws SQLException {
             String column = table.equals("account") ? "name" : "lastname";
-            execute(c, "INSERT INTO sync." + table + " (" + column + ") VALUES ('row " + i + "')");
-            execute(c, "UPDATE sync." + table + " SET " + column + " = " + column + " || '+' WHERE id = (SELECT max(id) FROM sync." + table + ")");
+            execute(c, table, "INSERT", "INSERT INTO sync." + table + " (" + column + ") VALUES ('row " + i + "')", rows);
+            execute(c, table, "UPDATE", "UPDATE sync." + table + " SET " + column + " = " + column + " || '+' WHERE id = (SELECT max(id) FROM sync." + table + ")", rows);
             if (i % 3 == 0) {
-                execute(c, "DELETE FROM sync." + table + " WHERE id = (SELECT min(id) FROM sync." + table + ")");
+                execute(c, table, "DELETE", "DELETE FROM sync." + table + " WHERE id = (SELECT min(id) FROM sync." + table + ")", rows);
             }
         }
 
-        private void execute(Connection c, String sql) throws SQLException {
+        private void execute(Connection c, String table, String action, String sql, Map<String, Long> rows) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.executeUpdate();
+                rows.merge(table + " " + action, (long) ps.executeUpdate(), Long::sum);
             }
         }
     }

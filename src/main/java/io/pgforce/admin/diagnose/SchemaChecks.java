@@ -4,8 +4,10 @@ import io.pgforce.config.Mapping;
 import io.pgforce.schema.SchemaGap;
 import io.pgforce.schema.SchemaGap.Kind;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +18,9 @@ import java.util.stream.Collectors;
 final class SchemaChecks {
 
     private static final String RESTART = "Restart pgforce: at start-up it creates what is missing and rewrites what differs (it never drops a table or a column)";
+
+    /** The capture triggers and the functions they call (a mapping's only functions). */
+    private static final Set<Kind> CAPTURE = EnumSet.of(Kind.TRIGGER, Kind.FUNCTION, Kind.UNWANTED_TRIGGER, Kind.RETIRED_TRIGGER);
 
     private final String schema;
     /** the running configuration: gaps are faults; otherwise they are what start-up will do */
@@ -62,21 +67,23 @@ final class SchemaChecks {
                 .map(g -> Check.yellow(scope, "indexes", "index " + g.name() + " on " + table + " is missing: lookups by sfid or the unique identifier"
                         + " read the whole table, and their values are not kept unique", RESTART))
                 .toList(), scope, "indexes", "the mapping table's indexes are there"));
-        checks.addAll(Check.orGreen(gaps.stream().filter(g -> g.kind() == Kind.TRIGGER || g.kind() == Kind.UNWANTED_TRIGGER)
-                .map(g -> trigger(scope, table, g)).toList(), scope, "capture-triggers", "the capture triggers are installed as pgforce writes them"));
+        checks.addAll(Check.orGreen(gaps.stream().filter(g -> CAPTURE.contains(g.kind())).map(g -> capture(scope, table, g)).toList(),
+                scope, "capture-triggers", "the capture triggers and their functions are installed as pgforce writes them"));
         return checks;
     }
 
-    private static Check trigger(String scope, String table, SchemaGap g) {
-        if (g.kind() == Kind.UNWANTED_TRIGGER) {
-            return Check.yellow(scope, "capture-triggers", "trigger " + g.name() + " on " + table + " should not be there: it marks rows of a read_only mapping PENDING", RESTART);
-        }
-        if (g.outdated()) {
-            return Check.yellow(scope, "capture-triggers", "trigger " + g.name() + " on " + table + " differs from what pgforce installs"
-                    + " (edited by hand, or written for another mapping): its changes may be captured wrongly", RESTART);
-        }
-        return Check.red(scope, "capture-triggers", "trigger " + g.name() + " on " + table + " is missing: the table's changes are not captured"
-                + " and will never reach Salesforce", RESTART);
+    private Check capture(String scope, String table, SchemaGap g) {
+        String what = g.kind() == Kind.FUNCTION ? "function " + schema + "." + g.name() : "trigger " + g.name() + " on " + table;
+        return switch (g.kind()) {
+            case UNWANTED_TRIGGER -> Check.yellow(scope, "capture-triggers", what + " should not be there: it marks rows of a read_only mapping PENDING", RESTART);
+            case RETIRED_TRIGGER -> Check.red(scope, "capture-triggers", what + " is the row-level capture trigger of an older pgforce:"
+                    + " beside the statement-level triggers it logs every change twice", RESTART);
+            default -> g.outdated()
+                    ? Check.yellow(scope, "capture-triggers", what + " differs from what pgforce installs"
+                            + " (edited by hand, or written for another mapping): its changes may be captured wrongly", RESTART)
+                    : Check.red(scope, "capture-triggers", what + " is missing: the table's changes are not captured"
+                            + " and will never reach Salesforce", RESTART);
+        };
     }
 
     private static String what(SchemaGap g) {
@@ -85,7 +92,7 @@ final class SchemaChecks {
 
     /** What start-up does about the gaps: {@code adds column a.b, creates index i, rewrites trigger t}. */
     private static String list(List<SchemaGap> gaps) {
-        return gaps.stream().map(g -> (g.kind() == Kind.UNWANTED_TRIGGER ? "drops trigger " + g.name()
+        return gaps.stream().map(g -> (g.kind() == Kind.UNWANTED_TRIGGER || g.kind() == Kind.RETIRED_TRIGGER ? "drops trigger " + g.name()
                 : (g.outdated() ? "rewrites " : g.kind() == Kind.COLUMN ? "adds " : "creates ") + what(g))).collect(Collectors.joining(", "));
     }
 }

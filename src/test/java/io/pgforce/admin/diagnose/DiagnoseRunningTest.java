@@ -68,12 +68,31 @@ class DiagnoseRunningTest {
 
     @Test
     void aDroppedCaptureTriggerIsRed() {
-        support.db.execute("DROP TRIGGER hc_contact_logtrigger ON salesforce.contact");
+        support.db.execute("DROP TRIGGER hc_contact_logtrigger_upd ON salesforce.contact");
 
         DiagnoseClient.Report report = diagnose.get();
 
-        assertThat(report.one("Contact", "capture-triggers", "RED").path("message").asText()).contains("hc_contact_logtrigger");
+        assertThat(report.one("Contact", "capture-triggers", "RED").path("message").asText()).contains("hc_contact_logtrigger_upd", "not captured");
         report.all("Account", "capture-triggers", "GREEN");
+    }
+
+    @Test
+    void anOlderPgforcesRowTriggerBesideTheStatementTriggersIsRed() {
+        support.db.execute("CREATE TRIGGER hc_contact_logtrigger AFTER INSERT OR UPDATE OR DELETE ON salesforce.contact FOR EACH ROW"
+                + " EXECUTE FUNCTION salesforce.hc_trigger_log_notify()");
+
+        DiagnoseClient.Report report = diagnose.get();
+
+        assertThat(report.one("Contact", "capture-triggers", "RED").path("message").asText()).contains("hc_contact_logtrigger", "twice");
+    }
+
+    @Test
+    void aCaptureFunctionEditedByHandIsYellow() {
+        support.db.execute("CREATE OR REPLACE FUNCTION salesforce.hc_contact_status() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$");
+
+        DiagnoseClient.Report report = diagnose.get();
+
+        assertThat(report.one("Contact", "capture-triggers", "YELLOW").path("message").asText()).contains("salesforce.hc_contact_status", "differs");
     }
 
     @Test
