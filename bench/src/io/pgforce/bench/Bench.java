@@ -159,10 +159,8 @@ public final class Bench {
                 if (algorithm.equals("ordered")) {
                     rig.stopEngine(); // nothing may drain what the capture-cost statements write
                     log("Capture triggers' cost");
-                    // CaptureCost: the single call site of the capture-cost measurement. TriggerCost is a stand-in
-                    // until CaptureCost.measure(jdbcUrl, user, password, Duration) is merged; call that here instead.
-                    r.captureCost = TriggerCost.measure(rig.jdbcUrl, EmbeddedPostgresServer.USER, "", s.captureCost());
-                    r.captureCost.forEach(c -> log("  %s: %,.0f rows/s with the triggers, %,.0f without", c.statement(), c.withTriggers(), c.withoutTriggers()));
+                    r.captureCost = CaptureCost.measure(rig.jdbcUrl, EmbeddedPostgresServer.USER, "", s.captureCost());
+                    log("%s", r.captureCost.report());
                 }
                 rig.close();
             }

@@ -44,7 +44,7 @@ public final class CaptureCost {
     public enum Workload {
         INSERT_1000, UPDATE_1000, INSERT_1, UPDATE_1;
 
-        String label() {
+        public String label() {
             return (rows() == 1 ? "single-row " : "1,000-row ") + name().substring(0, name().indexOf('_'));
         }
 

@@ -22,7 +22,7 @@ public final class Results {
     public double singleCallSecondsOrg;
     public List<Measurement> measurements = new ArrayList<>();
     public List<Concurrency> concurrency = new ArrayList<>();
-    public List<TriggerCost.Case> captureCost = new ArrayList<>();
+    public CaptureCost.Result captureCost;
     public double buildSeconds;
     public double runSeconds;
     public double totalSeconds;

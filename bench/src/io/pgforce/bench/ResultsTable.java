@@ -85,10 +85,17 @@ final class ResultsTable {
             }
         }
 
-        b.append("\n## Capture triggers' cost to the application (salesforce.account with and without pgforce's triggers)\n\n"
-                + "| statement | rows/s with | rows/s without | with / without |\n|---|---|---|---|\n");
-        for (TriggerCost.Case c : r.captureCost) {
-            b.append(String.format("| %s | %,.0f | %,.0f | %.2f |%n", c.statement(), c.withTriggers(), c.withoutTriggers(), c.ratio()));
+        b.append("\n## Capture's cost to the application's statements (statements/s, and the cost as a multiple of the plain table's)\n\n"
+                + "| statement | plain table | row triggers (version 2) | statement triggers (now) | log rows written without a trigger |\n"
+                + "|---|---|---|---|---|\n");
+        if (r.captureCost != null) {
+            for (CaptureCost.Rates c : r.captureCost.rates()) {
+                b.append(String.format("| %s | %.1f | %.1f (%.2fx) | %.1f (%.2fx) | %.1f (%.2fx) |%n", c.workload().label(),
+                        c.perSecond().get(CaptureCost.Table.PLAIN),
+                        c.perSecond().get(CaptureCost.Table.ROW_TRIGGERS), c.cost(CaptureCost.Table.ROW_TRIGGERS),
+                        c.perSecond().get(CaptureCost.Table.STATEMENT_TRIGGERS), c.cost(CaptureCost.Table.STATEMENT_TRIGGERS),
+                        c.perSecond().get(CaptureCost.Table.LOG_WITHOUT_TRIGGERS), c.cost(CaptureCost.Table.LOG_WITHOUT_TRIGGERS)));
+            }
         }
         return b.toString();
     }
