@@ -87,6 +87,8 @@ final class ExportMappingReader {
             }
         }
         String upsert = tree.text(config, "upsert_field", object, null);
-        return new Mapping(object, object.toLowerCase(Locale.ROOT), access, fields, upsert == null || upsert.isEmpty() ? null : upsert, relationships);
+        // the export knows no TRUNCATE policy: the original's behaviour
+        return new Mapping(object, object.toLowerCase(Locale.ROOT), access, fields, upsert == null || upsert.isEmpty() ? null : upsert, relationships,
+                TruncatePolicy.IGNORE);
     }
 }

@@ -8,9 +8,10 @@ import java.util.Optional;
  * One Salesforce object mapped to one Postgres table.
  *
  * @param uniqueIdentifier the external ID field used as the mapping's unique identifier, or null
+ * @param truncate         what a TRUNCATE of the table does in Salesforce (read-write mappings)
  */
 public record Mapping(String object, String table, Access access, List<MappingField> fields,
-                      String uniqueIdentifier, List<Relationship> relationships) {
+                      String uniqueIdentifier, List<Relationship> relationships, TruncatePolicy truncate) {
 
     public Mapping {
         fields = List.copyOf(fields);

@@ -91,6 +91,9 @@ public final class MappingWriter {
             if (m.uniqueIdentifier() != null) {
                 node.put("unique_identifier", m.uniqueIdentifier());
             }
+            if (m.truncate() != TruncatePolicy.IGNORE) {
+                node.put("truncate", m.truncate().label());
+            }
             ObjectNode fields = node.putObject("fields");
             m.fields().forEach(f -> fields.put(f.name(), f.type().sql()));
             if (!m.relationships().isEmpty()) {

@@ -34,7 +34,7 @@ final class YamlMappingReader {
 
     private static final Set<String> TOP = Set.of("connection", "mappings");
     private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency");
-    private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships");
+    private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate");
     private static final Set<String> RELATIONSHIP = Set.of("name", "object", "external_id", "type");
 
     private YamlMappingReader() {
@@ -135,6 +135,13 @@ final class YamlMappingReader {
             }
         }
         String unique = tree.text(node, "unique_identifier", object, null);
-        return new Mapping(object, table == null ? object.toLowerCase(Locale.ROOT) : table, access, fields, unique == null || unique.isEmpty() ? null : unique, relationships);
+        String truncateText = tree.text(node, "truncate", object, null);
+        TruncatePolicy truncate = truncateText == null ? TruncatePolicy.IGNORE : TruncatePolicy.parse(truncateText)
+                .orElseThrow(() -> tree.error(object, null, "'truncate' must be ignore or delete, found '" + truncateText + "'"));
+        if (truncate == TruncatePolicy.DELETE && access != Access.READ_WRITE) {
+            throw tree.error(object, null, "'truncate: delete' needs a read_write mapping: a read_only one writes nothing to Salesforce");
+        }
+        return new Mapping(object, table == null ? object.toLowerCase(Locale.ROOT) : table, access, fields, unique == null || unique.isEmpty() ? null : unique,
+                relationships, truncate);
     }
 }

@@ -5,6 +5,7 @@ import static io.pgforce.config.Identifiers.quote;
 import static io.pgforce.schema.SchemaDdl.literal;
 
 import io.pgforce.config.Mapping;
+import io.pgforce.config.TruncatePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,12 @@ import java.util.stream.Collectors;
  * DELETE, FOR EACH STATEMENT with transition tables (function {@code hc_<table>_capture}): one
  * {@code INSERT ... SELECT} into the trigger log and at most one notify per statement. Postgres
  * allows transition tables only on a trigger of one event, hence three.</li>
+ * <li>{@code hc_<table>_logtrigger_trunc}, BEFORE TRUNCATE, FOR EACH STATEMENT (function
+ * {@code hc_<table>_truncate}), read-write mappings only: logs the TRUNCATE (action
+ * {@code TRUNCATE}, state IGNORE, how many rows) and, under the mapping's {@code truncate: delete},
+ * a DELETE of every row as a DELETE statement would, read before the rows are gone.</li>
  * </ul>
- * Both functions are generated per mapping with the captured columns spelled out, so no row goes
+ * The functions are generated per mapping with the captured columns spelled out, so no row goes
  * through {@code to_jsonb(NEW)} and a loop over the column names. Columns are compared as jsonb
  * values, the comparison version 2 of the schema made, which every column type has.
  * <p>
@@ -120,6 +125,40 @@ final class CaptureDdl {
             CASE WHEN r.sfid IS NULL AND NOT EXISTS (SELECT 1 FROM ${log} l WHERE l.table_name = logged_table AND l.record_id = r.id
                         AND l.action = 'INSERT' AND l.state IN ('NEW', 'PENDING', 'FAILED')) THEN 'IGNORE' ELSE 'NEW' END""";
 
+    private static final String TRUNCATE = """
+            CREATE OR REPLACE FUNCTION ${function}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            #variable_conflict use_variable
+            DECLARE
+              captured_at timestamptz := clock_timestamp();
+              logged_table varchar(128) := TG_TABLE_NAME;
+              truncated bigint;
+              fresh boolean := false;
+            BEGIN
+              IF NOT ${capturing} THEN
+                RETURN NULL;
+              END IF;
+              SELECT count(*) INTO truncated FROM ${table};
+              INSERT INTO ${log} (txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, "values")
+                VALUES (txid_current(), captured_at, captured_at, 'IGNORE', 'TRUNCATE', logged_table, 0, NULL, NULL,
+                        jsonb_build_object('rows', truncated, 'truncate', ${policy}));
+              ${deletes}
+              IF fresh THEN
+                PERFORM pg_notify(${listenChannel}, 'ping');
+                PERFORM pg_notify(${compatibleChannel}, 'ping');
+              END IF;
+              RETURN NULL;
+            END
+            $fn$""";
+
+    /** Under {@code truncate: delete}: every row as a DELETE of it logs it, in id order. */
+    private static final String TRUNCATE_DELETES = """
+            WITH logged AS (
+                INSERT INTO ${log} (txid, created_at, updated_at, state, action, table_name, record_id, sfid, old, "values")
+                SELECT txid_current(), captured_at, captured_at, ${deleteState}, 'DELETE', logged_table, r.id, r.sfid, ${captured}, NULL
+                  FROM ${table} r ORDER BY r.id
+                RETURNING state)
+              SELECT COALESCE(bool_or(state = 'NEW'), false) INTO fresh FROM logged;""";
+
     private static final String STATUS = """
             CREATE OR REPLACE FUNCTION ${function}() RETURNS trigger LANGUAGE plpgsql AS $fn$
             BEGIN
@@ -150,6 +189,9 @@ final class CaptureDdl {
             needed.add(Requirement.function(schema, statusFunction(table), statusFunction(m)));
         }
         needed.add(Requirement.function(schema, captureFunction(table), captureFunction(m)));
+        if (m.readWrite()) {
+            needed.add(Requirement.function(schema, truncateFunction(table), truncateFunction(m)));
+        }
         needed.add(m.readWrite()
                 ? Requirement.trigger(schema, table, statusTrigger(table), "CREATE TRIGGER " + quote(statusTrigger(table)) + " BEFORE INSERT OR UPDATE ON "
                         + q(table) + " FOR EACH ROW WHEN (" + CAPTURING + ") EXECUTE FUNCTION " + q(statusFunction(table)) + "()")
@@ -158,6 +200,10 @@ final class CaptureDdl {
             needed.add(Requirement.trigger(schema, table, logTrigger(table, e), "CREATE TRIGGER " + quote(logTrigger(table, e)) + " AFTER " + e.name()
                     + " ON " + q(table) + " " + e.transitionTables() + " FOR EACH STATEMENT EXECUTE FUNCTION " + q(captureFunction(table)) + "()"));
         }
+        needed.add(m.readWrite()
+                ? Requirement.trigger(schema, table, truncateTrigger(table), "CREATE TRIGGER " + quote(truncateTrigger(table)) + " BEFORE TRUNCATE ON "
+                        + q(table) + " FOR EACH STATEMENT EXECUTE FUNCTION " + q(truncateFunction(table)) + "()")
+                : Requirement.NoTrigger.unwanted(schema, table, truncateTrigger(table)));
         needed.add(Requirement.NoTrigger.retired(schema, table, rowLogTrigger(table)));
         return needed;
     }
@@ -169,8 +215,24 @@ final class CaptureDdl {
         for (Event e : Event.values()) {
             gone.add(Requirement.NoTrigger.unwanted(schema, table, logTrigger(table, e)));
         }
+        gone.add(Requirement.NoTrigger.unwanted(schema, table, truncateTrigger(table)));
         gone.add(Requirement.NoTrigger.retired(schema, table, rowLogTrigger(table)));
         return gone;
+    }
+
+    private String truncateFunction(Mapping m) {
+        String deleteState = fill(DELETE_STATE, Map.of("log", q("_trigger_log")));
+        String deletes = m.truncate() == TruncatePolicy.DELETE ? fill(TRUNCATE_DELETES, Map.of("log", q("_trigger_log"), "deleteState", deleteState,
+                "captured", captured(m.capturedColumns()), "table", q(m.table()))) : "-- truncate: ignore: the records stay in Salesforce";
+        return fill(TRUNCATE, Map.of(
+                "function", q(truncateFunction(m.table())),
+                "capturing", CAPTURING,
+                "table", q(m.table()),
+                "log", q("_trigger_log"),
+                "policy", literal(m.truncate().label()),
+                "deletes", deletes,
+                "listenChannel", literal(SchemaDdl.listenChannel(schema)),
+                "compatibleChannel", literal(SchemaDdl.compatibleChannel(schema))));
     }
 
     private String captureFunction(Mapping m) {
@@ -227,6 +289,14 @@ final class CaptureDdl {
     /** Version 2's row-level capture trigger, the name Heroku Connect gives its own. */
     private static String rowLogTrigger(String table) {
         return "hc_" + table + "_logtrigger";
+    }
+
+    private static String truncateTrigger(String table) {
+        return rowLogTrigger(table) + "_trunc";
+    }
+
+    private static String truncateFunction(String table) {
+        return "hc_" + table + "_truncate";
     }
 
     private static String statusFunction(String table) {

@@ -88,6 +88,28 @@ sealed interface Requirement {
     }
 
     /**
+     * A varchar column at least this long: version 3 lets the trigger log's {@code action} hold
+     * {@code TRUNCATE}. Widening a varchar rewrites no row, only the catalog.
+     */
+    record VarcharLength(String schema, String table, String column, int length) implements Requirement {
+        @Override
+        public boolean metBy(Catalog catalog) {
+            return catalog.columnType(table, column).map(t -> t.matches("character varying\\((\\d+)\\)")
+                    && Integer.parseInt(t.replaceAll("\\D", "")) >= length).orElse(true); // a missing column is another requirement's
+        }
+
+        @Override
+        public SchemaGap gap(Catalog catalog) {
+            return new SchemaGap(SchemaGap.Kind.COLUMN, table + "." + column, true);
+        }
+
+        @Override
+        public List<String> ddl() {
+            return List.of("ALTER TABLE " + qualified(schema, table) + " ALTER COLUMN " + quote(column) + " TYPE varchar(" + length + ")");
+        }
+    }
+
+    /**
      * A trigger that must not be there: a read-only mapping's status trigger, an unmapped table's
      * triggers ({@link SchemaGap.Kind#UNWANTED_TRIGGER}), or one a newer layout replaced
      * ({@link SchemaGap.Kind#RETIRED_TRIGGER}).

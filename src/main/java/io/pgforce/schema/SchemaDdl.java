@@ -25,7 +25,8 @@ final class SchemaDdl {
             new ColumnDef("processed_at", "timestamptz"),
             new ColumnDef("processed_tx", "bigint"),
             new ColumnDef("state", "varchar(8) NOT NULL"),
-            new ColumnDef("action", "varchar(7) NOT NULL"),
+            // INSERT, UPDATE, DELETE as in the original; pgforce (version 3) adds TRUNCATE
+            new ColumnDef("action", "varchar(8) NOT NULL"),
             new ColumnDef("table_name", "varchar(128) NOT NULL"),
             new ColumnDef("record_id", "integer NOT NULL"),
             new ColumnDef("sfid", "varchar(18)"),
@@ -109,6 +110,8 @@ final class SchemaDdl {
         // tables laid out by an older version get the columns added since
         needed.addAll(columnsOf("_trigger_log", LOG_COLUMNS));
         needed.addAll(columnsOf("_trigger_log_archive", LOG_COLUMNS));
+        needed.add(new Requirement.VarcharLength(schema, "_trigger_log", "action", 8));
+        needed.add(new Requirement.VarcharLength(schema, "_trigger_log_archive", "action", 8));
         return needed;
     }
 

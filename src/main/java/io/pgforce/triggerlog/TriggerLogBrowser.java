@@ -27,7 +27,7 @@ import javax.sql.DataSource;
 public class TriggerLogBrowser {
 
     /** The actions the capture triggers record. */
-    public enum Action { INSERT, UPDATE, DELETE }
+    public enum Action { INSERT, UPDATE, DELETE, TRUNCATE }
 
     /** What to show; a null field does not filter. {@code archive} picks the archive instead of the live log. */
     public record Filter(String table, TriggerLogState state, Action action, Long recordId, boolean archive) {

@@ -210,8 +210,8 @@ class CaptureDifferentialTest {
     @Test
     void theStatementTriggersLogWhatTheRowTriggersLogged() throws Exception {
         assertThat(triggers(ROW_LEVEL)).containsExactly("hc_account_logtrigger", "hc_account_status_trigger");
-        assertThat(triggers(STATEMENT_LEVEL)).containsExactly("hc_account_logtrigger_del", "hc_account_logtrigger_ins", "hc_account_logtrigger_upd",
-                "hc_account_status_trigger");
+        assertThat(triggers(STATEMENT_LEVEL)).containsExactly("hc_account_logtrigger_del", "hc_account_logtrigger_ins", "hc_account_logtrigger_trunc",
+                "hc_account_logtrigger_upd", "hc_account_status_trigger");
 
         runBatteryComparingEachStep();
 

@@ -43,6 +43,7 @@ class CaptureTriggerTest {
                     unique_identifier: External_Id__c
                     fields: {Name: varchar(255), NumberOfEmployees: double precision, External_Id__c: varchar(64)}
                   - object: Contact
+                    truncate: delete
                     fields: {LastName: varchar(80)}
                     relationships: [{name: Account, external_id: External_Id__c}]
                   - object: Product2
@@ -153,6 +154,38 @@ class CaptureTriggerTest {
         user.update("DELETE FROM salesforce.account");
 
         assertThat(log()).extracting(r -> r.get("action") + " " + r.get("state")).containsExactly("INSERT NEW", "DELETE NEW");
+    }
+
+    @Test
+    void aTruncateIsLoggedAndUnderTheDefaultPolicyNothingIsDeleted() throws Exception {
+        user.update("INSERT INTO salesforce.account (name) VALUES ('Acme'), ('Globex')");
+        engineWrite("UPDATE salesforce._trigger_log SET state = 'SUCCESS'");
+        user.execute("TRUNCATE salesforce.account");
+
+        assertThat(log()).extracting(r -> r.get("action") + " " + r.get("state")).containsExactly("INSERT SUCCESS", "INSERT SUCCESS", "TRUNCATE IGNORE");
+        assertThat(json(log().get(2).get("values"))).isEqualTo(Map.of("rows", 2, "truncate", "ignore"));
+    }
+
+    @Test
+    void underTruncateDeleteEachRowIsLoggedAsItsDeleteWouldBeBeforeTheRowsAreGone() throws Exception {
+        user.update("INSERT INTO salesforce.contact (lastname) VALUES ('Synced'), ('Never sent'), ('Queued')");
+        engineWrite("UPDATE salesforce._trigger_log SET state = 'SUCCESS', sfid = '003000000000001AAA' WHERE record_id = 1");
+        engineWrite("UPDATE salesforce.contact SET sfid = '003000000000001AAA' WHERE id = 1");
+        engineWrite("UPDATE salesforce._trigger_log SET state = 'IGNORED' WHERE record_id = 2");
+        user.execute("TRUNCATE salesforce.contact");
+
+        List<Map<String, Object>> log = log().subList(3, 7);
+        assertThat(log).extracting(r -> r.get("action") + " " + r.get("state") + " " + r.get("record_id") + " " + r.get("sfid"))
+                .containsExactly("TRUNCATE IGNORE 0 null", "DELETE NEW 1 003000000000001AAA", "DELETE IGNORE 2 null", "DELETE NEW 3 null");
+        assertThat(json(log.get(0).get("values"))).isEqualTo(Map.of("rows", 3, "truncate", "delete"));
+        assertThat(json(log.get(1).get("old"))).containsEntry("lastname", "Synced");
+    }
+
+    @Test
+    void theEnginesOwnTruncateIsNotCaptured() {
+        user.update("INSERT INTO salesforce.contact (lastname) VALUES ('Doe')");
+        engineWrite("TRUNCATE salesforce.contact");
+        assertThat(log()).extracting(r -> r.get("action")).containsExactly("INSERT");
     }
 
     @Test

@@ -82,8 +82,8 @@ class SchemaInstallerTest {
                 .contains("WHERE ((state)::text = ANY ((ARRAY['NEW'::character varying, 'PENDING'::character varying])::text[]))");
         assertThat(db.scalar("SELECT max(hcver) FROM sync._hcmeta")).isEqualTo(SchemaInstaller.SCHEMA_VERSION);
         assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync.account'::regclass AND NOT tgisinternal ORDER BY tgname"))
-                .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger_del", "hc_account_logtrigger_ins", "hc_account_logtrigger_upd",
-                        "hc_account_status_trigger");
+                .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger_del", "hc_account_logtrigger_ins", "hc_account_logtrigger_trunc",
+                        "hc_account_logtrigger_upd", "hc_account_status_trigger");
         assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync._trigger_log_archive'::regclass AND NOT tgisinternal"))
                 .extracting(r -> r.get("tgname")).containsExactly("hc_trigger_log_archive_requeue");
     }
@@ -151,6 +151,11 @@ class SchemaInstallerTest {
 
         assertThat(columns("_trigger_log")).contains("sent_at timestamp with time zone", "bulk_job_id character varying");
         assertThat(columns("_trigger_log_archive")).contains("sent_at timestamp with time zone", "bulk_job_id character varying");
+        assertThat(db.query("SELECT table_name, format_type(atttypid, atttypmod) AS type FROM pg_attribute a JOIN information_schema.columns c "
+                + "ON c.table_schema = 'sync' AND a.attrelid = ('sync.' || c.table_name)::regclass AND a.attname = c.column_name "
+                + "WHERE c.column_name = 'action' ORDER BY table_name")).as("action holds TRUNCATE (version 3)")
+                .extracting(r -> r.get("table_name") + " " + r.get("type"))
+                .containsExactly("_trigger_log character varying(8)", "_trigger_log_archive character varying(8)");
         assertThat(db.query("SELECT state, action, values::text AS v FROM sync._trigger_log"))
                 .containsExactly(Map.of("state", "NEW", "action", "INSERT", "v", "{\"name\": \"Acme\", \"external_id__c\": \"A-1\"}"));
         assertThat(db.count("SELECT count(*) FROM sync._trigger_log_archive WHERE id = 100 AND record_id = 7")).isEqualTo(1);
@@ -186,8 +191,8 @@ class SchemaInstallerTest {
         db.update("UPDATE sync.contact SET lastname = 'Roe'");
 
         for (String table : List.of("account", "contact")) {
-            assertThat(triggers(table)).containsExactly("hc_" + table + "_logtrigger_del", "hc_" + table + "_logtrigger_ins", "hc_" + table + "_logtrigger_upd",
-                    "hc_" + table + "_status_trigger");
+            assertThat(triggers(table)).containsExactly("hc_" + table + "_logtrigger_del", "hc_" + table + "_logtrigger_ins", "hc_" + table + "_logtrigger_trunc",
+                    "hc_" + table + "_logtrigger_upd", "hc_" + table + "_status_trigger");
         }
         assertThat(db.query("SELECT action || ' ' || state || ' ' || table_name || ' ' || record_id || ' ' || coalesce(values::text, '-') AS c"
                 + " FROM sync._trigger_log ORDER BY id")).extracting(r -> r.get("c")).containsExactly(

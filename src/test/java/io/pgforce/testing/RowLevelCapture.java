@@ -74,7 +74,7 @@ public final class RowLevelCapture {
         String table = qualified(schema, m.table());
         String prefix = "hc_" + m.table();
         List<String> sql = new ArrayList<>();
-        for (String trigger : List.of(prefix + "_logtrigger_ins", prefix + "_logtrigger_upd", prefix + "_logtrigger_del", prefix + "_status_trigger")) {
+        for (String trigger : List.of(prefix + "_logtrigger_ins", prefix + "_logtrigger_upd", prefix + "_logtrigger_del", prefix + "_logtrigger_trunc", prefix + "_status_trigger")) {
             sql.add("DROP TRIGGER IF EXISTS " + quote(trigger) + " ON " + table);
         }
         sql.add("DROP FUNCTION IF EXISTS " + qualified(schema, prefix + "_capture") + "(), " + qualified(schema, prefix + "_status") + "()");

@@ -76,14 +76,15 @@ public class MappingImport {
     /**
      * The export carries no column types and no write concurrency (the original writes serially): a
      * field the running configuration maps keeps its type, so that a YAML file written from the
-     * import states what the table holds, and an export keeps the running write concurrency.
+     * import states what the table holds, and an export keeps the running write concurrency and
+     * TRUNCATE policies (the original has neither).
      */
     private MappingSet withRunningSettings(MappingSet imported) {
+        boolean export = imported.source().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         List<Mapping> typed = imported.mappings().stream().map(m -> running.byObject(m.object()).map(r -> new Mapping(m.object(), m.table(),
                 m.access(), m.fields().stream().map(f -> r.field(f.name()).map(rf -> new MappingField(f.name(), f.column(), rf.type())).orElse(f)).toList(),
-                m.uniqueIdentifier(), m.relationships())).orElse(m)).toList();
+                m.uniqueIdentifier(), m.relationships(), export && m.readWrite() ? r.truncate() : m.truncate())).orElse(m)).toList();
         ConnectionSettings c = imported.connection();
-        boolean export = imported.source().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         ConnectionSettings settings = export ? new ConnectionSettings(c.schema(), c.writeAlgorithm(), c.apiVersion(), c.bulkEnabled(),
                 c.assignmentRules(), running.connection().writeConcurrency()) : c;
         return new MappingSet(imported.source(), settings, typed);
