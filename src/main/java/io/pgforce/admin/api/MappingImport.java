@@ -124,6 +124,7 @@ public class MappingImport {
         compare(details, "access", now.access().label(), next.access().label());
         compare(details, "unique identifier", now.uniqueIdentifier(), next.uniqueIdentifier());
         compare(details, "table", now.table(), next.table());
+        compare(details, "truncate", now.truncate().label(), next.truncate().label());
         names(details, "field", now.fields(), next.fields(), MappingField::name);
         names(details, "relationship", now.relationships(), next.relationships(), Relationship::column);
         return details;
