@@ -81,13 +81,13 @@ public final class CaptureCost {
         }
     }
 
-    public record Result(String server, Duration each, List<Rates> rates) {
+    public record Result(String server, double secondsEach, List<Rates> rates) {
         public Rates of(Workload workload) {
             return rates.stream().filter(r -> r.workload() == workload).findFirst().orElseThrow();
         }
 
         public String report() {
-            StringBuilder sb = new StringBuilder(String.format("Capture cost on %s, %d s per workload and table (in %d turns)%n", server, each.toSeconds(), TURNS));
+            StringBuilder sb = new StringBuilder(String.format("Capture cost on %s, %.0f s per workload and table (in %d turns)%n", server, secondsEach, TURNS));
             sb.append(String.format("%-20s", "statements/s"));
             for (Table t : Table.values()) {
                 sb.append(String.format(" %24s", t.label));
@@ -152,7 +152,7 @@ public final class CaptureCost {
             for (Workload w : Workload.values()) {
                 rates.add(run(c, w, each));
             }
-            return new Result(server, each, rates);
+            return new Result(server, each.toMillis() / 1000.0, rates);
         }
     }
 

@@ -107,7 +107,7 @@ class RoutesFromFileSystemIT {
     }
 
     static String withMarkerStep(String errorsYaml) {
-        String anchor = "            logName: io.pgforce.errors\n";
+        String anchor = "\n            logName: io.pgforce.errors\n"; // the insert channel's log step, 12 spaces in
         assertThat(errorsYaml).contains(anchor);
         return errorsYaml.replace(anchor, anchor + """
                         - log:
