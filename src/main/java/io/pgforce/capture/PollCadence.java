@@ -19,7 +19,6 @@ public class PollCadence {
     private final long minIntervalMillis;
     private final Clock clock;
     private volatile long lastStart = Long.MIN_VALUE / 2;
-    private final java.util.concurrent.atomic.AtomicLong cycles = new java.util.concurrent.atomic.AtomicLong();
 
     @Inject
     PollCadence(@ConfigProperty(name = "pgforce.poll.min-interval") java.time.Duration minInterval) {
@@ -37,11 +36,5 @@ public class PollCadence {
 
     public void cycleStarted() {
         lastStart = clock.millis();
-        cycles.incrementAndGet();
-    }
-
-    /** Cycles started since start-up (exposed for monitoring). */
-    public long cycles() {
-        return cycles.get();
     }
 }

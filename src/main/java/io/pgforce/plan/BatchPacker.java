@@ -14,9 +14,6 @@ import java.util.Set;
  */
 final class BatchPacker {
 
-    private record RecordKey(String table, long recordId) {
-    }
-
     private final PlanRules rules;
     private final List<WriteBatch> batches = new ArrayList<>();
     private final List<WriteItem> items = new ArrayList<>();
@@ -32,7 +29,7 @@ final class BatchPacker {
 
     void soap(WriteItem item) {
         String key = rules.externalIdField(item);
-        RecordKey record = new RecordKey(item.table(), item.recordId());
+        RecordKey record = RecordKey.of(item);
         boolean newChunk = !item.object().equals(lastObject);
         boolean fits = !items.isEmpty() && item.operation() == operation && Objects.equals(key, externalIdField)
                 && items.size() < rules.soapMaxRecords() && !records.contains(record) && (!newChunk || chunks < rules.soapMaxChunks());

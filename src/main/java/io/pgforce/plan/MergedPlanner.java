@@ -18,9 +18,6 @@ import java.util.Set;
  */
 final class MergedPlanner implements Planner {
 
-    private record RecordKey(String table, long recordId) {
-    }
-
     /** The changes of one record folded so far. */
     private static final class Group {
         final int order;
@@ -74,7 +71,7 @@ final class MergedPlanner implements Planner {
 
     @Override
     public void add(Change change) {
-        RecordKey key = new RecordKey(change.table(), change.recordId());
+        RecordKey key = RecordKey.of(change);
         Group group = open.get(key);
         if (group == null || group.last == Action.DELETE || change.action() == Action.INSERT) {
             group = new Group(groups.size(), change); // a change after a delete (an id used again) starts afresh

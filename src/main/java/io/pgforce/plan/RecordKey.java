@@ -1,11 +1,13 @@
-package io.pgforce.write;
+package io.pgforce.plan;
 
-import io.pgforce.plan.WriteItem;
+/** A mapping row: the unit that write order, packing and holds are about. */
+public record RecordKey(String table, long recordId) {
 
-/** A mapping row: the unit that write order and holds are about. */
-record RecordKey(String table, long recordId) {
-
-    static RecordKey of(WriteItem item) {
+    public static RecordKey of(WriteItem item) {
         return new RecordKey(item.table(), item.recordId());
+    }
+
+    static RecordKey of(Change change) {
+        return new RecordKey(change.table(), change.recordId());
     }
 }

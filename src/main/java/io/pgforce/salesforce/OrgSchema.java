@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 @Unremovable
 @Named("orgSchema")
-public class OrgSchema {
+public class OrgSchema implements DescribedObjects {
 
     private static final Logger LOG = Logger.getLogger(OrgSchema.class);
 
@@ -50,6 +50,7 @@ public class OrgSchema {
         return objects != null;
     }
 
+    @Override
     public Optional<ObjectInfo> object(String name) {
         Map<String, ObjectInfo> current = objects;
         return current == null ? Optional.empty() : Optional.ofNullable(current.get(name));
@@ -159,13 +160,5 @@ public class OrgSchema {
             }
         }
         return Optional.ofNullable(problem).map(p -> new DescribeMismatch(DescribeMismatch.Kind.RELATIONSHIP, m.object(), r.column(), p));
-    }
-
-    /** For tests and tools: install a describe without calling the org. */
-    void use(List<ObjectInfo> described) {
-        Map<String, ObjectInfo> map = new HashMap<>();
-        described.forEach(o -> map.put(o.name(), o));
-        check(mappings, map);
-        objects = map;
     }
 }

@@ -3,6 +3,7 @@ package io.pgforce.salesforce;
 import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
+import io.pgforce.plan.PlanRules;
 import io.pgforce.plan.WriteItem;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,8 +46,6 @@ public class PartnerSoap {
     private static final Set<String> UNAVAILABLE_CODES = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
             "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "ALL_OR_NONE_OPERATION_ROLLED_BACK");
     private static final String DELETED = "ENTITY_IS_DELETED";
-    /** The partner API's limit per call. */
-    static final int MAX_RECORDS = 200;
 
     private final RecordMapper mapper;
     private final SalesforceSessions sessions;
@@ -79,7 +78,7 @@ public class PartnerSoap {
         BatchProgress progress = exchange.getMessage().getBody(BatchProgress.class);
         List<WriteItem> pending = progress.pending();
         // a Bulk job's leftovers can be many more than one call may carry
-        List<WriteItem> items = pending.size() > MAX_RECORDS ? pending.subList(0, MAX_RECORDS) : pending;
+        List<WriteItem> items = pending.size() > PlanRules.SOAP_MAX_RECORDS ? pending.subList(0, PlanRules.SOAP_MAX_RECORDS) : pending;
         List<SObjectData> records = new ArrayList<>(items.size());
         for (WriteItem item : items) {
             records.add(mapper.map(item));

@@ -33,10 +33,10 @@ public class RecordMapper {
     private static final Pattern LOCAL_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
 
     private final MappingSet mappings;
-    private final OrgSchema org;
+    private final DescribedObjects org;
 
     @Inject
-    public RecordMapper(MappingSet mappings, OrgSchema org) {
+    public RecordMapper(MappingSet mappings, DescribedObjects org) {
         this.mappings = mappings;
         this.org = org;
     }

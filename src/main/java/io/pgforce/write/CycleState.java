@@ -2,6 +2,7 @@ package io.pgforce.write;
 
 import io.pgforce.salesforce.Outcome;
 import io.pgforce.plan.Operation;
+import io.pgforce.plan.RecordKey;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
 import io.pgforce.salesforce.RecordError;

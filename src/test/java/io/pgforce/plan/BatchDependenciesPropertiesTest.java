@@ -131,7 +131,9 @@ class BatchDependenciesPropertiesTest {
     }
 
     private static boolean parentAndChild(WriteBatch a, WriteBatch b) {
-        return a.objects().contains("Account") && b.objects().contains("Contact") || a.objects().contains("Contact") && b.objects().contains("Account");
+        Set<String> first = Batches.objects(a);
+        Set<String> second = Batches.objects(b);
+        return first.contains("Account") && second.contains("Contact") || first.contains("Contact") && second.contains("Account");
     }
 
     /** For each batch, every batch it waits for, directly or through others. */

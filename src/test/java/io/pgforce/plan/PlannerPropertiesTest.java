@@ -84,10 +84,10 @@ class PlannerPropertiesTest {
             }
             if (b.api() == Api.SOAP) {
                 assertThat(b.items()).hasSizeBetween(1, rules.soapMaxRecords());
-                assertThat(b.chunks()).isLessThanOrEqualTo(rules.soapMaxChunks());
+                assertThat(Batches.chunks(b)).isLessThanOrEqualTo(rules.soapMaxChunks());
             } else {
                 assertThat(b.items()).hasSizeBetween(1, rules.bulkMaxJob());
-                assertThat(b.objects()).hasSize(1);
+                assertThat(Batches.objects(b)).hasSize(1);
             }
         }
     }

@@ -100,7 +100,7 @@ class PlannerTest {
         }
         WritePlan plan = c.plan(ORDERED);
         assertThat(plan.batches()).hasSize(20).allSatisfy(b -> {
-            assertThat(b.chunks()).isEqualTo(10);
+            assertThat(Batches.chunks(b)).isEqualTo(10);
             assertThat(b.items()).hasSize(10);
         });
         List<Long> order = plan.batches().stream().flatMap(b -> b.items().stream()).map(WriteItem::logId).toList();
@@ -115,7 +115,7 @@ class PlannerTest {
         }
         WritePlan plan = c.plan(MERGED);
         assertThat(plan.batches()).extracting(b -> b.items().size()).containsExactly(200, 200, 200);
-        assertThat(plan.batches().get(1).objects()).containsExactly("Account", "Contact");
+        assertThat(Batches.objects(plan.batches().get(1))).containsExactly("Account", "Contact");
     }
 
     @Test
@@ -230,6 +230,6 @@ class PlannerTest {
         WritePlan plan = new Changes().insert(ACCOUNT, 1).add(ACCOUNT, Action.INSERT, 2, null, Changes.values("name", "no key", "external_id__c", null), null)
                 .insert(LEAD, 1).plan(ORDERED);
         assertThat(plan.batches()).extracting(WriteBatch::operation).containsExactly(Operation.UPSERT, Operation.CREATE);
-        assertThat(plan.batches().get(1).objects()).containsExactly("Account", "Lead");
+        assertThat(Batches.objects(plan.batches().get(1))).containsExactly("Account", "Lead");
     }
 }

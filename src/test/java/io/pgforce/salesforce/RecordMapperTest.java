@@ -29,8 +29,8 @@ class RecordMapperTest {
                     fields: {LastName: text}
                     relationships: [{name: Account, external_id: External_Id__c}]
                 """);
-        OrgSchema org = new OrgSchema(null, null, mappings);
-        org.use(List.of(
+        Map<String, ObjectInfo> described = new java.util.HashMap<>();
+        for (ObjectInfo o : List.of(
                 new ObjectInfo("Account", List.of(
                         new FieldInfo("Name", "string", true, true, false, List.of(), null),
                         new FieldInfo("Source__c", "string", true, false, false, List.of(), null),
@@ -38,8 +38,10 @@ class RecordMapperTest {
                         new FieldInfo("External_Id__c", "string", true, true, true, List.of(), null))),
                 new ObjectInfo("Contact", List.of(
                         new FieldInfo("LastName", "string", true, true, false, List.of(), null),
-                        new FieldInfo("AccountId", "reference", true, true, false, List.of("Account"), "Account")))));
-        return new RecordMapper(mappings, org);
+                        new FieldInfo("AccountId", "reference", true, true, false, List.of("Account"), "Account"))))) {
+            described.put(o.name(), o);
+        }
+        return new RecordMapper(mappings, name -> java.util.Optional.ofNullable(described.get(name)));
     }
 
     private static Map<String, Object> values(Object... kv) {
