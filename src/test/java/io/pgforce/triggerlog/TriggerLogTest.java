@@ -15,7 +15,7 @@ import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
 import io.pgforce.salesforce.Outcome;
 import java.time.Clock;
-import io.pgforce.capture.WriterLease;
+import io.pgforce.cycle.WriterLease;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;

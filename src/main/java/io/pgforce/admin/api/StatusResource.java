@@ -1,6 +1,6 @@
 package io.pgforce.admin.api;
 
-import io.pgforce.capture.WriterLease;
+import io.pgforce.cycle.WriterLease;
 import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;

@@ -1,6 +1,6 @@
 package io.pgforce.admin.health;
 
-import io.pgforce.capture.WriterLease;
+import io.pgforce.cycle.WriterLease;
 import io.pgforce.database.ListenerPresence;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;

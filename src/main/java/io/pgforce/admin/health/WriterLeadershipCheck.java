@@ -1,7 +1,7 @@
 package io.pgforce.admin.health;
 
-import io.pgforce.capture.PostgresLeaseClusterService;
-import io.pgforce.capture.WriterLease;
+import io.pgforce.cycle.PostgresLeaseClusterService;
+import io.pgforce.cycle.WriterLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

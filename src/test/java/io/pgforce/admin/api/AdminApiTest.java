@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgforce.capture.WriterLease;
+import io.pgforce.cycle.WriterLease;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingLoader;
 import io.pgforce.config.MappingSet;

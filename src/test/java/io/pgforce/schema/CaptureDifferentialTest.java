@@ -1,4 +1,4 @@
-package io.pgforce.capture;
+package io.pgforce.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.pgforce.capture;
+package io.pgforce.cycle;
 
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;

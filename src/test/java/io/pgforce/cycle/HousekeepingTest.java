@@ -1,4 +1,4 @@
-package io.pgforce.capture;
+package io.pgforce.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

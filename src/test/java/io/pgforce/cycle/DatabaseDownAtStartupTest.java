@@ -1,4 +1,4 @@
-package io.pgforce.capture;
+package io.pgforce.cycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.pgforce.capture;
+package io.pgforce.cycle;
 
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.schema.SchemaStartup;

@@ -1,4 +1,4 @@
-package io.pgforce.capture;
+package io.pgforce.schema;
 
 import io.pgforce.testing.TestSchema;
 

@@ -1,4 +1,4 @@
-package io.pgforce.capture;
+package io.pgforce.cycle;
 
 import io.pgforce.database.ListenerConnected;
 import jakarta.enterprise.context.ApplicationScoped;
