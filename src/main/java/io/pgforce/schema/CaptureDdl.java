@@ -119,6 +119,8 @@ final class CaptureDdl {
         values.put("statusTrigger", quote(statusTrigger(table)));
         values.put("truncateTrigger", quote(truncateTrigger(table)));
         values.put("capturing", CAPTURE.fill("capturing", values));
+        values.put("bypass", CAPTURE.fill("bypass", values));
+        values.put("notify", CAPTURE.fill("notify", values));
         values.put("capturedColumns", perColumn(columns, "captured-column", ", "));
         values.put("captured", CAPTURE.fill("captured", values));
         values.put("unchangedKeys", perColumn(columns, "unchanged-key", ", "));
