@@ -5,7 +5,9 @@ import static io.pgforce.config.Identifiers.quote;
 
 import io.pgforce.config.Mapping;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -14,10 +16,16 @@ import java.util.stream.Collectors;
  * (see {@link CaptureDdl}).
  * Each object comes with the catalog check that tells whether it is there (see {@link Requirement});
  * every statement is idempotent, and nothing here drops a table or a column.
+ * <p>
+ * The statements are SQL resources under {@code schema/} (see {@link SqlTemplates}); this class
+ * chooses them, repeats them per mapping and column, and quotes what it fills in.
  */
 final class SchemaDdl {
 
-    /** The trigger log's columns after {@code id}; the archive has the same. Version 2 added sent_at and bulk_job_id. */
+    /**
+     * The trigger log's columns after {@code id}; the archive has the same. Version 2 added sent_at and bulk_job_id.
+     * A list here rather than SQL text: each column is also added on its own to a table an older version laid out.
+     */
     private static final List<ColumnDef> LOG_COLUMNS = List.of(
             new ColumnDef("txid", "bigint"),
             new ColumnDef("created_at", "timestamptz DEFAULT now()"),
@@ -38,7 +46,7 @@ final class SchemaDdl {
             new ColumnDef("sent_at", "timestamptz"),
             new ColumnDef("bulk_job_id", "varchar(18)"));
 
-    /** The system columns of every mapping table after {@code id}. */
+    /** The system columns of every mapping table after {@code id}; like the log's, each is also added on its own. */
     private static final List<ColumnDef> SYSTEM_COLUMNS = List.of(
             new ColumnDef("sfid", "varchar(18)"),
             new ColumnDef("systemmodstamp", "timestamp"),
@@ -53,60 +61,52 @@ final class SchemaDdl {
         }
     }
 
+    private static final SqlTemplates TABLES = SqlTemplates.load("schema/shared-tables.sql");
+    private static final SqlTemplates LOG_INDEXES = SqlTemplates.load("schema/trigger-log-indexes.sql");
+    private static final SqlTemplates FUNCTIONS = SqlTemplates.load("schema/shared-functions.sql");
+    private static final SqlTemplates MAPPING = SqlTemplates.load("schema/mapping-table.sql");
+
     private final String schema;
+    /** What every statement of the schema may use; a mapping's statements add their own. */
+    private final Map<String, String> values;
     private final CaptureDdl capture;
 
     SchemaDdl(String schema) {
         this.schema = schema;
-        this.capture = new CaptureDdl(schema);
-    }
-
-    private String q(String name) {
-        return qualified(schema, name);
-    }
-
-    /** Notification channels: the original's name, and one that camel-pgevent can LISTEN to (it accepts no dots). */
-    static String listenChannel(String schema) {
-        return schema + "_hc_trigger_log";
-    }
-
-    static String compatibleChannel(String schema) {
-        return schema + ".hc_trigger_log";
+        this.values = Map.of(
+                "schema", quote(schema),
+                "sequenceName", literal(qualified(schema, "_trigger_log_id_seq")),
+                "logColumns", columns(LOG_COLUMNS),
+                "systemColumns", columns(SYSTEM_COLUMNS),
+                // a channel camel-pgevent can LISTEN to (it accepts no dots), and the original's
+                "listenChannel", literal(schema + "_hc_trigger_log"),
+                "compatibleChannel", literal(schema + ".hc_trigger_log"));
+        this.capture = new CaptureDdl(schema, values);
     }
 
     /** The objects every mapping shares: the trigger log and its archive, the metadata and writer tables, the functions. */
     List<Requirement> shared() {
         List<Requirement> needed = new ArrayList<>();
         needed.add(new Requirement.Schema(schema));
-        needed.add(new Requirement.Relation("_hcmeta", "CREATE TABLE IF NOT EXISTS " + q("_hcmeta")
-                + " (id serial PRIMARY KEY, hcver integer, org_id varchar(50), details text)"));
+        needed.add(table("_hcmeta"));
         needed.addAll(logTables());
-        needed.addAll(logIndexes());
-        // one active writer per schema; see capture.WriterLease
-        needed.add(new Requirement.Relation("_hc_writer", "CREATE TABLE IF NOT EXISTS " + q("_hc_writer")
-                + " (id integer PRIMARY KEY CHECK (id = 1), owner text NOT NULL, expires_at timestamptz NOT NULL, acquired_at timestamptz NOT NULL DEFAULT now())"));
-        // an operator's pause, seen by whichever instance writes; see connection.PauseSwitch
-        needed.add(new Requirement.Relation("_hc_connection", "CREATE TABLE IF NOT EXISTS " + q("_hc_connection")
-                + " (id integer PRIMARY KEY CHECK (id = 1), paused boolean NOT NULL, changed_at timestamptz NOT NULL DEFAULT now(), changed_by text)"));
-        needed.add(Requirement.function(schema, "get_xmlbinary", getXmlbinary()));
-        // version 2's hc_capture() and hc_status() are left where they are: the row triggers of tables not
-        // yet converted call them until their own table's transaction replaces those triggers
-        needed.add(Requirement.function(schema, "hc_trigger_log_notify", notifyFunction()));
-        needed.addAll(wakeUpTriggers());
+        LOG_INDEXES.names().forEach(index -> needed.add(new Requirement.Relation(index, LOG_INDEXES.fill(index, values))));
+        needed.add(table("_hc_writer"));
+        needed.add(table("_hc_connection"));
+        needed.add(function("get_xmlbinary"));
+        // version 2's hc_capture() and hc_status() are left where they are (see shared-functions.sql)
+        needed.add(function("hc_trigger_log_notify"));
+        // a user's resubmit or requeue wakes the engine at once
+        needed.add(wakeUpTrigger("_trigger_log", "hc_trigger_log_resubmit"));
+        needed.add(wakeUpTrigger("_trigger_log_archive", "hc_trigger_log_archive_requeue"));
         return needed;
     }
 
     private List<Requirement> logTables() {
-        String log = q("_trigger_log");
-        String sequence = q("_trigger_log_id_seq");
         List<Requirement> needed = new ArrayList<>();
-        needed.add(new Requirement.Relation("_trigger_log_id_seq", "CREATE SEQUENCE IF NOT EXISTS " + sequence));
-        needed.add(new Requirement.Relation("_trigger_log",
-                "CREATE TABLE IF NOT EXISTS " + log + " (id bigint PRIMARY KEY DEFAULT nextval(" + literal(sequence) + "), " + columns(LOG_COLUMNS) + ")",
-                "ALTER SEQUENCE " + sequence + " OWNED BY " + log + ".id"));
-        // the archive keeps each row's original id, so a requeued row goes back to its place in the order
-        needed.add(new Requirement.Relation("_trigger_log_archive",
-                "CREATE TABLE IF NOT EXISTS " + q("_trigger_log_archive") + " (id bigint PRIMARY KEY, " + columns(LOG_COLUMNS) + ")"));
+        needed.add(table("_trigger_log_id_seq"));
+        needed.add(new Requirement.Relation("_trigger_log", TABLES.fill("_trigger_log", values), TABLES.fill("_trigger_log-owns-sequence", values)));
+        needed.add(table("_trigger_log_archive"));
         // tables laid out by an older version get the columns added since
         needed.addAll(columnsOf("_trigger_log", LOG_COLUMNS));
         needed.addAll(columnsOf("_trigger_log_archive", LOG_COLUMNS));
@@ -115,30 +115,17 @@ final class SchemaDdl {
         return needed;
     }
 
-    private List<Requirement> logIndexes() {
-        String log = q("_trigger_log");
-        String archive = q("_trigger_log_archive");
-        return List.of(
-                index("_trigger_log_idx_created_at", "INDEX", log, "(created_at)"),
-                index("_trigger_log_idx_state_id", "INDEX", log, "(state, id)"),
-                index("_trigger_log_idx_state_table_name", "INDEX", log, "(state, table_name) WHERE state IN ('NEW', 'PENDING')"),
-                // pgforce: per-record lookups (held changes behind a failed insert, deletes of unsent inserts)
-                index("_trigger_log_idx_table_record", "INDEX", log, "(table_name, record_id)"),
-                index("_trigger_log_archive_idx_created_at", "INDEX", archive, "(created_at)"),
-                index("_trigger_log_archive_idx_record_id", "INDEX", archive, "(record_id)"),
-                // pgforce: activity and "written today" for the console, metrics and the admin API
-                index("_trigger_log_archive_idx_processed_at", "INDEX", archive, "(processed_at)"),
-                index("_trigger_log_archive_idx_state_table_name", "INDEX", archive, "(state, table_name) WHERE state = 'FAILED'"));
+    /** The shared files name each statement after the object it creates, which the requirement looks up. */
+    private Requirement table(String name) {
+        return new Requirement.Relation(name, TABLES.fill(name, values));
     }
 
-    /** A user's resubmit (a live row set back to NEW) or requeue (an archived row set to REQUEUE) wakes the engine at once. */
-    private List<Requirement> wakeUpTriggers() {
-        String notify = " FOR EACH ROW WHEN (%s) EXECUTE FUNCTION " + q("hc_trigger_log_notify") + "()";
-        return List.of(
-                Requirement.trigger(schema, "_trigger_log", "hc_trigger_log_resubmit", "CREATE TRIGGER hc_trigger_log_resubmit AFTER UPDATE OF state ON "
-                        + q("_trigger_log") + notify.formatted("NEW.state = 'NEW' AND OLD.state NOT IN ('NEW', 'PENDING')")),
-                Requirement.trigger(schema, "_trigger_log_archive", "hc_trigger_log_archive_requeue", "CREATE TRIGGER hc_trigger_log_archive_requeue AFTER UPDATE OF state ON "
-                        + q("_trigger_log_archive") + notify.formatted("NEW.state = 'REQUEUE' AND OLD.state IS DISTINCT FROM 'REQUEUE'")));
+    private Requirement function(String name) {
+        return Requirement.function(schema, name, FUNCTIONS.fill(name, values));
+    }
+
+    private Requirement wakeUpTrigger(String table, String name) {
+        return Requirement.trigger(schema, table, name, FUNCTIONS.fill(name, values));
     }
 
     private static String columns(List<ColumnDef> columns) {
@@ -149,34 +136,19 @@ final class SchemaDdl {
         return columns.stream().<Requirement>map(c -> new Requirement.Column(schema, table, c.name(), c.type())).toList();
     }
 
-    /** Postgres cuts longer names to 63 bytes (names here are ASCII); the catalog check must look for the cut name. */
-    private Requirement index(String name, String kind, String table, String definition) {
-        String stored = name.length() > 63 ? name.substring(0, 63) : name;
-        return new Requirement.Relation(stored, "CREATE " + kind + " IF NOT EXISTS " + quote(stored) + " ON " + table + " " + definition);
-    }
-
-    /** Heroku Connect's bypass test: engine sessions set xmlbinary to hex, user sessions keep base64. */
-    private String getXmlbinary() {
-        return "CREATE OR REPLACE FUNCTION " + q("get_xmlbinary") + "() RETURNS varchar LANGUAGE sql STABLE AS $$ SELECT current_setting('xmlbinary')::varchar $$";
-    }
-
-    /** Wakes the engine: a resubmitted or requeued change. */
-    private String notifyFunction() {
-        return "CREATE OR REPLACE FUNCTION " + q("hc_trigger_log_notify") + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
-                + "BEGIN\n"
-                + "  PERFORM pg_notify(" + literal(listenChannel(schema)) + ", 'ping');\n"
-                + "  PERFORM pg_notify(" + literal(compatibleChannel(schema)) + ", 'ping');\n"
-                + "  RETURN NULL;\n"
-                + "END\n"
-                + "$fn$";
-    }
-
     /** A mapping's table with its columns and indexes, and its capture triggers. */
     List<Requirement> mappingTable(Mapping m) {
+        Map<String, String> mapping = new HashMap<>(values);
+        mapping.put("table", qualified(schema, m.table()));
         List<Requirement> needed = new ArrayList<>();
-        needed.add(new Requirement.Relation(m.table(), "CREATE TABLE IF NOT EXISTS " + q(m.table()) + " (id serial PRIMARY KEY, " + columns(SYSTEM_COLUMNS) + ")"));
+        needed.add(new Requirement.Relation(m.table(), MAPPING.fill("mapping-table", mapping)));
         needed.addAll(mappingColumns(m));
-        needed.addAll(mappingIndexes(m));
+        needed.add(index("sfid-index", "hcu_idx_" + m.table() + "_sfid", mapping));
+        needed.add(index("systemmodstamp-index", "hc_idx_" + m.table() + "_systemmodstamp", mapping));
+        if (m.uniqueIdentifierColumn() != null) {
+            mapping.put("column", quote(m.uniqueIdentifierColumn()));
+            needed.add(index("unique-identifier-index", "hcu_idx_" + m.table() + "_" + m.uniqueIdentifierColumn(), mapping));
+        }
         needed.addAll(capture.of(m));
         return needed;
     }
@@ -189,15 +161,12 @@ final class SchemaDdl {
         return needed;
     }
 
-    private List<Requirement> mappingIndexes(Mapping m) {
-        String table = q(m.table());
-        List<Requirement> needed = new ArrayList<>();
-        needed.add(index("hcu_idx_" + m.table() + "_sfid", "UNIQUE INDEX", table, "(sfid)"));
-        needed.add(index("hc_idx_" + m.table() + "_systemmodstamp", "INDEX", table, "(systemmodstamp)"));
-        if (m.uniqueIdentifierColumn() != null) {
-            needed.add(index("hcu_idx_" + m.table() + "_" + m.uniqueIdentifierColumn(), "UNIQUE INDEX", table, "(" + quote(m.uniqueIdentifierColumn()) + ")"));
-        }
-        return needed;
+    /** Postgres cuts longer names to 63 bytes (names here are ASCII); the catalog check must look for the cut name. */
+    private static Requirement index(String statement, String name, Map<String, String> mapping) {
+        String stored = name.length() > 63 ? name.substring(0, 63) : name;
+        Map<String, String> values = new HashMap<>(mapping);
+        values.put("index", quote(stored));
+        return new Requirement.Relation(stored, MAPPING.fill(statement, values));
     }
 
     /** A table that is no longer mapped keeps its data but is no longer captured. */
