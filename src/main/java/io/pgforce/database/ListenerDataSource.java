@@ -1,15 +1,29 @@
 package io.pgforce.database;
 
+import com.impossibl.postgres.api.jdbc.PGConnection;
+import com.impossibl.postgres.api.jdbc.PGNotificationListener;
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * The listener's data source. camel-pgevent opens a connection at start and again after every
  * drop; each connection is reported so that a rescan covers changes made while nobody listened.
+ * <p>
+ * camel-pgevent reconnects from the driver's {@code closed()} callback and waits there until it
+ * has a new connection; pgjdbc-ng calls {@code closed()} on one of its few I/O threads, which take
+ * new connections in turn. When the database stays down for a few attempts, an attempt lands on
+ * the very thread that waits, and the listener hangs for good. So the connections handed out
+ * report {@code closed()} on a thread of their own.
  */
 final class ListenerDataSource implements DataSource {
 
@@ -25,14 +39,81 @@ final class ListenerDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Connection c = delegate.getConnection();
         onConnect.run();
-        return c;
+        return closedOffTheIoThread(c);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         Connection c = delegate.getConnection(username, password);
         onConnect.run();
-        return c;
+        return closedOffTheIoThread(c);
+    }
+
+    private static Connection closedOffTheIoThread(Connection c) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        return (Connection) Proxy.newProxyInstance(ListenerDataSource.class.getClassLoader(), new Class<?>[] {PGConnection.class},
+                new ListenerHandOff(pg));
+    }
+
+    /** A pgjdbc-ng connection whose notification listeners hear {@code closed()} on a new thread. */
+    private static final class ListenerHandOff implements InvocationHandler {
+
+        private final PGConnection connection;
+        private final Map<PGNotificationListener, PGNotificationListener> wrapped = new IdentityHashMap<>();
+
+        ListenerHandOff(PGConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "unwrap":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return proxy;
+                    }
+                    break;
+                case "isWrapperFor":
+                    if (((Class<?>) args[0]).isInstance(proxy)) {
+                        return true;
+                    }
+                    break;
+                case "addNotificationListener":
+                case "removeNotificationListener":
+                    swapListener(method.getName().startsWith("add"), args);
+                    break;
+                default:
+                    break;
+            }
+            try {
+                return method.invoke(connection, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private synchronized void swapListener(boolean add, Object[] args) {
+            int last = args.length - 1;
+            if (args[last] instanceof PGNotificationListener listener) {
+                PGNotificationListener handOff = add ? wrapped.computeIfAbsent(listener, HandOff::new) : wrapped.remove(listener);
+                args[last] = handOff == null ? listener : handOff;
+            }
+        }
+    }
+
+    private record HandOff(PGNotificationListener listener) implements PGNotificationListener {
+
+        @Override
+        public void notification(int processId, String channelName, String payload) {
+            listener.notification(processId, channelName, payload);
+        }
+
+        @Override
+        public void closed() {
+            Thread t = new Thread(listener::closed, "pgforce-listener-closed");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @Override

@@ -1,0 +1,93 @@
+package io.pgforce.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.impossibl.postgres.api.jdbc.PGConnection;
+import com.impossibl.postgres.api.jdbc.PGNotificationListener;
+import com.impossibl.postgres.jdbc.PGDataSource;
+import io.pgforce.testing.TestDatabase;
+import io.pgforce.testing.UserSession;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * camel-pgevent reconnects from inside the driver's {@code closed()} callback and waits there for
+ * the new connection; pgjdbc-ng calls it on its I/O thread, which the new connection needs. The
+ * listener's data source must hand that callback to another thread, or a dropped listener
+ * connection can hang the listener (and the application's shutdown) for good.
+ */
+class ListenerDataSourceTest {
+
+    private static final String APPLICATION = "listener-data-source-test";
+
+    @Test
+    void aListenerThatReconnectsInsideClosedGetsItsNewConnection() throws Exception {
+        TestDatabase db = TestDatabase.create("listener");
+        AtomicInteger connects = new AtomicInteger();
+        ListenerDataSource listener = new ListenerDataSource(pgjdbcNg(db), connects::incrementAndGet);
+        try (UserSession user = db.userSession()) {
+            PGConnection first = listen(listener);
+            for (int drop = 1; drop <= 3; drop++) {
+                // the driver's I/O threads take connections in turn: these stand for the attempts a
+                // reconnect makes while the database is still down, so that the next one lands on
+                // the I/O thread that reports the drop
+                for (int other = 0; other < drop; other++) {
+                    listener.getConnection().close();
+                }
+                CompletableFuture<PGConnection> reconnected = new CompletableFuture<>();
+                // what camel-pgevent's closed() does: connect again on another thread, and wait for it
+                first.addNotificationListener("drop" + drop, "pgforce_test", new PGNotificationListener() {
+                    @Override
+                    public void closed() {
+                        try {
+                            reconnected.complete(CompletableFuture.supplyAsync(() -> {
+                                try {
+                                    return listen(listener);
+                                } catch (SQLException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }).get());
+                        } catch (Exception e) {
+                            reconnected.completeExceptionally(e);
+                        }
+                    }
+                });
+                user.scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + APPLICATION + "'");
+                first = reconnected.get(10, TimeUnit.SECONDS);
+                assertThat(first.isClosed()).isFalse();
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> connects.get() == 1 + 3 + 6);
+            first.close();
+        }
+    }
+
+    private static PGConnection listen(ListenerDataSource ds) throws SQLException {
+        Connection c = ds.getConnection();
+        try (Statement st = c.createStatement()) {
+            st.execute("LISTEN pgforce_test");
+        }
+        return c.unwrap(PGConnection.class);
+    }
+
+    private static PGDataSource pgjdbcNg(TestDatabase db) {
+        URI uri = URI.create(db.url().substring("jdbc:".length()));
+        PGDataSource ds = new PGDataSource();
+        ds.setServerName(uri.getHost());
+        ds.setPortNumber(uri.getPort());
+        ds.setDatabaseName(uri.getPath().substring(1));
+        ds.setUser(db.user());
+        if (db.password() != null && !db.password().isEmpty()) {
+            ds.setPassword(db.password());
+        }
+        ds.setApplicationName(APPLICATION);
+        return ds;
+    }
+}
