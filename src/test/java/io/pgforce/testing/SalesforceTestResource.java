@@ -1,9 +1,7 @@
 package io.pgforce.testing;
 
-import io.pgforce.simulator.Credentials;
 import io.pgforce.simulator.SalesforceSimulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.time.Duration;
 import java.util.Map;
 
 /** A simulated org for a Quarkus test application, logged into over HTTP like a real one. */
@@ -26,19 +24,13 @@ public class SalesforceTestResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        SalesforceSimulator.Builder builder = SalesforceSimulator.builder().bulkProcessingDelay(Duration.ofMillis(20));
+        SalesforceSimulator.Builder builder = Simulators.forTest();
         if (schema != null) {
             builder.schema(java.nio.file.Path.of(schema));
         }
         simulator = builder.build().start();
         simulator.faults().refuseLogins(refuseLogins);
-        Credentials c = simulator.credentials();
-        return Map.of(
-                "camel.component.salesforce.login-url", simulator.loginUrl(),
-                "camel.component.salesforce.client-id", c.clientId(),
-                "camel.component.salesforce.client-secret", c.clientSecret(),
-                "camel.component.salesforce.user-name", c.username(),
-                "camel.component.salesforce.password", c.password());
+        return Simulators.loginProperties(simulator.loginUrl(), simulator.credentials());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.pgforce.simulator.Faults;
 import io.pgforce.simulator.SimRecord;
 import io.pgforce.testing.PostgresTestResource;
 import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.Simulators;
 import io.pgforce.testing.WriteTestSupport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +61,7 @@ class BulkRecoveryTest {
     @AfterEach
     void close() throws Exception {
         t.sf.faults().clear();
-        t.sf.bulkProcessingDelay(Duration.ofMillis(20));
+        t.sf.bulkProcessingDelay(Simulators.TEST_BULK_DELAY);
         camel.getRouteController().startRoute("pgforce-cycle");
         t.close();
     }
