@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgforce.connection.WriteActivity;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * parent's transaction is never sent first.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class CommitConsistentClaimTest {
 
     @Inject

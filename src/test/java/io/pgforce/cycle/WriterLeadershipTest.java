@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -38,8 +36,7 @@ import org.junit.jupiter.api.Test;
  * renews it, and finds it gone, every second.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 @TestProfile(WriterLeadershipTest.ShortLease.class)
 class WriterLeadershipTest {
 

@@ -1,32 +1,30 @@
 package io.pgforce.testing;
 
 import io.pgforce.simulator.SalesforceSimulator;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.QuarkusTestResourceConfigurableLifecycleManager;
 import java.util.Map;
 
-/** A simulated org for a Quarkus test application, logged into over HTTP like a real one. */
-public class SalesforceTestResource implements QuarkusTestResourceLifecycleManager {
-
-    /** Init argument: the org refuses every login from the start (a test profile sets it). */
-    public static final String REFUSE_LOGINS = "refuse-logins";
-    /** Init argument: the org's schema file, instead of the simulator's default org. */
-    public static final String SCHEMA = "schema";
+/**
+ * A simulated org for a Quarkus test application, logged into over HTTP like a real one: the
+ * default org, or what the class's {@link EndToEnd} asks for (its schema, logins refused).
+ */
+public class SalesforceTestResource implements QuarkusTestResourceConfigurableLifecycleManager<EndToEnd> {
 
     private static volatile SalesforceSimulator simulator;
     private boolean refuseLogins;
-    private String schema;
+    private String schema = "";
 
     @Override
-    public void init(Map<String, String> initArgs) {
-        refuseLogins = Boolean.parseBoolean(initArgs.get(REFUSE_LOGINS));
-        schema = initArgs.get(SCHEMA);
+    public void init(EndToEnd endToEnd) {
+        refuseLogins = endToEnd.refuseLogins();
+        schema = endToEnd.simulatorSchema();
     }
 
     @Override
     public Map<String, String> start() {
         SalesforceSimulator.Builder builder = Simulators.forTest();
-        if (schema != null) {
-            builder.schema(java.nio.file.Path.of(schema));
+        if (!schema.isEmpty()) {
+            builder.schema(EndToEnd.SIMULATOR_SCHEMAS.resolve(schema));
         }
         simulator = builder.build().start();
         simulator.faults().refuseLogins(refuseLogins);

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.Faults;
 import io.pgforce.simulator.SimRecord;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.Simulators;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -40,8 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * made through the Bulk API itself.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class BulkRecoveryTest {
 
     private static final int ROWS = 2000;

@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * a receiver that fails is tried again with back-off; one that is down never holds writing up.
  */
 @QuarkusTest
+@EndToEnd
 @TestProfile(FailureNotificationTest.WithWebhook.class)
 class FailureNotificationTest {
 
@@ -74,13 +74,7 @@ class FailureNotificationTest {
     public static class WithWebhook implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PostgresTestResource.class), new TestResourceEntry(SalesforceTestResource.class),
-                    new TestResourceEntry(Receiver.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
+            return List.of(new TestResourceEntry(Receiver.class));
         }
     }
 

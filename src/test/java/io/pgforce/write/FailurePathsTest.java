@@ -5,10 +5,8 @@ import io.pgforce.connection.ConnectionState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * no outcome is lost when the write-back itself fails.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class FailurePathsTest {
 
     WriteTestSupport t;

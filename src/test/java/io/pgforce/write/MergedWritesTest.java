@@ -7,16 +7,11 @@ import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.SimRecord;
 import io.pgforce.simulator.SimulatorClients;
 import com.sforce.soap.partner.sobject.SObject;
-import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.RandomWorkload;
-import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,17 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Merged Writes end to end (the same objects as the other tests, write_algorithm: merged). */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-@TestProfile(MergedWritesTest.Merged.class)
+@EndToEnd(mapping = "test-merged.yaml")
 class MergedWritesTest {
-
-    public static class Merged implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("pgforce.mapping.file", "src/test/resources/mappings/test-merged.yaml");
-        }
-    }
 
     WriteTestSupport t;
 

@@ -1,18 +1,15 @@
 package io.pgforce.write;
 
-import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.RandomWorkload;
-import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Property: under Ordered Writes, whatever the applications write, Salesforce ends up equal to Postgres. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class OrderedDrainPropertyTest {
 
     @ParameterizedTest(name = "seed {0}")

@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.Faults;
 import io.pgforce.simulator.SimRecord;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * Postgres, the real routes, the simulated org over HTTP.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class OrderedWritesTest {
 
     WriteTestSupport t;

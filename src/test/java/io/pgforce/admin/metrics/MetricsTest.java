@@ -3,10 +3,8 @@ package io.pgforce.admin.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** /q/metrics scraped as Prometheus does, after real writes to the simulated org. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class MetricsTest {
 
     @TestHTTPResource("/q/metrics")
