@@ -7,8 +7,8 @@ import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.Faults;
 import io.pgforce.simulator.SimRecord;
 import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.pgforce.testing.Simulators;
-import io.pgforce.testing.WriteTestSupport;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -26,7 +26,6 @@ import org.apache.camel.component.salesforce.api.dto.bulkv2.Jobs;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.LineEndingEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,28 +38,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @QuarkusTest
 @EndToEnd
-class BulkRecoveryTest {
+class BulkRecoveryTest extends EndToEndWrites {
 
     private static final int ROWS = 2000;
-
-    WriteTestSupport t;
 
     @Inject
     CamelContext camel;
     @Inject
     ProducerTemplate producer;
 
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() throws Exception {
-        t.sf.faults().clear();
         t.sf.bulkProcessingDelay(Simulators.TEST_BULK_DELAY);
         camel.getRouteController().startRoute("pgforce-cycle");
-        t.close();
     }
 
     private void insertAccounts(int n) {

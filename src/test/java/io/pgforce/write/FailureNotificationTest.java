@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.pgforce.testing.EndToEnd;
-import io.pgforce.testing.WriteTestSupport;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @EndToEnd
 @TestProfile(FailureNotificationTest.WithWebhook.class)
-class FailureNotificationTest {
+class FailureNotificationTest extends EndToEndWrites {
 
     /** A webhook receiver on a free loopback port: it keeps what it is sent and fails the first requests when told. */
     public static class Receiver implements QuarkusTestResourceLifecycleManager {
@@ -78,19 +77,11 @@ class FailureNotificationTest {
         }
     }
 
-    WriteTestSupport t;
-
     @BeforeEach
     void clean() {
-        t = new WriteTestSupport();
         Receiver.RECEIVED.clear();
         Receiver.REFUSE_NEXT.set(0);
         Receiver.REQUESTS.set(0);
-    }
-
-    @AfterEach
-    void close() {
-        t.close();
     }
 
     @Test

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.testing.EndToEnd;
-import io.pgforce.testing.WriteTestSupport;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,25 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @EndToEnd
-class FailurePathsTest {
-
-    WriteTestSupport t;
+class FailurePathsTest extends EndToEndWrites {
 
     @Inject
     ConnectionStatus status;
     @Inject
     ProducerTemplate producer;
 
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() {
-        t.sf.faults().clear();
         t.db.execute("DROP TRIGGER IF EXISTS kill_write_back ON salesforce._trigger_log");
-        t.close();
     }
 
     @Test

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.simulator.CallLog;
+import io.pgforce.testing.EndToEndWrites;
 import io.pgforce.testing.RandomWorkload;
-import io.pgforce.testing.WriteTestSupport;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,23 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one application runs one algorithm: the algorithm is the parameter of the test class, not of the
  * test method, and a test asks {@link #algorithm()} where the two promise different things.
  */
-abstract class WriteAlgorithmContract {
+abstract class WriteAlgorithmContract extends EndToEndWrites {
 
     @Inject
     MappingSet mappings;
-
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
-    @AfterEach
-    void close() {
-        t.sf.faults().clear();
-        t.close();
-    }
 
     /** The algorithm of the running application. */
     WriteAlgorithm algorithm() {
