@@ -4,6 +4,7 @@ import io.pgforce.database.EmbeddedPostgresServer;
 import io.pgforce.simulator.LatencyProfile;
 import io.pgforce.simulator.SalesforceSimulator;
 import io.pgforce.simulator.SimulatedOrg;
+import io.pgforce.testing.Simulators;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -151,8 +152,7 @@ final class Rig implements AutoCloseable {
             st.execute("CREATE DATABASE bench_" + spec.name());
         }
         String url = pg.jdbcUrl().replaceFirst("/[^/]*$", "/bench_" + spec.name());
-        SalesforceSimulator sf = SalesforceSimulator.builder().latencyProfile(spec.profile()).recordRequests(spec.record())
-                .bulkProcessingDelay(Duration.ZERO).build().start();
+        SalesforceSimulator sf = Simulators.forBench(spec.profile()).recordRequests(spec.record()).build().start();
         Engine engine = null;
         try {
             engine = Engine.start(work, spec.name(), url, sf, spec.algorithm(), spec.concurrency(), spec.maxHeap());

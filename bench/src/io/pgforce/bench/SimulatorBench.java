@@ -1,9 +1,10 @@
 package io.pgforce.bench;
 
 import io.pgforce.simulator.CallLog;
+import io.pgforce.simulator.LatencyProfile;
 import io.pgforce.simulator.SalesforceSimulator;
+import io.pgforce.testing.Simulators;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +26,7 @@ public final class SimulatorBench {
     }
 
     public static void main(String[] args) throws Exception {
-        try (SalesforceSimulator sf = SalesforceSimulator.builder().bulkProcessingDelay(Duration.ZERO).build().start()) {
+        try (SalesforceSimulator sf = Simulators.forBench(LatencyProfile.ZERO).build().start()) {
             String token = BenchHttp.token(sf);
             soap(sf, token, 20, 1); // warm-up
             sf.reset();

@@ -2,6 +2,7 @@ package io.pgforce.bench;
 
 import io.pgforce.simulator.LatencyProfile;
 import io.pgforce.simulator.SalesforceSimulator;
+import io.pgforce.testing.Simulators;
 import java.net.http.HttpResponse;
 
 /**
@@ -16,7 +17,7 @@ final class SingleCalls {
 
     /** Seconds one single-record call takes, the mean over {@code calls} (after a warm-up at the zero profile). */
     static double secondsPerCall(LatencyProfile profile, int calls) throws Exception {
-        try (SalesforceSimulator sf = SalesforceSimulator.builder().latencyProfile(profile).build().start()) {
+        try (SalesforceSimulator sf = Simulators.forBench(profile).build().start()) {
             String token = BenchHttp.token(sf);
             sf.faults().profile(LatencyProfile.ZERO);
             call(sf, token, Math.min(200, 4 * calls)); // the JIT warms up on the client and the server alike

@@ -14,6 +14,7 @@ import io.pgforce.simulator.SimRecord;
 import io.pgforce.simulator.SimulatedOrg;
 import io.pgforce.simulator.SimulatorClients;
 import io.pgforce.simulator.WriteOptions;
+import io.pgforce.testing.Simulators;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,7 +56,7 @@ class RequestReplayTest {
     /** One simulator and one camel-salesforce client for the class: starting camel the first time takes seconds. */
     @BeforeAll
     static void start() throws Exception {
-        sf = SalesforceSimulator.builder().clock(STILL).recordRequests(true).bulkProcessingDelay(Duration.ofMillis(10)).build().start();
+        sf = Simulators.forTest().clock(STILL).recordRequests(true).build().start();
         camel = new DefaultCamelContext();
         camel.addComponent("salesforce", SimulatorClients.salesforce(sf));
         camel.start();

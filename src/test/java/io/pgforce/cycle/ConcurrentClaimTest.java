@@ -2,10 +2,9 @@ package io.pgforce.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,8 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Four claimers racing through the real claim route in batches of 100 never take a row twice. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 @TestProfile(ConcurrentClaimTest.SmallBatches.class)
 class ConcurrentClaimTest {
 

@@ -2,11 +2,9 @@ package io.pgforce.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.UserSession;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -22,8 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /** Archive, requeue and purge through the real housekeeping routes (archive delay 0 in tests). */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HousekeepingTest {
 

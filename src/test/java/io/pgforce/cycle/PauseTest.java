@@ -7,10 +7,8 @@ import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.simulator.CallLog;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * minute away in tests, so only the resume's wake-up can start the cycle in time).
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class PauseTest {
 
     WriteTestSupport t;

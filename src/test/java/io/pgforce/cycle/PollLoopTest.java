@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.simulator.CallLog;
-import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -26,8 +25,7 @@ import org.junit.jupiter.api.Test;
  * a reconnect.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class PollLoopTest {
 
     @Inject

@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -27,7 +25,6 @@ import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.master.MasterConsumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,10 +35,9 @@ import org.junit.jupiter.api.Test;
  * renews it, and finds it gone, every second.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 @TestProfile(WriterLeadershipTest.ShortLease.class)
-class WriterLeadershipTest {
+class WriterLeadershipTest extends EndToEndWrites {
 
     public static class ShortLease implements QuarkusTestProfile {
         @Override
@@ -59,17 +55,9 @@ class WriterLeadershipTest {
     @TestHTTPResource("/q/health/ready")
     URI readiness;
 
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() {
         t.db.update("DELETE FROM salesforce._hc_writer WHERE owner <> 'test-instance'");
-        t.close();
     }
 
     @Test

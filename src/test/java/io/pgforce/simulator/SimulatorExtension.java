@@ -1,6 +1,6 @@
 package io.pgforce.simulator;
 
-import java.time.Duration;
+import io.pgforce.testing.Simulators;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -18,7 +18,7 @@ public class SimulatorExtension implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        SalesforceSimulator sim = SalesforceSimulator.builder().bulkProcessingDelay(Duration.ofMillis(10)).build().start();
+        SalesforceSimulator sim = Simulators.forTest().build().start();
         context.getStore(NS).put("simulator", sim);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgforce.testing.Simulators;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +73,7 @@ class SimulatorLatencyProfileTest {
 
     @Test
     void theBuilderChoosesTheProfileThatClearingFaultsReturnsTo() {
-        try (SalesforceSimulator sf = SalesforceSimulator.builder().latencyProfile(LatencyProfile.ORG).build().start()) {
+        try (SalesforceSimulator sf = Simulators.forTest().latencyProfile(LatencyProfile.ORG).build().start()) {
             assertThat(sf.faults().profile()).isEqualTo(LatencyProfile.ORG);
             sf.faults().profile(LatencyProfile.ZERO);
             sf.faults().clear();
@@ -131,7 +132,7 @@ class SimulatorLatencyProfileTest {
 
     @Test
     void eightConcurrentSoapCallsUnderOrgTakeAboutOneCallsLatency() throws Exception {
-        try (SalesforceSimulator sf = SalesforceSimulator.builder().latencyProfile(LatencyProfile.ORG).build().start()) {
+        try (SalesforceSimulator sf = Simulators.forTest().latencyProfile(LatencyProfile.ORG).build().start()) {
             String token = token(sf);
             soapCreate(sf, token); // the first call also warms up the XML parsers
             Duration single = soapCreate(sf, token);
@@ -189,7 +190,7 @@ class SimulatorLatencyProfileTest {
 
     @Test
     void bulkJobsUnderOrgAreProcessedSideBySide() throws Exception {
-        try (SalesforceSimulator sf = SalesforceSimulator.builder().latencyProfile(LatencyProfile.ORG).build().start()) {
+        try (SalesforceSimulator sf = Simulators.forTest().latencyProfile(LatencyProfile.ORG).build().start()) {
             String token = token(sf);
             Duration single = bulkJob(sf, token, 2_000);
             assertThat(single).isGreaterThanOrEqualTo(Duration.ofMillis(LatencyProfile.ORG.bulkQueueMillis() + LatencyProfile.ORG.bulkProcessingMillis(2_000)));

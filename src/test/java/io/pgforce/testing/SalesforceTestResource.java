@@ -1,44 +1,34 @@
 package io.pgforce.testing;
 
-import io.pgforce.simulator.Credentials;
 import io.pgforce.simulator.SalesforceSimulator;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.time.Duration;
+import io.quarkus.test.common.QuarkusTestResourceConfigurableLifecycleManager;
 import java.util.Map;
 
-/** A simulated org for a Quarkus test application, logged into over HTTP like a real one. */
-public class SalesforceTestResource implements QuarkusTestResourceLifecycleManager {
-
-    /** Init argument: the org refuses every login from the start (a test profile sets it). */
-    public static final String REFUSE_LOGINS = "refuse-logins";
-    /** Init argument: the org's schema file, instead of the simulator's default org. */
-    public static final String SCHEMA = "schema";
+/**
+ * A simulated org for a Quarkus test application, logged into over HTTP like a real one: the
+ * default org, or what the class's {@link EndToEnd} asks for (its schema, logins refused).
+ */
+public class SalesforceTestResource implements QuarkusTestResourceConfigurableLifecycleManager<EndToEnd> {
 
     private static volatile SalesforceSimulator simulator;
     private boolean refuseLogins;
-    private String schema;
+    private String schema = "";
 
     @Override
-    public void init(Map<String, String> initArgs) {
-        refuseLogins = Boolean.parseBoolean(initArgs.get(REFUSE_LOGINS));
-        schema = initArgs.get(SCHEMA);
+    public void init(EndToEnd endToEnd) {
+        refuseLogins = endToEnd.refuseLogins();
+        schema = endToEnd.simulatorSchema();
     }
 
     @Override
     public Map<String, String> start() {
-        SalesforceSimulator.Builder builder = SalesforceSimulator.builder().bulkProcessingDelay(Duration.ofMillis(20));
-        if (schema != null) {
-            builder.schema(java.nio.file.Path.of(schema));
+        SalesforceSimulator.Builder builder = Simulators.forTest();
+        if (!schema.isEmpty()) {
+            builder.schema(EndToEnd.SIMULATOR_SCHEMAS.resolve(schema));
         }
         simulator = builder.build().start();
         simulator.faults().refuseLogins(refuseLogins);
-        Credentials c = simulator.credentials();
-        return Map.of(
-                "camel.component.salesforce.login-url", simulator.loginUrl(),
-                "camel.component.salesforce.client-id", c.clientId(),
-                "camel.component.salesforce.client-secret", c.clientSecret(),
-                "camel.component.salesforce.user-name", c.username(),
-                "camel.component.salesforce.password", c.password());
+        return Simulators.loginProperties(simulator.loginUrl(), simulator.credentials());
     }
 
     @Override

@@ -2,30 +2,16 @@ package io.pgforce.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Bulk API needs API version 39 or later: on 38 even a long run goes over SOAP. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-@TestProfile(ApiVersion38Test.Api38.class)
+@EndToEnd(mapping = "test-api38.yaml")
 class ApiVersion38Test {
-
-    public static class Api38 implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("pgforce.mapping.file", "src/test/resources/mappings/test-api38.yaml");
-        }
-    }
 
     @Test
     void apiVersion38MeansSoap() {

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.connection.PauseSwitch;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * order got "deadlock detected", which the benchmark's steady load saw.)
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class ApplicationLocksTest {
 
     @Inject

@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.Faults;
 import io.pgforce.simulator.SimRecord;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
+import io.pgforce.testing.Simulators;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import org.apache.camel.component.salesforce.api.dto.bulkv2.Jobs;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.LineEndingEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,30 +37,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  * made through the Bulk API itself.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-class BulkRecoveryTest {
+@EndToEnd
+class BulkRecoveryTest extends EndToEndWrites {
 
     private static final int ROWS = 2000;
-
-    WriteTestSupport t;
 
     @Inject
     CamelContext camel;
     @Inject
     ProducerTemplate producer;
 
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() throws Exception {
-        t.sf.faults().clear();
-        t.sf.bulkProcessingDelay(Duration.ofMillis(20));
+        t.sf.bulkProcessingDelay(Simulators.TEST_BULK_DELAY);
         camel.getRouteController().startRoute("pgforce-cycle");
-        t.close();
     }
 
     private void insertAccounts(int n) {

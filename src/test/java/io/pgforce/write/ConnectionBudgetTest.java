@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.database.DataSources;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.PostgresTestResource;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,26 +20,8 @@ import org.junit.jupiter.api.Test;
  * pg_stat_activity never shows more than one writer and one listener.
  */
 @QuarkusTest
-@TestProfile(ConnectionBudgetTest.TwentyMappings.class)
+@EndToEnd(mapping = "test-twenty.yaml", simulatorSchema = "twenty-objects.yaml")
 class ConnectionBudgetTest {
-
-    public static class TwentyMappings implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("pgforce.mapping.file", "src/test/resources/mappings/test-twenty.yaml");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PostgresTestResource.class),
-                    new TestResourceEntry(SalesforceTestResource.class, Map.of(SalesforceTestResource.SCHEMA, "src/test/resources/simulator/twenty-objects.yaml")));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-    }
 
     @Test
     void twentyMappingsAreWrittenOnOneConnectionPlusTheListeners() {

@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
+import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * a receiver that fails is tried again with back-off; one that is down never holds writing up.
  */
 @QuarkusTest
+@EndToEnd
 @TestProfile(FailureNotificationTest.WithWebhook.class)
-class FailureNotificationTest {
+class FailureNotificationTest extends EndToEndWrites {
 
     /** A webhook receiver on a free loopback port: it keeps what it is sent and fails the first requests when told. */
     public static class Receiver implements QuarkusTestResourceLifecycleManager {
@@ -74,29 +73,15 @@ class FailureNotificationTest {
     public static class WithWebhook implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PostgresTestResource.class), new TestResourceEntry(SalesforceTestResource.class),
-                    new TestResourceEntry(Receiver.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
+            return List.of(new TestResourceEntry(Receiver.class));
         }
     }
-
-    WriteTestSupport t;
 
     @BeforeEach
     void clean() {
-        t = new WriteTestSupport();
         Receiver.RECEIVED.clear();
         Receiver.REFUSE_NEXT.set(0);
         Receiver.REQUESTS.set(0);
-    }
-
-    @AfterEach
-    void close() {
-        t.close();
     }
 
     @Test

@@ -5,16 +5,13 @@ import io.pgforce.connection.ConnectionState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,27 +20,17 @@ import org.junit.jupiter.api.Test;
  * no outcome is lost when the write-back itself fails.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-class FailurePathsTest {
-
-    WriteTestSupport t;
+@EndToEnd
+class FailurePathsTest extends EndToEndWrites {
 
     @Inject
     ConnectionStatus status;
     @Inject
     ProducerTemplate producer;
 
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() {
-        t.sf.faults().clear();
         t.db.execute("DROP TRIGGER IF EXISTS kill_write_back ON salesforce._trigger_log");
-        t.close();
     }
 
     @Test

@@ -7,55 +7,15 @@ import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.SimRecord;
 import io.pgforce.simulator.SimulatorClients;
 import com.sforce.soap.partner.sobject.SObject;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.RandomWorkload;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Merged Writes end to end (the same objects as the other tests, write_algorithm: merged). */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-@TestProfile(MergedWritesTest.Merged.class)
-class MergedWritesTest {
-
-    public static class Merged implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("pgforce.mapping.file", "src/test/resources/mappings/test-merged.yaml");
-        }
-    }
-
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
-    @AfterEach
-    void close() {
-        t.close();
-    }
-
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18})
-    void salesforceEqualsPostgresAfterTheDrain(long seed) {
-        RandomWorkload workload = new RandomWorkload(t, seed);
-        workload.run(60);
-        workload.assertSalesforceMatchesPostgres();
-    }
+@EndToEnd(mapping = "test-merged.yaml")
+class MergedWritesTest extends WriteAlgorithmContract {
 
     @Test
     void anInsertThatMayHaveReachedSalesforceAndIsThenDeletedLeavesNoOrphan() throws Exception {
@@ -113,22 +73,6 @@ class MergedWritesTest {
     }
 
     @Test
-    void theSeedsRapidUpdateExampleSendsOnlyNate() {
-        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Nat', 'N-1')");
-        t.drained(Duration.ofSeconds(20));
-        t.transaction(db -> {
-            db.update("UPDATE salesforce.account SET name = 'Nathaniel'");
-            db.update("UPDATE salesforce.account SET name = 'Nate'");
-        });
-        t.drained(Duration.ofSeconds(20));
-
-        assertThat(t.calls("SOAP", "update")).singleElement().extracting(CallLog.Call::records).isEqualTo(1);
-        assertThat(t.db.query("SELECT state FROM salesforce._trigger_log ORDER BY id")).extracting(r -> r.get("state"))
-                .containsExactly("SUCCESS", "MERGED", "SUCCESS");
-        assertThat(t.record("Account", "N-1").get("Name")).isEqualTo("Nate");
-    }
-
-    @Test
     void aFailedInsertIsResentWhenItsRecordIsUpdated() {
         t.db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) VALUES ('Doe', 'C-1', 'A-404')");
         await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(t.state(1)));
@@ -146,18 +90,6 @@ class MergedWritesTest {
         assertThat(t.state(3)).isEqualTo("SUCCESS");
         assertThat(t.db.query("SELECT state, sf_message FROM salesforce._trigger_log WHERE id = 1").get(0))
                 .containsEntry("state", "MERGED").containsEntry("sf_message", "resent with trigger log id 3");
-    }
-
-    @Test
-    void parentAndChildByExternalIdInOneCycleEvenChildFirst() {
-        t.transaction(db -> {
-            db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) VALUES ('Child', 'K-1', 'P-1')");
-            db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Parent', 'P-1')");
-        });
-        t.drained(Duration.ofSeconds(20));
-
-        assertThat(t.states("SUCCESS")).isEqualTo(2);
-        t.assertParentOf("K-1", "P-1");
     }
 
     @Test

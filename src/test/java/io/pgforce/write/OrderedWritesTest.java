@@ -6,16 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.pgforce.simulator.CallLog;
 import io.pgforce.simulator.Faults;
 import io.pgforce.simulator.SimRecord;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,22 +18,8 @@ import org.junit.jupiter.api.Test;
  * Postgres, the real routes, the simulated org over HTTP.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-class OrderedWritesTest {
-
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
-    @AfterEach
-    void close() {
-        t.sf.faults().clear();
-        t.close();
-    }
+@EndToEnd
+class OrderedWritesTest extends WriteAlgorithmContract {
 
     private void insertAccounts(int n) {
         t.db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT 'Account ' || g, 'A-' || g FROM generate_series(1, ?) g", n);
@@ -147,22 +128,6 @@ class OrderedWritesTest {
     }
 
     @Test
-    void theSeedsRapidUpdateExampleSendsBothChanges() {
-        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Nat', 'N-1')");
-        t.drained(Duration.ofSeconds(20));
-        t.transaction(db -> {
-            db.update("UPDATE salesforce.account SET name = 'Nathaniel'");
-            db.update("UPDATE salesforce.account SET name = 'Nate'");
-        });
-        t.drained(Duration.ofSeconds(20));
-
-        assertThat(t.calls("SOAP", "update")).hasSize(2);
-        assertThat(t.states("SUCCESS")).isEqualTo(3);
-        assertThat(t.record("Account", "N-1").get("Name")).isEqualTo("Nate");
-        assertThat(t.db.scalar("SELECT _hc_lastop FROM salesforce.account")).isEqualTo("UPDATED");
-    }
-
-    @Test
     void aFailedInsertHoldsBackLaterChangesUntilItIsResubmitted() {
         // the parent does not exist yet: Salesforce rejects the child's insert
         t.db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) VALUES ('Doe', 'C-1', 'A-404')");
@@ -206,18 +171,6 @@ class OrderedWritesTest {
         assertThat(account.get("Name")).isEqualTo("Fixed");
         assertThat(account.get("Description")).isEqualTo("set after the failure");
         assertThat(t.db.scalar("SELECT _hc_lastop FROM salesforce.account")).isEqualTo("UPDATED");
-    }
-
-    @Test
-    void parentAndChildByExternalIdInOneCycle() {
-        t.transaction(db -> {
-            db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Parent', 'P-1')");
-            db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) VALUES ('Child', 'K-1', 'P-1')");
-        });
-        t.drained(Duration.ofSeconds(20));
-
-        assertThat(t.states("SUCCESS")).isEqualTo(2);
-        t.assertParentOf("K-1", "P-1");
     }
 
     @Test

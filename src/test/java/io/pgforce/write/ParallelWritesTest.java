@@ -3,51 +3,22 @@ package io.pgforce.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.simulator.CallLog;
-import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.pgforce.testing.RandomWorkload;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** write_concurrency: 4 end to end: independent batches go at once, dependent ones in order, and the org ends as serial writing leaves it. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-@TestProfile(ParallelWritesTest.Parallel.class)
-class ParallelWritesTest {
-
-    public static class Parallel implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("pgforce.mapping.file", "src/test/resources/mappings/test-parallel.yaml");
-        }
-    }
-
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
-    @AfterEach
-    void close() {
-        t.sf.faults().latency(0, 0);
-        t.close();
-    }
+@EndToEnd(mapping = "test-parallel.yaml")
+class ParallelWritesTest extends EndToEndWrites {
 
     /** A call's time in the org: it ends at {@code at} and took {@code durationMillis}. */
     private record Span(Instant from, Instant to, CallLog.Call call) {

@@ -3,17 +3,10 @@ package io.pgforce.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.simulator.CallLog;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,29 +16,8 @@ import org.junit.jupiter.api.Test;
  * with the original.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-@TestProfile(TruncateTest.TruncateDelete.class)
-class TruncateTest {
-
-    public static class TruncateDelete implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("pgforce.mapping.file", "src/test/resources/mappings/test-truncate.yaml");
-        }
-    }
-
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
-    @AfterEach
-    void close() {
-        t.close();
-    }
+@EndToEnd(mapping = "test-truncate.yaml")
+class TruncateTest extends EndToEndWrites {
 
     @Test
     void aTruncateUnderDeleteDeletesEveryRecordThroughABulkJob() {

@@ -6,35 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.simulator.SalesforceSimulator;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.PostgresTestResource;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** pgforce started while Salesforce refuses its credentials keeps running in UNAUTHORIZED and writes once they work. */
 @QuarkusTest
-@TestProfile(UnauthorizedAtStartupTest.LoginsRefused.class)
+@EndToEnd(refuseLogins = true)
 class UnauthorizedAtStartupTest {
-
-    public static class LoginsRefused implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PostgresTestResource.class),
-                    new TestResourceEntry(SalesforceTestResource.class, Map.of(SalesforceTestResource.REFUSE_LOGINS, "true")));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-    }
 
     @Inject
     ConnectionStatus status;

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgforce.config.MappingLoader;
 import io.pgforce.config.MappingSet;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -31,8 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(AdminApiImportTest.CopiedMappingFile.class)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class AdminApiImportTest {
 
     static final Path SOURCE = Path.of("src/test/resources/mappings/test.yaml");

@@ -10,12 +10,11 @@ import io.pgforce.config.MappingLoader;
 import io.pgforce.config.MappingSet;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.simulator.Credentials;
-import io.pgforce.testing.PostgresTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.TestPostgres;
 import io.pgforce.testing.WriteTestSupport;
 import io.pgforce.triggerlog.TriggerLog;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -35,8 +34,7 @@ import org.junit.jupiter.api.Test;
  * operation with it, over real HTTP, a real database and the simulated org; no answer holds a secret.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class AdminApiTest {
 
     static final Duration WAIT = Duration.ofSeconds(15);

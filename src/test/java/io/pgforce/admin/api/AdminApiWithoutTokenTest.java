@@ -2,9 +2,7 @@ package io.pgforce.admin.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -17,8 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Outside the demo run and the tests, an API without a token refuses every call and says why. */
 @QuarkusTest
 @TestProfile(AdminApiWithoutTokenTest.NoToken.class)
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class AdminApiWithoutTokenTest {
 
     /** As in production: no token, and not open without one. */

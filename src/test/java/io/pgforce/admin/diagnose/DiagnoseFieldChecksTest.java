@@ -3,9 +3,7 @@ package io.pgforce.admin.diagnose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -17,8 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Diagnose's checks of a mapping against the org's describe (the simulator's default org), through POST /api/diagnose. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class DiagnoseFieldChecksTest {
 
     @TestHTTPResource("/api/diagnose")

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pgforce.config.MappingLoader;
 import io.pgforce.schema.SchemaInstaller;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.UserSession;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -23,8 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Diagnose of a mapping file before it is used: it loads or says why not, and changes nothing. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class DiagnoseFileTest {
 
     /** Everything a DDL statement could change in the application's database. */

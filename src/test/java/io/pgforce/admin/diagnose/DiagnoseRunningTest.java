@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgforce.config.MappingSet;
 import io.pgforce.schema.SchemaInstaller;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * database holds, the listener, the backlog. Whatever a test drops is put back by the installer.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 class DiagnoseRunningTest {
 
     @TestHTTPResource("/api/diagnose")

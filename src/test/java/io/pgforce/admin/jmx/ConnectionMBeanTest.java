@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.connection.PauseSwitch;
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
+import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
@@ -40,8 +38,7 @@ import org.junit.jupiter.api.TestInstance;
  * it: attributes after real writes, and pause, resume and retry as operations; Camel's own MBeans beside it.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
+@EndToEnd
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectionMBeanTest {
 

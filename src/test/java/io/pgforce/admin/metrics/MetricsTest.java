@@ -3,10 +3,8 @@ package io.pgforce.admin.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgforce.testing.PostgresTestResource;
-import io.pgforce.testing.SalesforceTestResource;
-import io.pgforce.testing.WriteTestSupport;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -17,30 +15,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** /q/metrics scraped as Prometheus does, after real writes to the simulated org. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
-@QuarkusTestResource(SalesforceTestResource.class)
-class MetricsTest {
+@EndToEnd
+class MetricsTest extends EndToEndWrites {
 
     @TestHTTPResource("/q/metrics")
     URL metrics;
-
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
-    @AfterEach
-    void close() {
-        t.close();
-    }
 
     private String scrape() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(),

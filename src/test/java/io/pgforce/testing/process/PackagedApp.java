@@ -3,6 +3,7 @@ package io.pgforce.testing.process;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.simulator.Credentials;
+import io.pgforce.testing.Simulators;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -103,11 +104,7 @@ public final class PackagedApp implements AutoCloseable {
         }
 
         public Builder salesforce(String loginUrl, Credentials c) {
-            properties.put("camel.component.salesforce.login-url", loginUrl);
-            properties.put("camel.component.salesforce.client-id", c.clientId());
-            properties.put("camel.component.salesforce.client-secret", c.clientSecret());
-            properties.put("camel.component.salesforce.user-name", c.username());
-            properties.put("camel.component.salesforce.password", c.password());
+            properties.putAll(Simulators.loginProperties(loginUrl, c));
             return this;
         }
 
