@@ -60,10 +60,6 @@ public class DatabaseServer {
         return password;
     }
 
-    public boolean isEmbedded() {
-        return embedded != null;
-    }
-
     /** Host, port, database and sslmode of the URL, as the PostgreSQL driver reads them. */
     Properties connectionProperties() {
         return parsed(url);
