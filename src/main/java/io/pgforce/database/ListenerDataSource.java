@@ -19,16 +19,20 @@ import javax.sql.DataSource;
  * The listener's data source. camel-pgevent opens a connection at start and again after every
  * drop; each connection is reported so that a rescan covers changes made while nobody listened.
  * <p>
- * camel-pgevent reconnects from the driver's {@code closed()} callback and waits there until it
- * has a new connection; pgjdbc-ng calls {@code closed()} on one of its few I/O threads, which take
- * new connections in turn. When the database stays down for a few attempts, an attempt lands on
- * the very thread that waits, and the listener hangs for good. So the connections handed out
- * report {@code closed()} on a thread of their own.
+ * Two faults of camel-pgevent (4.17) are kept out here. Its reconnect, started from the driver's
+ * {@code closed()} callback, never ends: it asks for a connection again every
+ * {@code reconnectDelay}, also after it got one. So while the connection handed out last is open,
+ * it is handed out again rather than a new one opened (the loop then only repeats its LISTEN), and
+ * once it is gone the loop's next turn opens the new one. And {@code closed()} waits for that
+ * reconnect on one of pgjdbc-ng's few I/O threads, which take new connections in turn: a connection
+ * landing on the waiting thread never completes, and the listener (and shutdown) hang for good. So
+ * the connections handed out report {@code closed()} on a thread of their own.
  */
 final class ListenerDataSource implements DataSource {
 
     private final DataSource delegate;
     private final Runnable onConnect;
+    private Connection current;
 
     ListenerDataSource(DataSource delegate, Runnable onConnect) {
         this.delegate = delegate;
@@ -36,17 +40,19 @@ final class ListenerDataSource implements DataSource {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-        Connection c = delegate.getConnection();
+    public synchronized Connection getConnection() throws SQLException {
+        if (current != null && !current.isClosed()) {
+            return current;
+        }
+        current = closedOffTheIoThread(delegate.getConnection());
         onConnect.run();
-        return closedOffTheIoThread(c);
+        return current;
     }
 
+    /** Not the listener's way in: camel-pgevent asks without credentials. */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        Connection c = delegate.getConnection(username, password);
-        onConnect.run();
-        return closedOffTheIoThread(c);
+        throw new SQLFeatureNotSupportedException("the listener's connection comes with the data source's credentials");
     }
 
     private static Connection closedOffTheIoThread(Connection c) throws SQLException {

@@ -32,7 +32,8 @@ class ListenerDataSourceTest {
     void aListenerThatReconnectsInsideClosedGetsItsNewConnection() throws Exception {
         TestDatabase db = TestDatabase.create("listener");
         AtomicInteger connects = new AtomicInteger();
-        ListenerDataSource listener = new ListenerDataSource(pgjdbcNg(db), connects::incrementAndGet);
+        PGDataSource driver = pgjdbcNg(db);
+        ListenerDataSource listener = new ListenerDataSource(driver, connects::incrementAndGet);
         try (UserSession user = db.userSession()) {
             PGConnection first = listen(listener);
             for (int drop = 1; drop <= 3; drop++) {
@@ -40,7 +41,7 @@ class ListenerDataSourceTest {
                 // reconnect makes while the database is still down, so that the next one lands on
                 // the I/O thread that reports the drop
                 for (int other = 0; other < drop; other++) {
-                    listener.getConnection().close();
+                    driver.getConnection().close();
                 }
                 CompletableFuture<PGConnection> reconnected = new CompletableFuture<>();
                 // what camel-pgevent's closed() does: connect again on another thread, and wait for it
@@ -64,9 +65,34 @@ class ListenerDataSourceTest {
                 first = reconnected.get(10, TimeUnit.SECONDS);
                 assertThat(first.isClosed()).isFalse();
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> connects.get() == 1 + 3 + 6);
+            assertThat(connects).hasValue(4);
             first.close();
         }
+    }
+
+    @Test
+    void whileItsConnectionIsOpenTheSameOneIsHandedOutAgain() throws Exception {
+        TestDatabase db = TestDatabase.create("listener-again");
+        AtomicInteger connects = new AtomicInteger();
+        ListenerDataSource listener = new ListenerDataSource(pgjdbcNg(db), connects::incrementAndGet);
+        try (UserSession user = db.userSession()) {
+            PGConnection first = listen(listener);
+            // camel-pgevent's reconnect asks again every reconnectDelay, connected or not
+            assertThat(listen(listener)).isSameAs(first);
+            assertThat(backends(user)).isEqualTo(1);
+
+            user.scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + APPLICATION + "'");
+            await().atMost(Duration.ofSeconds(10)).until(first::isClosed);
+            PGConnection second = listen(listener);
+            assertThat(second).isNotSameAs(first);
+            assertThat(backends(user)).isEqualTo(1);
+            assertThat(connects).hasValue(2);
+            second.close();
+        }
+    }
+
+    private static long backends(UserSession user) {
+        return user.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + APPLICATION + "'");
     }
 
     private static PGConnection listen(ListenerDataSource ds) throws SQLException {
