@@ -2,6 +2,7 @@ package io.pgforce.database;
 
 import com.impossibl.postgres.api.jdbc.PGConnection;
 import com.impossibl.postgres.api.jdbc.PGNotificationListener;
+import io.quarkus.runtime.annotations.RegisterForProxy;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -28,6 +29,7 @@ import javax.sql.DataSource;
  * landing on the waiting thread never completes, and the listener (and shutdown) hang for good. So
  * the connections handed out report {@code closed()} on a thread of their own.
  */
+@RegisterForProxy(targets = PGConnection.class) // the native image builds the proxy ahead of time
 final class ListenerDataSource implements DataSource {
 
     private final DataSource delegate;
