@@ -3,6 +3,7 @@ package io.pgforce.cycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.pgforce.testing.UserSession;
 import io.pgforce.testing.WriteTestSupport;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,7 +13,6 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,14 +22,13 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTest
 @EndToEnd
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HousekeepingTest {
+class HousekeepingTest extends EndToEndWrites {
 
     @Inject
     CamelContext camel;
     @Inject
     ProducerTemplate producer;
 
-    WriteTestSupport support;
     UserSession user;
 
     @BeforeAll
@@ -44,14 +43,8 @@ class HousekeepingTest {
     }
 
     @BeforeEach
-    void clean() {
-        support = new WriteTestSupport();
-        user = support.db;
-    }
-
-    @AfterEach
-    void close() {
-        support.close();
+    void user() {
+        user = t.db;
     }
 
     private void states(String... idAndState) {

@@ -8,12 +8,11 @@ import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.simulator.CallLog;
 import io.pgforce.testing.EndToEnd;
-import io.pgforce.testing.WriteTestSupport;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,24 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @EndToEnd
-class PauseTest {
-
-    WriteTestSupport t;
+class PauseTest extends EndToEndWrites {
 
     @Inject
     PauseSwitch pauseSwitch;
     @Inject
     ConnectionStatus status;
 
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() throws Exception {
         pauseSwitch.resume("test clean-up");
-        t.close();
     }
 
     @Test

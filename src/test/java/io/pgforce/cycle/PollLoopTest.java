@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgforce.simulator.CallLog;
 import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
-import io.pgforce.testing.WriteTestSupport;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @EndToEnd
-class PollLoopTest {
+class PollLoopTest extends EndToEndWrites {
 
     @Inject
     CamelContext camel;
@@ -37,18 +36,11 @@ class PollLoopTest {
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
-    WriteTestSupport support;
     UserSession user;
 
     @BeforeEach
-    void clean() {
-        support = new WriteTestSupport();
-        user = support.db;
-    }
-
-    @AfterEach
-    void close() {
-        support.close();
+    void user() {
+        user = t.db;
     }
 
     private String state(long id) {

@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.testing.EndToEnd;
+import io.pgforce.testing.EndToEndWrites;
 import io.pgforce.testing.PostgresTestResource;
 import io.pgforce.testing.UserSession;
-import io.pgforce.testing.WriteTestSupport;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,22 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @EndToEnd
-class ApplicationLocksTest {
+class ApplicationLocksTest extends EndToEndWrites {
 
     @Inject
     PauseSwitch pauseSwitch;
 
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() throws Exception {
         pauseSwitch.resume("test clean-up");
-        t.close();
     }
 
     private String lastOp(String externalId) {

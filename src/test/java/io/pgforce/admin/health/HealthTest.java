@@ -9,7 +9,7 @@ import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.testing.EndToEnd;
-import io.pgforce.testing.WriteTestSupport;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @EndToEnd
-class HealthTest {
+class HealthTest extends EndToEndWrites {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,19 +40,11 @@ class HealthTest {
     @Inject
     PauseSwitch pauseSwitch;
 
-    WriteTestSupport t;
-
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() throws Exception {
         t.sf.faults().refuseLogins(false);
         pauseSwitch.resume("test clean-up");
         t.drained(Duration.ofSeconds(30));
-        t.close();
     }
 
     private JsonNode probe(String which) throws Exception {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.testing.EndToEnd;
-import io.pgforce.testing.WriteTestSupport;
+import io.pgforce.testing.EndToEndWrites;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
@@ -29,7 +29,6 @@ import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTest
 @EndToEnd
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConnectionMBeanTest {
+class ConnectionMBeanTest extends EndToEndWrites {
 
     static final ObjectName NAME = name("pgforce:type=Connection,name=salesforce");
 
@@ -50,8 +49,6 @@ class ConnectionMBeanTest {
     JMXConnectorServer server;
     JMXConnector client;
     MBeanServerConnection jmx;
-    WriteTestSupport t;
-
     static ObjectName name(String text) {
         try {
             return new ObjectName(text);
@@ -81,15 +78,9 @@ class ConnectionMBeanTest {
         server.stop();
     }
 
-    @BeforeEach
-    void clean() {
-        t = new WriteTestSupport();
-    }
-
     @AfterEach
     void close() throws Exception {
         pauseSwitch.resume("test clean-up");
-        t.close();
     }
 
     private Object attribute(String name) throws Exception {
