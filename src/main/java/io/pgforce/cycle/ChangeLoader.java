@@ -112,7 +112,8 @@ public class ChangeLoader {
     /**
      * A resubmitted insert Salesforce refused goes with its record's mapped columns as they are
      * now: the captured values are what was refused, and the user's fix is in the row (its own
-     * change, held behind the insert, follows it). A row deleted since keeps the captured values.
+     * change, held behind the insert, follows it). A row deleted since has nothing to insert: its
+     * record would be an orphan in Salesforce, so the insert ends IGNORED.
      */
     private List<Change> asTheRowsAreNow(List<Change> changes, Set<Long> resubmittedInserts) throws SQLException {
         if (resubmittedInserts.isEmpty()) {
@@ -124,15 +125,20 @@ public class ChangeLoader {
             rowsNow.put(e.getKey(), currentRows(mappings.byTable(e.getKey()).orElseThrow(), e.getValue()));
         }
         List<Change> result = new ArrayList<>(changes.size());
+        List<Long> deleted = new ArrayList<>();
         for (Change ch : changes) {
-            Map<String, Object> now = resubmittedInserts.contains(ch.logId()) ? rowsNow.get(ch.table()).get(ch.recordId()) : null;
-            if (now == null) {
+            boolean resubmitted = resubmittedInserts.contains(ch.logId());
+            Map<String, Object> now = resubmitted ? rowsNow.get(ch.table()).get(ch.recordId()) : null;
+            if (resubmitted && now == null) {
+                deleted.add(ch.logId());
+            } else if (now == null) {
                 result.add(ch);
             } else {
                 now.remove("sfid");
                 result.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), ch.sfid(), now, ch.currentRow(), ch.sent(), ch.bulkJobId()));
             }
         }
+        triggerLog.settleUnsent(deleted, TriggerLogState.IGNORED, "Nothing to send: the row of this resubmitted INSERT is deleted");
         return result;
     }
 

@@ -12,4 +12,9 @@ public record WriteBatch(int sequence, Api api, Operation operation, String exte
     public WriteBatch {
         items = List.copyOf(items);
     }
+
+    /** The same call with only these of its items (the others settled before it goes out). */
+    public WriteBatch with(List<WriteItem> remaining) {
+        return new WriteBatch(sequence, api, operation, externalIdField, remaining);
+    }
 }

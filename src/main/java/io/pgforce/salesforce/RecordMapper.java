@@ -77,6 +77,22 @@ public class RecordMapper {
         return new SObjectData(m.object(), item.operation() == Operation.UPDATE ? item.sfid() : null, fields, toNull, parents);
     }
 
+    /**
+     * Why this item cannot be sent as it is (a value the API cannot carry, or one Salesforce
+     * would hold as something else), as the error its record fails with; empty when it can.
+     */
+    public Optional<RecordError> refusal(WriteItem item) {
+        if (item.operation() == Operation.DELETE) {
+            return Optional.empty();
+        }
+        Mapping m = mappings.byTable(item.table()).orElseThrow(() -> new IllegalStateException("No mapping for table " + item.table()));
+        List<Optional<String>> problems = new ArrayList<>();
+        m.fields().forEach(f -> problems.add(SendableValues.problem(f.column(), f.type(), item.values().get(f.column()))));
+        m.relationships().forEach(r -> problems.add(SendableValues.problem(r.column(), r.type(), item.values().get(r.column()))));
+        return problems.stream().flatMap(Optional::stream).findFirst()
+                .map(problem -> RecordError.fromPgforce("INVALID_VALUE", problem + "; not sent: fix the row and resubmit the change"));
+    }
+
     /** Values as the SOAP and Bulk APIs read them: plain numbers, true/false, ISO dates and times in UTC. */
     static String wireText(Object value, String salesforceType) {
         if (value instanceof Boolean b) {

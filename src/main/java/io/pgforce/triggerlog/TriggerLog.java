@@ -47,6 +47,8 @@ public class TriggerLog {
 
     private static final String HELD_PREFIX = "Not sent: waiting for the failed INSERT (trigger log id ";
     private static final String HELD_SUFFIX = ") of this record. Fix it and set that row's state to NEW; this change follows it.";
+    private static final String NEVER_INSERTED_PREFIX = "Nothing to send: the record never reached Salesforce (its INSERT, trigger log id ";
+    private static final String NEVER_INSERTED_SUFFIX = ", failed) and its row is deleted";
     /** Trigger-log rows moved to the archive per housekeeping statement. */
     private static final int ARCHIVE_CHUNK = 50_000;
 
@@ -86,6 +88,11 @@ public class TriggerLog {
 
     private static String lits(Collection<TriggerLogState> states) {
         return states.stream().map(TriggerLog::lit).collect(Collectors.joining(", "));
+    }
+
+    /** The sf_message of a change of a deleted row whose insert, this trigger-log id, failed. */
+    public static String neverInsertedNote(long failedInsertId) {
+        return NEVER_INSERTED_PREFIX + failedInsertId + NEVER_INSERTED_SUFFIX;
     }
 
     /** The sf_message of a change held behind the failed insert with this trigger-log id. */
@@ -178,11 +185,20 @@ public class TriggerLog {
                 + " AND " + fence);
     }
 
-    /** Under Ordered Writes, changes waiting behind a failed insert say so in their sf_message. */
+    /**
+     * Under Ordered Writes, changes waiting behind a failed insert say so in their sf_message; but
+     * once the row is deleted, its changes up to the DELETE have nothing left to do (the record
+     * never reached Salesforce) and end IGNORED instead of waiting for good.
+     */
     public int markHeld() throws SQLException {
         if (!ordered) {
             return 0;
         }
+        update("UPDATE " + log + " AS h SET state = " + lit(IGNORED) + ", sf_message = (" + literal(NEVER_INSERTED_PREFIX) + " || f.id || "
+                + literal(NEVER_INSERTED_SUFFIX) + "), processed_at = clock_timestamp(), processed_tx = txid_current(), updated_at = clock_timestamp() "
+                + "FROM " + log + " AS f WHERE h.state = " + lit(NEW) + " AND f.table_name = h.table_name AND f.record_id = h.record_id "
+                + "AND f.action = 'INSERT' AND f.state = " + lit(FAILED) + " AND f.id < h.id AND EXISTS (SELECT 1 FROM " + log + " AS d "
+                + "WHERE d.table_name = h.table_name AND d.record_id = h.record_id AND d.action = 'DELETE' AND d.id >= h.id) AND " + fence);
         String note = "(" + literal(HELD_PREFIX) + " || f.id || " + literal(HELD_SUFFIX) + ")";
         return update("UPDATE " + log + " AS h SET sf_message = " + note + " FROM " + log + " AS f "
                 + "WHERE h.state = " + lit(NEW) + " AND f.table_name = h.table_name AND f.record_id = h.record_id AND f.action = 'INSERT' "

@@ -8,7 +8,10 @@ import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.WriteActivity;
 import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.plan.WriteBatch;
+import io.pgforce.plan.WriteItem;
 import io.pgforce.plan.WritePlan;
+import io.pgforce.salesforce.RecordError;
+import io.pgforce.salesforce.RecordMapper;
 import io.pgforce.salesforce.SalesforceUnavailableException;
 import io.pgforce.triggerlog.TriggerLog;
 import io.pgforce.triggerlog.TriggerLogState;
@@ -17,7 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,9 +49,12 @@ public class BatchRunner {
     private final boolean ordered;
     private final ConnectionStatus status;
     private final WriteActivity activity;
+    private final RecordMapper recordMapper;
 
     @Inject
-    BatchRunner(TriggerLog triggerLog, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity) {
+    BatchRunner(TriggerLog triggerLog, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity,
+                RecordMapper recordMapper) {
+        this.recordMapper = recordMapper;
         this.triggerLog = triggerLog;
         this.writeBack = writeBack;
         this.status = status;
@@ -71,7 +79,18 @@ public class BatchRunner {
      */
     public BatchProgress admit(WriteBatch batch, @ExchangeProperty(CYCLE) CycleState cycle, Exchange exchange) {
         CycleState.Admission admission = cycle.admit(batch);
-        BatchProgress progress = new BatchProgress(admission.toSend(), admission.settled());
+        // a value that cannot be sent fails its own record here, not the call it would travel in
+        List<WriteItem> send = new ArrayList<>(admission.toSend().items().size());
+        List<Outcome> settled = new ArrayList<>(admission.settled());
+        for (WriteItem item : admission.toSend().items()) {
+            Optional<RecordError> refusal = recordMapper.refusal(item);
+            if (refusal.isPresent()) {
+                settled.add(Outcome.failed(item, refusal.get()));
+            } else {
+                send.add(item);
+            }
+        }
+        BatchProgress progress = new BatchProgress(admission.toSend().with(send), settled);
         exchange.setProperty(BatchProgress.PROPERTY, progress);
         return progress;
     }

@@ -46,7 +46,9 @@ public final class CycleState {
             RecordKey key = RecordKey.of(item);
             Long blocker = failedInserts.get(key);
             if (holdBehindFailedInserts && blocker != null) {
-                settled.add(Outcome.held(item, TriggerLog.heldNote(blocker)));
+                // a delete behind a failed insert: the record never reached Salesforce, and the row is gone
+                settled.add(item.operation() == Operation.DELETE ? Outcome.ignored(item, TriggerLog.neverInsertedNote(blocker))
+                        : Outcome.held(item, TriggerLog.heldNote(blocker)));
                 continue;
             }
             if (item.operation().isInsert() || item.sfid() != null) {
@@ -63,7 +65,7 @@ public final class CycleState {
                         "The record has no sfid: its insert has not reached Salesforce (resubmit the insert first)")));
             }
         }
-        return new Admission(new WriteBatch(batch.sequence(), batch.api(), batch.operation(), batch.externalIdField(), send), settled);
+        return new Admission(batch.with(send), settled);
     }
 
     public void record(Outcome outcome) {

@@ -32,6 +32,7 @@ public class StatusResource {
 
     /** Who paused or resumed, unless the body names someone. */
     static final String DEFAULT_BY = "admin API";
+    private static final int MAX_BY = 200;
 
     public record Paused(Instant since, String by) {
     }
@@ -100,8 +101,12 @@ public class StatusResource {
         return status();
     }
 
+    /** Who pauses or resumes: a name, shown in every status while the pause lasts, so a short one. */
     private static String by(String body) {
         String by = RequestValues.body(body, false, Set.of("by")).path("by").asText("");
+        if (by.strip().length() > MAX_BY) {
+            throw ApiException.badRequest("by", "at most " + MAX_BY + " characters, found " + by.strip().length());
+        }
         return by.isBlank() ? DEFAULT_BY : by.strip();
     }
 }

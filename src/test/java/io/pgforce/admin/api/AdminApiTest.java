@@ -231,7 +231,7 @@ class AdminApiTest {
         JsonNode contact = mapping(list, "Contact");
         assertThat(contact.path("table").asText()).isEqualTo("contact");
         assertThat(contact.path("access").asText()).isEqualTo("read_write");
-        assertThat(contact.path("fields").asInt()).isEqualTo(6);
+        assertThat(contact.path("fields").asInt()).isEqualTo(7);
         assertThat(contact.path("uniqueIdentifier").asText()).isEqualTo("External_Id__c");
         assertThat(contact.path("pending").asLong()).isZero();
         assertThat(contact.path("states").path("NEW").asLong()).isZero();
