@@ -17,7 +17,8 @@
 -- Columns are compared as jsonb values, the comparison version 2 of the schema made, which every
 -- column type has.
 
--- hc_<table>_status(), read-write mappings: marks a user's write PENDING and clears the last error
+-- hc_<table>_status(), read-write mappings: marks a user's write PENDING and clears the last error;
+-- keeps the sfid of a row that has one
 -- name: status-function
 CREATE OR REPLACE FUNCTION ${statusFunction}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -25,6 +26,13 @@ BEGIN
   IF TG_OP = 'INSERT' OR NOT (${unchanged}) THEN
     NEW._hc_lastop := 'PENDING';
     NEW._hc_err := NULL;
+  END IF;
+  -- sfid is the sync's, as in the original: an application's change of it would send the row's later
+  -- changes to another record (or none); it is not kept, and the row says so
+  IF TG_OP = 'UPDATE' AND OLD.sfid IS NOT NULL AND NEW.sfid IS DISTINCT FROM OLD.sfid THEN
+    NEW._hc_err := json_build_object('operation', 'UPDATE', 'source', 'PGFORCE', 'statusCode', 'READ_ONLY_COLUMN',
+      'message', 'sfid is written by the sync only: the change of it to ' || COALESCE(NEW.sfid, 'NULL') || ' was not kept', 'fields', json_build_array('sfid'))::text;
+    NEW.sfid := OLD.sfid;
   END IF;
   RETURN NEW;
 END

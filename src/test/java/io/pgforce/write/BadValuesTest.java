@@ -108,6 +108,32 @@ class BadValuesTest extends EndToEndWrites {
         assertThat(rows.get(1)).containsEntry("action", "DELETE").containsEntry("state", "IGNORED");
     }
 
+    @ParameterizedTest(name = "sfid set to {0}")
+    @CsvSource(nullValues = "NULL", textBlock = """
+            '001000000000999AAA'
+            NULL
+            """)
+    void anSfidTheApplicationChangesIsNotKeptAndEveryChangeGoesToTheRecordOfTheRow(String edited) {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('linked', 'S-1')");
+        t.drained(WAIT);
+        String sfid = (String) t.db.scalar("SELECT sfid FROM salesforce.account");
+
+        // the sfid alone: nothing to send, the row keeps its Id and says why
+        t.db.update("UPDATE salesforce.account SET sfid = ? WHERE external_id__c = 'S-1'", edited);
+        assertThat(t.db.scalar("SELECT sfid FROM salesforce.account")).isEqualTo(sfid);
+        assertThat((String) t.db.scalar("SELECT _hc_err FROM salesforce.account")).contains("READ_ONLY_COLUMN", "sfid");
+        // with another column: the change goes to the row's record
+        t.db.update("UPDATE salesforce.account SET sfid = ?, name = 'renamed' WHERE external_id__c = 'S-1'", edited);
+        t.drained(WAIT);
+        t.db.update("UPDATE salesforce.account SET name = 'renamed again' WHERE external_id__c = 'S-1'");
+        t.drained(WAIT);
+
+        assertThat(t.states("SUCCESS")).isEqualTo(3);
+        assertThat(t.db.scalar("SELECT sfid FROM salesforce.account")).isEqualTo(sfid);
+        assertThat(t.sf.org().find(sfid).orElseThrow().get("Name")).isEqualTo("renamed again");
+        assertThat(t.sf.org().count("Account")).isEqualTo(1);
+    }
+
     private List<Long> errorIds() {
         try {
             return browser.errors(null, 100, 0).rows().stream().map(TriggerLogBrowser.Row::id).toList();
