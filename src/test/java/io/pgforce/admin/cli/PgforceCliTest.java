@@ -83,7 +83,7 @@ class PgforceCliTest {
         Run mappings = cli("mappings");
         assertThat(mappings.code()).isZero();
         assertThat(mappings.out().lines().toList()).hasSize(5);
-        assertThat(mappings.out()).startsWith("OBJECT ").containsPattern("Contact +contact +read_write +6 +External_Id__c +0 +0 +0")
+        assertThat(mappings.out()).startsWith("OBJECT ").containsPattern("Contact +contact +read_write +7 +External_Id__c +0 +0 +0")
                 .containsPattern("Lead +lead +read_write +2 +- ");
         assertThat(cli("--json", "mappings").json().size()).isEqualTo(4);
     }
