@@ -23,6 +23,10 @@ final class MappingValidator {
         if (!Identifiers.isPostgresName(c.schema())) {
             throw new MappingException(file, null, null, "schema '" + c.schema() + "' is not a valid Postgres schema name (lower-case letters, digits and underscores, at most 63)");
         }
+        if (c.schema().startsWith("pg_") || c.schema().equals("information_schema")) {
+            throw new MappingException(file, null, null, "schema '" + c.schema() + "' is reserved by Postgres (pg_catalog, pg_toast, every name starting with pg_,"
+                    + " information_schema): name a schema of your own, e.g. salesforce");
+        }
         double version = c.apiVersionNumber();
         if (version < 20 || version > 99) {
             throw new MappingException(file, null, null, "api_version " + c.apiVersion() + " is outside the supported range 20.0-99.0");
