@@ -2,14 +2,23 @@ package io.pgforce.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgforce.testing.Simulators;
 import io.pgforce.testing.process.RunToExit;
+import io.pgforce.testing.process.ScratchPostgres;
+import io.pgforce.testing.process.SimulatorProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,7 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The packaged application, as an operator runs it, with a mapping file that is wrong: it must
  * stop at once (not run on in DB_UNAVAILABLE) with one line that names the file and says where the
- * mistake is, exit status 1, and no stack trace.
+ * mistake is, exit status 1, and no stack trace. A mapping the org refuses is found once Camel
+ * has started (its describe is asked through Camel): then the line comes last, and nothing has
+ * been created in the database.
  */
 class BadMappingsIT {
 
@@ -78,6 +89,60 @@ class BadMappingsIT {
                 "pgforce.db.url", "jdbc:postgresql://127.0.0.1:1/none", "quarkus.http.port", "0"), WITHIN);
 
         assertOneLine(run, file, expected);
+    }
+
+    // --- the describe check: a mapping the org cannot take stops start-up before the schema is installed
+
+    private static ScratchPostgres pg;
+    private static SimulatorProcess org;
+    private static int databases;
+
+    @BeforeAll
+    static void databaseAndOrg() {
+        pg = ScratchPostgres.shared();
+        org = SimulatorProcess.start(Path.of("target/bad-mappings-simulator.log"));
+    }
+
+    @AfterAll
+    static void stopOrg() {
+        if (org != null) {
+            org.close();
+        }
+    }
+
+    static Stream<Arguments> mappingsTheOrgRefuses() {
+        return Stream.of(
+                Arguments.of("field the org does not have", "fields: {LastName: varchar(80), Emial__c: varchar(80)}",
+                        "mapping 'Contact', field 'Emial__c': the org's Contact has no field named 'Emial__c'"),
+                Arguments.of("relationship the org does not have", "fields: {LastName: varchar(80)}\n    relationships: [{name: Employer__r, external_id: Ext__c}]",
+                        "mapping 'Contact', field 'employer__r__ext__c': the org's Contact has no relationship named 'Employer__r'"),
+                Arguments.of("object the org does not have", "fields: {LastName: varchar(80)}", "the org has no object named 'Contct'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mappingsTheOrgRefuses")
+    void aMappingTheOrgRefusesStopsStartUpAndCreatesNothing(String name, String mapping, String expected) throws Exception {
+        String object = expected.contains("'Contct'") ? "Contct" : "Contact";
+        Path file = Files.writeString(dir.resolve("mapping.yaml"), "connection: {schema: refused}\nmappings:\n  - object: " + object + "\n    " + mapping + "\n");
+        String url = pg.newDatabase("bad_mappings_" + ProcessHandle.current().pid() + "_" + (++databases));
+        Map<String, String> properties = new HashMap<>(Simulators.loginProperties(org.loginUrl(), org.credentials()));
+        properties.putAll(Map.of("pgforce.mapping.file", file.toString(), "pgforce.db.url", url, "pgforce.db.username", pg.user(),
+                "pgforce.db.password", pg.password(), "quarkus.http.port", "0"));
+
+        RunToExit.Result run = RunToExit.run(dir, properties, WITHIN);
+
+        // Camel has logged its start by the time the org is asked: the mistake is still one line, the last
+        assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isEqualTo(1);
+        List<String> lines = run.lines();
+        assertThat(lines.get(lines.size() - 1)).startsWith("Invalid mapping configuration in " + file).contains(expected);
+        assertThat(lines).filteredOn(l -> l.contains("Invalid mapping configuration")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR ")).isEmpty();
+        assertThat(run.output()).doesNotContain("Exception").doesNotContain("\tat ");
+        try (Connection c = DriverManager.getConnection(url, pg.user(), pg.password());
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'refused'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("schemas named 'refused' left behind").isZero();
+        }
     }
 
     private static void assertOneLine(RunToExit.Result run, Path file, String expected) {
