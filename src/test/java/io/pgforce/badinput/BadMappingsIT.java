@@ -58,6 +58,9 @@ class BadMappingsIT {
                 row("schema pg_anything", "connection: {schema: pg_sync}\n" + mapping("LastName: varchar(80)"), "schema 'pg_sync' is reserved by Postgres"),
                 row("schema information_schema", "connection: {schema: information_schema}\n" + mapping("LastName: varchar(80)"),
                         "schema 'information_schema' is reserved by Postgres"),
+                // pg_notify refuses a channel name over 63 bytes: every capture trigger, so every write of the application, would fail
+                row("schema too long for its notify channel", "connection: {schema: " + "s".repeat(49) + "}\n" + mapping("LastName: varchar(80)"),
+                        "schema '" + "s".repeat(49) + "' is longer than 48 characters"),
                 row("schema with a capital", "connection: {schema: Sales}\n" + mapping("LastName: varchar(80)"), "schema 'Sales' is not a valid Postgres schema name"),
                 // YAML and text mistakes: one line with where, not SnakeYAML's excerpt with a caret
                 row("YAML indentation", "connection:\n  schema: salesforce\n mappings:\n  - object: Contact\n",

@@ -153,6 +153,8 @@ class MappingLoaderTest {
                 Arguments.of("system schema", "connection: {schema: pg_catalog}\nmappings: [{object: A, fields: {B: text}}]", "schema 'pg_catalog' is reserved by Postgres"),
                 Arguments.of("toast schema", "connection: {schema: pg_toast}\nmappings: [{object: A, fields: {B: text}}]", "schema 'pg_toast' is reserved by Postgres"),
                 Arguments.of("pg_ schema", "connection: {schema: pg_sync}\nmappings: [{object: A, fields: {B: text}}]", "schema 'pg_sync' is reserved by Postgres"),
+                Arguments.of("schema too long for its notify channel", "connection: {schema: " + "s".repeat(49) + "}\nmappings: [{object: A, fields: {B: text}}]",
+                        "schema '" + "s".repeat(49) + "' is longer than 48 characters"),
                 Arguments.of("information schema", "connection: {schema: information_schema}\nmappings: [{object: A, fields: {B: text}}]", "schema 'information_schema' is reserved by Postgres"),
                 // a YAML field states its type: nothing is guessed (only an export, which has no types, is)
                 Arguments.of("field without type", "mappings: [{object: Account, fields: {Name: }}]", "mapping 'Account', field 'Name': no Postgres type"),
