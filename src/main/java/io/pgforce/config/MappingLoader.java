@@ -20,6 +20,9 @@ public final class MappingLoader {
     }
 
     public static MappingSet load(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new MappingException(file, null, null, "is a directory (set pgforce.mapping.file to a YAML mapping file or a Heroku Connect mapping export JSON)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new MappingException(file, null, null, "file not found (set pgforce.mapping.file to a YAML mapping file or a Heroku Connect mapping export JSON)");
         }
@@ -63,9 +66,9 @@ public final class MappingLoader {
 
     private static JsonNode parse(Path file, String content) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        // a key given twice is refused, not settled silently by whichever the parser keeps
+        // a key given twice, or a second document, is refused, not settled silently by what the parser keeps
         ObjectMapper mapper = (name.endsWith(".json") ? new ObjectMapper() : new YAMLMapper())
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         try {
             JsonNode tree = mapper.readTree(content);
             if (tree == null || tree.isMissingNode()) {

@@ -17,6 +17,9 @@ final class ParseProblem {
     /** Jackson's message for a key given twice, with {@code FAIL_ON_READING_DUP_TREE_KEY}. */
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)' for `ObjectNode`.*", Pattern.DOTALL);
 
+    /** Jackson's message for a second document, with {@code FAIL_ON_TRAILING_TOKENS}. */
+    private static final String TRAILING = "Trailing token";
+
     private ParseProblem() {
     }
 
@@ -24,6 +27,9 @@ final class ParseProblem {
         Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
         if (duplicate.matches()) {
             return "key '" + duplicate.group(1) + "' appears twice (the second at" + at(e.getLocation()) + "): remove one";
+        }
+        if (String.valueOf(e.getOriginalMessage()).startsWith(TRAILING)) {
+            return "more follows the document at" + at(e.getLocation()) + " (a second YAML document?): a mapping file holds one";
         }
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
             Mark mark = yaml.getProblemMark();

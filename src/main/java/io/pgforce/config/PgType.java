@@ -21,7 +21,7 @@ public record PgType(String sql) {
     /** The longest varchar Postgres accepts (10 MiB characters). */
     private static final int MAX_VARCHAR_LENGTH = 10485760;
 
-    private static final Pattern VARCHAR = Pattern.compile("(?:varchar|character varying)\\s*\\(\\s*(\\d{1,5})\\s*\\)");
+    private static final Pattern VARCHAR = Pattern.compile("(?:varchar|character varying)\\s*\\(\\s*(\\d{1,8})\\s*\\)");
     private static final Pattern NUMERIC = Pattern.compile("(?:numeric|decimal)\\s*\\(\\s*(\\d{1,4})\\s*(?:,\\s*(\\d{1,4})\\s*)?\\)");
 
     /** Parses a type as written in a mapping file; empty when it is not one pgforce accepts. */

@@ -35,6 +35,8 @@ class BadMappingsIT {
 
     private static final String VALID_CONNECTION = "connection: {schema: salesforce}\n";
     private static final Duration WITHIN = Duration.ofSeconds(60);
+    /** The row's "content" for a mapping file that is a directory. */
+    private static final byte[] DIRECTORY = new byte[0];
 
     @TempDir
     Path dir;
@@ -43,6 +45,7 @@ class BadMappingsIT {
         return Stream.of(
                 row("no such file", null, "file not found"),
                 row("empty file", "", "the file is empty"),
+                Arguments.of("a directory", DIRECTORY, ": is a directory (set pgforce.mapping.file to a YAML mapping file"),
                 row("unique identifier not a field", contact("    unique_identifier: Emial__c\n", "LastName: varchar(80)"),
                         "mapping 'Contact', field 'Emial__c': the unique identifier must be one of the mapping's fields"),
                 row("unknown field type", contact("", "LastName: varchr(80)"), "mapping 'Contact', field 'LastName': unsupported Postgres type 'varchr(80)'"),
@@ -70,6 +73,8 @@ class BadMappingsIT {
                 Arguments.of("UTF-16 file", ("\uFEFF" + VALID_CONNECTION + mapping("LastName: varchar(80)")).getBytes(StandardCharsets.UTF_16LE),
                         ": the file is not UTF-8 text (UTF-16?)"),
                 Arguments.of("binary file", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13}, ": the file is not UTF-8 text (byte 1 is not UTF-8)"),
+                row("two YAML documents", VALID_CONNECTION + mapping("LastName: varchar(80)") + "---\n" + mapping("Email: varchar(80)"),
+                        ": more follows the document at line 7, column 1 (a second YAML document?)"),
                 row("a document that is a list", "- object: Contact\n", ": expected a mapping document (an object with 'mappings'), found array"),
                 // a key twice: refused, whichever of the two was meant
                 row("field twice", contact("", "LastName: varchar(80)\n      LastName: text"), ": key 'LastName' appears twice (the second at line 6"),
@@ -84,7 +89,9 @@ class BadMappingsIT {
     @MethodSource("badFiles")
     void aBadMappingFileStopsStartUpWithOneLine(String name, byte[] content, String expected) throws Exception {
         Path file = dir.resolve(content == null ? "no-such-mapping.yaml" : "mapping.yaml");
-        if (content != null) {
+        if (content == DIRECTORY) {
+            Files.createDirectory(file);
+        } else if (content != null) {
             Files.write(file, content);
         }
         // no database it could reach: the mistake must be found before anything is connected to

@@ -164,6 +164,8 @@ class MappingLoaderTest {
                 Arguments.of("field twice", "mappings:\n  - object: Account\n    fields:\n      Name: text\n      Name: varchar(80)\n", "key 'Name' appears twice (the second at line 5"),
                 Arguments.of("connection setting twice", "connection:\n  schema: a\n  schema: b\nmappings: [{object: A, fields: {B: text}}]", "key 'schema' appears twice (the second at line 3"),
                 Arguments.of("mappings twice", "mappings: [{object: A, fields: {B: text}}]\nmappings: [{object: C, fields: {D: text}}]", "key 'mappings' appears twice (the second at line 2"),
+                Arguments.of("two YAML documents", "mappings: [{object: A, fields: {B: text}}]\n---\nmappings: [{object: C, fields: {D: text}}]\n",
+                        "more follows the document at line 3, column 1 (a second YAML document?)"),
                 Arguments.of("export key twice", "{\"version\": 1, \"version\": 1}", "key 'version' appears twice (the second at line 1"));
     }
 
@@ -206,6 +208,26 @@ class MappingLoaderTest {
         Path file = dir.resolve("bom.yaml");
         Files.writeString(file, "\uFEFFmappings: [{object: A, fields: {B: text}}]");
         assertThat(MappingLoader.load(file).mappings()).hasSize(1);
+    }
+
+    @Test
+    void oneDocumentWithItsStartAndEndMarkersIsRead() throws IOException {
+        Path file = write("markers.yaml", "---\nmappings: [{object: A, fields: {B: text}}]\n...\n");
+        assertThat(MappingLoader.load(file).mappings()).hasSize(1);
+    }
+
+    @Test
+    void theLimitsPostgresAcceptsAreAccepted() throws IOException {
+        MappingSet set = MappingLoader.load(write("limits.yaml",
+                "mappings: [{object: A, fields: {B: varchar(10485760), C: \"numeric(1000,1000)\", D: \"numeric(1)\", E: \"numeric(1000,0)\"}}]"));
+        assertThat(set.mappings().get(0).fields()).extracting(f -> f.type().sql())
+                .containsExactly("varchar(10485760)", "numeric(1000,1000)", "numeric(1)", "numeric(1000,0)");
+    }
+
+    @Test
+    void aDirectoryIsNamedAsSuch() {
+        assertThatThrownBy(() -> MappingLoader.load(dir)).hasMessage("Invalid mapping configuration in " + dir
+                + ": is a directory (set pgforce.mapping.file to a YAML mapping file or a Heroku Connect mapping export JSON)");
     }
 
     @Test
