@@ -86,11 +86,17 @@ public class MappingImport {
 
     /**
      * The mapping file's new content, in the file's own format: a YAML file gets YAML, a JSON file
-     * the posted document as it is (read back before it is written, so a YAML document posted for
-     * a JSON file is refused, not written).
+     * the posted export as it is. A JSON file cannot hold what pgforce's YAML says (types, write
+     * concurrency, truncate policies), so a YAML document posted for it is refused.
      */
     private String fileContent(MappingSet imported, String content) {
-        return isJson(file) ? content : MappingWriter.yaml(imported);
+        if (!isJson(file)) {
+            return MappingWriter.yaml(imported);
+        }
+        if (!isJson(imported.source())) {
+            throw ApiException.badRequest("name", "the mapping file " + file + " is an export JSON: post an export JSON (a name ending in .json), not YAML");
+        }
+        return content;
     }
 
     private static boolean isJson(Path path) {

@@ -6,22 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgforce.config.MappingLoader;
 import io.pgforce.config.MappingSet;
 import io.pgforce.testing.EndToEnd;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,39 +25,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @TestProfile(AdminApiImportTest.CopiedMappingFile.class)
 @EndToEnd
-class AdminApiImportTest {
+class AdminApiImportTest extends ImportTestBase {
 
     static final Path SOURCE = Path.of("src/test/resources/mappings/test.yaml");
     static final Path FILE = Path.of("target/admin-api-import/mappings.yaml");
+    static final MappingFileCopy MAPPING = new MappingFileCopy(SOURCE, FILE);
 
     /** The running mapping file is a copy, which the test may overwrite; no admin token. */
-    public static class CopiedMappingFile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            copy();
-            return Map.of("pgforce.mapping.file", FILE.toString(), "pgforce.admin.token", "");
+    public static class CopiedMappingFile extends MappingFileCopy.Profile {
+        public CopiedMappingFile() {
+            super(MAPPING);
         }
     }
 
-    static void copy() {
-        try {
-            Files.createDirectories(FILE.getParent());
-            Files.copy(SOURCE, FILE, StandardCopyOption.REPLACE_EXISTING);
-            Files.deleteIfExists(Path.of(FILE + ".bak"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @TestHTTPResource("/")
-    URL root;
-
-    ApiClient api;
-
-    @BeforeEach
-    void open() {
-        copy();
-        api = new ApiClient(root, null, new ArrayList<>());
+    @Override
+    MappingFileCopy mapping() {
+        return MAPPING;
     }
 
     @Test
@@ -92,13 +65,10 @@ class AdminApiImportTest {
 
     @Test
     void anInvalidImportWritesNothing() throws Exception {
-        String before = Files.readString(FILE);
-
         String error = api.post("/api/import", "{\"version\": 2, \"mappings\": [{\"object_name\": \"Account\"}]}").error(400);
 
         assertThat(error).startsWith("Invalid mapping configuration in import.json: unsupported mapping export 'version' 2");
-        assertThat(Files.readString(FILE)).isEqualTo(before);
-        assertThat(Path.of(FILE + ".bak")).doesNotExist();
+        MAPPING.assertUntouched();
     }
 
     /** The example export with Contact's fields, and upsert field, replaced. */
@@ -148,13 +118,10 @@ class AdminApiImportTest {
     @MethodSource("importsStartUpWouldRefuse")
     void anImportStartUpWouldRefuseIsRefusedWithItsLineAndWritesNothing(String name, String query, String body, int status, String expected)
             throws Exception {
-        String before = Files.readString(FILE);
-
         String error = api.post("/api/import" + query, body).error(status);
 
         assertThat(error).contains(expected).doesNotContain("\n").doesNotContain("Exception");
-        assertThat(Files.readString(FILE)).isEqualTo(before);
-        assertThat(Path.of(FILE + ".bak")).doesNotExist();
+        MAPPING.assertUntouched();
     }
 
     @Test
