@@ -121,6 +121,8 @@ class MappingLoaderTest {
                 Arguments.of("api version out of range", "connection: {api_version: 10.0}\nmappings: [{object: A, fields: {B: text}}]", "outside the supported range"),
                 Arguments.of("write concurrency out of range", "connection: {write_concurrency: 0}\nmappings: [{object: A, fields: {B: text}}]",
                         "'write_concurrency' must be a whole number from 1 to 16, found '0'"),
+                Arguments.of("write concurrency beyond an int", "connection: {write_concurrency: 4294967297}\nmappings: [{object: A, fields: {B: text}}]",
+                        "'write_concurrency' must be a whole number from 1 to 16, found '4294967297'"),
                 Arguments.of("write concurrency not a number", "connection: {write_concurrency: many}\nmappings: [{object: A, fields: {B: text}}]",
                         "'write_concurrency' must be a whole number from 1 to 16, found 'many'"),
                 Arguments.of("bad bulk flag", "connection: {bulk_writes: maybe}\nmappings: [{object: A, fields: {B: text}}]", "'bulk_writes' must be true or false"),
