@@ -44,9 +44,10 @@ final class MappingFields {
         if (!Identifiers.isSalesforceName(name)) {
             throw tree.error(object, name, "not a valid Salesforce field API name (letters, digits and underscores, starting with a letter)");
         }
-        PgType type = typeText == null || typeText.isBlank() ? PgType.VARCHAR_255 : PgType.parse(typeText)
+        PgType type = PgType.parse(typeText)
                 .orElseThrow(() -> tree.error(object, name, "unsupported Postgres type '" + typeText
-                        + "' (use varchar(n), text, boolean, integer, bigint, smallint, double precision, real, numeric(p,s), date, timestamp, timestamptz or time)"));
+                        + "' (use varchar(n) with n from 1 to 10485760, text, boolean, integer, bigint, smallint, double precision, real,"
+                        + " numeric(p,s) with p from 1 to 1000 and s from 0 to p, date, timestamp, timestamptz or time)"));
         return new MappingField(name, name.toLowerCase(Locale.ROOT), type);
     }
 

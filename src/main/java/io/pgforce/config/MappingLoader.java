@@ -1,6 +1,7 @@
 package io.pgforce.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -19,14 +20,21 @@ public final class MappingLoader {
     }
 
     public static MappingSet load(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new MappingException(file, null, null, "is a directory (set pgforce.mapping.file to a YAML mapping file or a Heroku Connect mapping export JSON)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new MappingException(file, null, null, "file not found (set pgforce.mapping.file to a YAML mapping file or a Heroku Connect mapping export JSON)");
         }
+        String text;
         try {
-            return read(file, Files.readString(file));
+            text = Utf8Text.decode(Files.readAllBytes(file));
+        } catch (Utf8Text.NotUtf8 e) {
+            throw new MappingException(file, null, null, e.getMessage());
         } catch (IOException e) {
             throw new MappingException(file, "cannot read: " + e.getMessage(), e);
         }
+        return parseAndValidate(file, text);
     }
 
     /**
@@ -34,6 +42,13 @@ public final class MappingLoader {
      * the file would be. {@code name} stands for the file in messages and picks the format ({@code .json}).
      */
     public static MappingSet read(Path name, String content) {
+        Utf8Text.notText(content).ifPresent(problem -> {
+            throw new MappingException(name, null, null, problem);
+        });
+        return parseAndValidate(name, content);
+    }
+
+    private static MappingSet parseAndValidate(Path name, String content) {
         JsonNode tree = parse(name, content);
         if (!tree.isObject()) {
             throw new MappingException(name, null, null, "expected a mapping document (an object with 'mappings'), found " + tree.getNodeType().name().toLowerCase(Locale.ROOT));
@@ -51,7 +66,9 @@ public final class MappingLoader {
 
     private static JsonNode parse(Path file, String content) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        ObjectMapper mapper = name.endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
+        // a key given twice, or a second document, is refused, not settled silently by what the parser keeps
+        ObjectMapper mapper = (name.endsWith(".json") ? new ObjectMapper() : new YAMLMapper())
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         try {
             JsonNode tree = mapper.readTree(content);
             if (tree == null || tree.isMissingNode()) {
@@ -59,8 +76,7 @@ public final class MappingLoader {
             }
             return tree;
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new MappingException(file, "cannot parse" + where + ": " + e.getOriginalMessage(), e);
+            throw new MappingException(file, null, null, ParseProblem.of(e));
         }
     }
 }

@@ -68,7 +68,8 @@ final class MappingTree {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.canConvertToExactIntegral() || value.intValue() < least || value.intValue() > most) {
+        // canConvertToInt too: 4294967297 is integral, and intValue() would make it 1
+        if (!value.canConvertToExactIntegral() || !value.canConvertToInt() || value.intValue() < least || value.intValue() > most) {
             throw error(null, null, "'" + key + "' must be a whole number from " + least + " to " + most + ", found '" + value.asText() + "'");
         }
         return value.intValue();

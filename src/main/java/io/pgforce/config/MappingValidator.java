@@ -12,6 +12,9 @@ final class MappingValidator {
     static final Set<String> SYSTEM_COLUMNS = Set.of("id", "sfid", "systemmodstamp", "createddate", "isdeleted", "_hc_lastop", "_hc_err");
     /** "hc_" + table + "_status_trigger" (and "_logtrigger_ins", "_upd", "_del") must fit in 63 characters. */
     private static final int MAX_TABLE_NAME = 45;
+    /** The capture triggers notify {@code <schema>_hc_trigger_log}; pg_notify refuses a channel name longer than 63 bytes. */
+    private static final String NOTIFY_CHANNEL_SUFFIX = "_hc_trigger_log";
+    private static final int MAX_SCHEMA_NAME = 63 - NOTIFY_CHANNEL_SUFFIX.length();
     private static final Set<String> ASSIGNABLE_OBJECTS = Set.of("Lead", "Case");
 
     private MappingValidator() {
@@ -22,6 +25,14 @@ final class MappingValidator {
         ConnectionSettings c = set.connection();
         if (!Identifiers.isPostgresName(c.schema())) {
             throw new MappingException(file, null, null, "schema '" + c.schema() + "' is not a valid Postgres schema name (lower-case letters, digits and underscores, at most 63)");
+        }
+        if (c.schema().length() > MAX_SCHEMA_NAME) {
+            throw new MappingException(file, null, null, "schema '" + c.schema() + "' is longer than " + MAX_SCHEMA_NAME + " characters: its notify channel "
+                    + c.schema() + NOTIFY_CHANNEL_SUFFIX + " must fit in Postgres' 63, or every write to a mapping table fails in its capture trigger");
+        }
+        if (c.schema().startsWith("pg_") || c.schema().equals("information_schema")) {
+            throw new MappingException(file, null, null, "schema '" + c.schema() + "' is reserved by Postgres (pg_catalog, pg_toast, every name starting with pg_,"
+                    + " information_schema): name a schema of your own, e.g. salesforce");
         }
         double version = c.apiVersionNumber();
         if (version < 20 || version > 99) {

@@ -16,7 +16,12 @@ public record PgType(String sql) {
     public static final PgType BOOLEAN = new PgType("boolean");
     public static final PgType DOUBLE = new PgType("double precision");
 
-    private static final Pattern VARCHAR = Pattern.compile("(?:varchar|character varying)\\s*\\(\\s*(\\d{1,5})\\s*\\)");
+    /** The largest precision Postgres accepts in a numeric type declaration. */
+    private static final int MAX_NUMERIC_PRECISION = 1000;
+    /** The longest varchar Postgres accepts (10 MiB characters). */
+    private static final int MAX_VARCHAR_LENGTH = 10485760;
+
+    private static final Pattern VARCHAR = Pattern.compile("(?:varchar|character varying)\\s*\\(\\s*(\\d{1,8})\\s*\\)");
     private static final Pattern NUMERIC = Pattern.compile("(?:numeric|decimal)\\s*\\(\\s*(\\d{1,4})\\s*(?:,\\s*(\\d{1,4})\\s*)?\\)");
 
     /** Parses a type as written in a mapping file; empty when it is not one pgforce accepts. */
@@ -28,13 +33,17 @@ public record PgType(String sql) {
         Matcher m = VARCHAR.matcher(t);
         if (m.matches()) {
             int n = Integer.parseInt(m.group(1));
-            return n >= 1 && n <= 10485760 ? Optional.of(new PgType("varchar(" + n + ")")) : Optional.empty();
+            return n >= 1 && n <= MAX_VARCHAR_LENGTH ? Optional.of(new PgType("varchar(" + n + ")")) : Optional.empty();
         }
         m = NUMERIC.matcher(t);
         if (m.matches()) {
-            return Optional.of(new PgType(m.group(2) == null
-                    ? "numeric(" + Integer.parseInt(m.group(1)) + ")"
-                    : "numeric(" + Integer.parseInt(m.group(1)) + "," + Integer.parseInt(m.group(2)) + ")"));
+            int precision = Integer.parseInt(m.group(1));
+            int scale = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+            // what every supported Postgres accepts (15 and later also take a scale outside 0..precision)
+            if (precision < 1 || precision > MAX_NUMERIC_PRECISION || scale > precision) {
+                return Optional.empty();
+            }
+            return Optional.of(new PgType(m.group(2) == null ? "numeric(" + precision + ")" : "numeric(" + precision + "," + scale + ")"));
         }
         return Optional.ofNullable(switch (t) {
             case "varchar", "character varying", "text" -> t.equals("text") ? "text" : "varchar";

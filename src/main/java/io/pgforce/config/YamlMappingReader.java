@@ -35,6 +35,7 @@ final class YamlMappingReader {
     private static final Set<String> TOP = Set.of("connection", "mappings");
     private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency");
     private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate");
+    private static final Set<String> FIELD = Set.of("type");
     private static final Set<String> RELATIONSHIP = Set.of("name", "object", "external_id", "type");
 
     private YamlMappingReader() {
@@ -87,6 +88,26 @@ final class YamlMappingReader {
                 tree.integer(node, "write_concurrency", ConnectionSettings.SERIAL, 1, ConnectionSettings.MOST_CONCURRENT_WRITES));
     }
 
+    /**
+     * A field's type, written {@code Name: varchar(80)} or {@code Name: {type: varchar(80)}}. It
+     * must be there: a guessed type would be a column the user did not choose (only the export,
+     * which has no types, guesses them).
+     */
+    private static String typeOf(MappingTree tree, String object, String field, JsonNode value) {
+        if (value != null && value.isObject()) {
+            tree.onlyKeys(value, FIELD, object, "field '" + field + "'");
+        }
+        JsonNode type = value != null && value.isObject() ? value.get("type") : value;
+        if (type != null && !type.isNull() && !type.isValueNode()) {
+            throw tree.error(object, field, "the type must be one Postgres type, not " + type.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        String text = type == null || type.isNull() ? "" : type.asText().trim();
+        if (text.isEmpty()) {
+            throw tree.error(object, field, "no Postgres type given: write it after the field's name, e.g. " + field + ": varchar(255)");
+        }
+        return text;
+    }
+
     private static Mapping mapping(MappingTree tree, JsonNode node, int index) {
         if (!node.isObject()) {
             throw tree.error("#" + (index + 1), null, "each mapping must be a map with at least 'object' and 'fields'");
@@ -115,9 +136,7 @@ final class YamlMappingReader {
             if (MappingFields.isSystemField(name)) {
                 continue; // Id, CreatedDate... are system columns every mapping table has
             }
-            JsonNode typeNode = e.getValue();
-            String typeText = typeNode == null || typeNode.isNull() ? null : typeNode.isObject() ? typeNode.path("type").asText(null) : typeNode.asText();
-            fields.add(MappingFields.field(tree, object, name, typeText));
+            fields.add(MappingFields.field(tree, object, name, typeOf(tree, object, name, e.getValue())));
         }
 
         List<Relationship> relationships = new ArrayList<>();

@@ -20,10 +20,13 @@ import org.apache.camel.support.cluster.AbstractCamelClusterView;
  * within the lease lifetime of a writer that died. Leadership events go out whenever the holder
  * changes (and once after the first beat), which is what starts and stops the master: consumers.
  * The schema is installed before the first attempt, because the lease row lives in it and the
- * database may have been down at start-up. A beat the database refuses counts as not leading
+ * database may have been down at start-up; no attempt is made before start-up has checked the
+ * mappings against the org (see SchemaStartup). A beat the database refuses counts as not leading
  * (the lease cannot be renewed either) and is retried with the writer's back-off.
  */
 final class PostgresLeaseView extends AbstractCamelClusterView {
+
+    private static final long UNTIL_STARTED_MILLIS = 100;
 
     private final WriterLease lease;
     private final SchemaStartup schema;
@@ -62,6 +65,11 @@ final class PostgresLeaseView extends AbstractCamelClusterView {
     }
 
     private void beat() {
+        if (!schema.mayInstall()) {
+            // the lease row lives in the schema, which start-up installs only once the org has had its say
+            beats.schedule(this::beat, UNTIL_STARTED_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
         boolean nowLeader;
         long delay;
         try {

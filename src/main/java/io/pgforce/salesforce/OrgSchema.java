@@ -66,14 +66,25 @@ public class OrgSchema implements DescribedObjects {
             return;
         }
         sessions.accessToken(); // logs in first: a refused login is told apart from an unreachable org
-        Map<String, ObjectInfo> described = new HashMap<>();
-        for (Mapping m : mappings.readWrite()) {
-            described.put(m.object(), describe(m.object()).orElseThrow(() ->
-                    new MappingException(mappings.source(), m.object(), null, "the org has no object named '" + m.object() + "'")));
-        }
-        check(mappings, described);
+        Map<String, ObjectInfo> described = describeAndCheck(mappings);
         objects = described;
         LOG.infof("Checked %d read_write mapping(s) against the org's describe", described.size());
+    }
+
+    /**
+     * Describes the objects of a configuration's read_write mappings now and checks it as start-up
+     * does (an import is checked with this before it is called valid): throws {@link MappingException}
+     * at the first mapping that does not fit the org, {@link SalesforceUnavailableException} while
+     * the org cannot be asked.
+     */
+    public Map<String, ObjectInfo> describeAndCheck(MappingSet set) {
+        Map<String, ObjectInfo> described = new HashMap<>();
+        for (Mapping m : set.readWrite()) {
+            described.put(m.object(), describe(m.object()).orElseThrow(() ->
+                    new MappingException(set.source(), m.object(), null, "the org has no object named '" + m.object() + "'")));
+        }
+        check(set, described);
+        return described;
     }
 
     /**

@@ -4,20 +4,25 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.apache.camel.spi.CamelEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Lays out the schema before the first cycle claims anything. It is tried as Camel starts, so
- * that the tables exist once the application is up; a database that is down then does not stop
- * start-up: every cycle begins with {@link #ensureInstalled()}, which fails (and the cycle is
- * retried, see CycleRunner) until the database is back.
+ * Lays out the schema before the first cycle claims anything. It is tried once start-up has
+ * checked the mappings against the org's describe (see DescribeCheck, which observes the start
+ * before this): a mapping the org refuses stops start-up before anything is created for it. If
+ * the org could not be asked, the schema is installed all the same, so that capture goes on, and
+ * every cycle checks the mappings again before it writes. A database that is down does not stop
+ * start-up: the writer lease's beat and every cycle begin with {@link #ensureInstalled()}, which
+ * fails (and is retried, see CycleRunner) until the database is back.
  */
 @ApplicationScoped
 @Unremovable
@@ -28,6 +33,7 @@ public class SchemaStartup {
     private final MappingSet mappings;
     private final ConnectionStatus status;
     private final Duration lockTimeout;
+    private volatile boolean checked;
     private volatile boolean installed;
 
     @Inject
@@ -39,7 +45,9 @@ public class SchemaStartup {
         this.lockTimeout = lockTimeout;
     }
 
-    void installAtStart(@Observes CamelEvent.CamelContextStartingEvent event) {
+    /** After DescribeCheck (default priority), before CycleRunner starts the cycles. */
+    void installAtStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 750) StartupEvent event) {
+        checked = true;
         try {
             ensureInstalled();
         } catch (RuntimeException e) {
@@ -50,8 +58,16 @@ public class SchemaStartup {
         }
     }
 
+    /** Whether start-up's describe check is behind us: nothing may be installed before. */
+    public boolean mayInstall() {
+        return checked;
+    }
+
     /** Installs the schema unless this process already has. */
     public synchronized void ensureInstalled() {
+        if (!checked) {
+            throw new IllegalStateException("the schema is installed only after start-up has checked the mappings against the org");
+        }
         if (!installed) {
             SchemaInstaller.install(dataSource, mappings, lockTimeout);
             installed = true;

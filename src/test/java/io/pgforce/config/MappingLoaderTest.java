@@ -121,6 +121,8 @@ class MappingLoaderTest {
                 Arguments.of("api version out of range", "connection: {api_version: 10.0}\nmappings: [{object: A, fields: {B: text}}]", "outside the supported range"),
                 Arguments.of("write concurrency out of range", "connection: {write_concurrency: 0}\nmappings: [{object: A, fields: {B: text}}]",
                         "'write_concurrency' must be a whole number from 1 to 16, found '0'"),
+                Arguments.of("write concurrency beyond an int", "connection: {write_concurrency: 4294967297}\nmappings: [{object: A, fields: {B: text}}]",
+                        "'write_concurrency' must be a whole number from 1 to 16, found '4294967297'"),
                 Arguments.of("write concurrency not a number", "connection: {write_concurrency: many}\nmappings: [{object: A, fields: {B: text}}]",
                         "'write_concurrency' must be a whole number from 1 to 16, found 'many'"),
                 Arguments.of("bad bulk flag", "connection: {bulk_writes: maybe}\nmappings: [{object: A, fields: {B: text}}]", "'bulk_writes' must be true or false"),
@@ -144,7 +146,29 @@ class MappingLoaderTest {
                 Arguments.of("relationship bad name", "mappings: [{object: Contact, fields: {LastName: text}, relationships: [{name: \"A b\", external_id: X__c}]}]", "'A b' is not a valid Salesforce API name"),
                 Arguments.of("unique identifier not a field", "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text}}]", "field 'Ext__c': the unique identifier must be one of the mapping's fields"),
                 Arguments.of("object mapped twice", "mappings: [{object: Account, fields: {Name: text}}, {object: account, table: acc2, fields: {Name: text}}]", "mapping 'account': the object is mapped twice"),
-                Arguments.of("table used twice", "mappings: [{object: Account, fields: {Name: text}}, {object: Lead, table: account, fields: {Name: text}}]", "mapping 'Lead': table 'account' is already used by mapping 'Account'"));
+                Arguments.of("table used twice", "mappings: [{object: Account, fields: {Name: text}}, {object: Lead, table: account, fields: {Name: text}}]", "mapping 'Lead': table 'account' is already used by mapping 'Account'"),
+                // what Postgres cannot create must not pass: it would fail the schema install on every cycle
+                Arguments.of("numeric beyond Postgres", "mappings: [{object: Account, fields: {Amount__c: \"numeric(1000,2000)\"}}]", "field 'Amount__c': unsupported Postgres type 'numeric(1000,2000)'"),
+                Arguments.of("numeric without digits", "mappings: [{object: Account, fields: {Amount__c: \"numeric(0,0)\"}}]", "field 'Amount__c': unsupported Postgres type 'numeric(0,0)'"),
+                Arguments.of("numeric precision 1001", "mappings: [{object: Account, fields: {Amount__c: \"numeric(1001)\"}}]", "field 'Amount__c': unsupported Postgres type 'numeric(1001)'"),
+                Arguments.of("varchar of nothing", "mappings: [{object: Account, fields: {Name: \"varchar(0)\"}}]", "field 'Name': unsupported Postgres type 'varchar(0)'"),
+                Arguments.of("system schema", "connection: {schema: pg_catalog}\nmappings: [{object: A, fields: {B: text}}]", "schema 'pg_catalog' is reserved by Postgres"),
+                Arguments.of("toast schema", "connection: {schema: pg_toast}\nmappings: [{object: A, fields: {B: text}}]", "schema 'pg_toast' is reserved by Postgres"),
+                Arguments.of("pg_ schema", "connection: {schema: pg_sync}\nmappings: [{object: A, fields: {B: text}}]", "schema 'pg_sync' is reserved by Postgres"),
+                Arguments.of("schema too long for its notify channel", "connection: {schema: " + "s".repeat(49) + "}\nmappings: [{object: A, fields: {B: text}}]",
+                        "schema '" + "s".repeat(49) + "' is longer than 48 characters"),
+                Arguments.of("information schema", "connection: {schema: information_schema}\nmappings: [{object: A, fields: {B: text}}]", "schema 'information_schema' is reserved by Postgres"),
+                // a YAML field states its type: nothing is guessed (only an export, which has no types, is)
+                Arguments.of("field without type", "mappings: [{object: Account, fields: {Name: }}]", "mapping 'Account', field 'Name': no Postgres type"),
+                Arguments.of("field with empty type", "mappings: [{object: Account, fields: {Name: {}}}]", "mapping 'Account', field 'Name': no Postgres type"),
+                Arguments.of("field with a list for a type", "mappings: [{object: Account, fields: {Name: [text]}}]", "mapping 'Account', field 'Name': the type must be one Postgres type, not array"),
+                // a key twice is a mistake whichever of the two was meant
+                Arguments.of("field twice", "mappings:\n  - object: Account\n    fields:\n      Name: text\n      Name: varchar(80)\n", "key 'Name' appears twice (the second at line 5"),
+                Arguments.of("connection setting twice", "connection:\n  schema: a\n  schema: b\nmappings: [{object: A, fields: {B: text}}]", "key 'schema' appears twice (the second at line 3"),
+                Arguments.of("mappings twice", "mappings: [{object: A, fields: {B: text}}]\nmappings: [{object: C, fields: {D: text}}]", "key 'mappings' appears twice (the second at line 2"),
+                Arguments.of("two YAML documents", "mappings: [{object: A, fields: {B: text}}]\n---\nmappings: [{object: C, fields: {D: text}}]\n",
+                        "more follows the document at line 3, column 1 (a second YAML document?)"),
+                Arguments.of("export key twice", "{\"version\": 1, \"version\": 1}", "key 'version' appears twice (the second at line 1"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,6 +179,57 @@ class MappingLoaderTest {
                 .isInstanceOf(MappingException.class)
                 .hasMessageStartingWith("Invalid mapping configuration in " + file)
                 .hasMessageContaining(expected);
+    }
+
+    @Test
+    void aYamlMistakeIsOneLineWithItsLineAndColumn() throws IOException {
+        Path file = write("bad.yaml", "connection:\n  schema: salesforce\n mappings:\n  - object: Account\n");
+        assertThatThrownBy(() -> MappingLoader.load(file))
+                .isInstanceOf(MappingException.class)
+                .hasMessageStartingWith("Invalid mapping configuration in " + file + ": cannot parse at line 3, column 2: ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void utf16IsNamedAsNotUtf8() throws IOException {
+        Path file = dir.resolve("utf16.yaml");
+        Files.write(file, "mappings: [{object: A, fields: {B: text}}]".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        assertThatThrownBy(() -> MappingLoader.load(file)).hasMessage("Invalid mapping configuration in " + file + ": the file is not UTF-8 text (UTF-16?)");
+    }
+
+    @Test
+    void binaryIsNamedAsNotUtf8() throws IOException {
+        Path file = dir.resolve("binary.yaml");
+        Files.write(file, new byte[] {'m', 'a', (byte) 0xC3, (byte) 0x28, 0x1f, (byte) 0xff});
+        assertThatThrownBy(() -> MappingLoader.load(file)).hasMessage("Invalid mapping configuration in " + file
+                + ": the file is not UTF-8 text (byte 3 is not UTF-8)");
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkIsRead() throws IOException {
+        Path file = dir.resolve("bom.yaml");
+        Files.writeString(file, "\uFEFFmappings: [{object: A, fields: {B: text}}]");
+        assertThat(MappingLoader.load(file).mappings()).hasSize(1);
+    }
+
+    @Test
+    void oneDocumentWithItsStartAndEndMarkersIsRead() throws IOException {
+        Path file = write("markers.yaml", "---\nmappings: [{object: A, fields: {B: text}}]\n...\n");
+        assertThat(MappingLoader.load(file).mappings()).hasSize(1);
+    }
+
+    @Test
+    void theLimitsPostgresAcceptsAreAccepted() throws IOException {
+        MappingSet set = MappingLoader.load(write("limits.yaml",
+                "mappings: [{object: A, fields: {B: varchar(10485760), C: \"numeric(1000,1000)\", D: \"numeric(1)\", E: \"numeric(1000,0)\"}}]"));
+        assertThat(set.mappings().get(0).fields()).extracting(f -> f.type().sql())
+                .containsExactly("varchar(10485760)", "numeric(1000,1000)", "numeric(1)", "numeric(1000,0)");
+    }
+
+    @Test
+    void aDirectoryIsNamedAsSuch() {
+        assertThatThrownBy(() -> MappingLoader.load(dir)).hasMessage("Invalid mapping configuration in " + dir
+                + ": is a directory (set pgforce.mapping.file to a YAML mapping file or a Heroku Connect mapping export JSON)");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.pgforce.config.MappingLoader;
 import io.pgforce.config.MappingSet;
 import io.pgforce.config.MappingWriter;
 import io.pgforce.config.Relationship;
+import io.pgforce.salesforce.OrgSchema;
+import io.pgforce.salesforce.SalesforceUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -25,10 +27,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * An imported mapping export: validated as start-up would validate it, compared with the running
- * mappings, and (unless a dry run) written over the configured mapping file, whose previous
- * content is kept as {@code <file>.bak}. pgforce reads its mappings at start-up, so the import
- * takes effect at the next restart.
+ * An imported mapping export: validated as start-up would validate it (the file as it would be
+ * written, and against the org's describe), compared with the running mappings, and (unless a dry
+ * run) written over the configured mapping file, whose previous content is kept as
+ * {@code <file>.bak}. pgforce reads its mappings at start-up, so the import takes effect at the
+ * next restart.
  */
 @ApplicationScoped
 public class MappingImport {
@@ -45,17 +48,26 @@ public class MappingImport {
     }
 
     private final MappingSet running;
+    private final OrgSchema org;
     private final Path file;
 
     @Inject
-    MappingImport(MappingSet running, @ConfigProperty(name = "pgforce.mapping.file") String file) {
+    MappingImport(MappingSet running, OrgSchema org, @ConfigProperty(name = "pgforce.mapping.file") String file) {
         this.running = running;
+        this.org = org;
         this.file = Path.of(file);
     }
 
-    /** {@code name} stands for the posted document in messages and picks its format ({@code .json}: JSON, else YAML). */
+    /**
+     * {@code name} stands for the posted document in messages and picks its format ({@code .json}:
+     * JSON, else YAML). Valid means the next start takes it: the file as it would be written loads,
+     * and the org's describe accepts it, as start-up checks; a dry run checks the same.
+     */
     public Result importing(String name, String content, boolean dryRun) throws IOException {
         MappingSet imported = withRunningSettings(MappingLoader.read(Path.of(name), content));
+        String text = fileContent(imported, content);
+        MappingLoader.read(file, text);
+        checkAgainstOrg(imported);
         List<String> connection = connectionChanges(imported);
         List<MappingChange> changes = mappingChanges(imported);
         if (dryRun) {
@@ -65,12 +77,40 @@ public class MappingImport {
         if (Files.exists(file)) {
             Files.copy(file, backup, StandardCopyOption.REPLACE_EXISTING);
         }
-        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         Path next = file.resolveSibling(file.getFileName() + ".new");
-        Files.writeString(next, json ? content : MappingWriter.yaml(imported));
+        Files.writeString(next, text);
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         LOG.infof("Mappings imported into %s (previous content in %s); they take effect when pgforce restarts", file, backup);
         return new Result(true, connection, changes, true, true, file.toString(), Files.exists(backup) ? backup.toString() : null);
+    }
+
+    /**
+     * The mapping file's new content, in the file's own format: a YAML file gets YAML, a JSON file
+     * the posted export as it is. A JSON file cannot hold what pgforce's YAML says (types, write
+     * concurrency, truncate policies), so a YAML document posted for it is refused.
+     */
+    private String fileContent(MappingSet imported, String content) {
+        if (!isJson(file)) {
+            return MappingWriter.yaml(imported);
+        }
+        if (!isJson(imported.source())) {
+            throw ApiException.badRequest("name", "the mapping file " + file + " is an export JSON: post an export JSON (a name ending in .json), not YAML");
+        }
+        return content;
+    }
+
+    private static boolean isJson(Path path) {
+        return path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    }
+
+    /** The describe check start-up runs; an org that cannot be asked now leaves the import unchecked, so it is refused. */
+    private void checkAgainstOrg(MappingSet imported) {
+        try {
+            org.describeAndCheck(imported);
+        } catch (SalesforceUnavailableException e) {
+            throw new ApiException(503, "cannot check the mappings against the org's describe, as start-up does: " + e.getMessage()
+                    + "; nothing was written, try again when Salesforce answers");
+        }
     }
 
     /**
@@ -80,7 +120,7 @@ public class MappingImport {
      * TRUNCATE policies (the original has neither).
      */
     private MappingSet withRunningSettings(MappingSet imported) {
-        boolean export = imported.source().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        boolean export = isJson(imported.source());
         List<Mapping> typed = imported.mappings().stream().map(m -> running.byObject(m.object()).map(r -> new Mapping(m.object(), m.table(),
                 m.access(), m.fields().stream().map(f -> r.field(f.name()).map(rf -> new MappingField(f.name(), f.column(), rf.type())).orElse(f)).toList(),
                 m.uniqueIdentifier(), m.relationships(), export && m.readWrite() ? r.truncate() : m.truncate())).orElse(m)).toList();

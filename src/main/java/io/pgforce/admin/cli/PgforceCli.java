@@ -236,7 +236,7 @@ public class PgforceCli {
     @Command(name = "import", description = "Validate a mapping export JSON and write it as the mapping file (read at the next restart).")
     int importFile(@Parameters(paramLabel = "FILE", description = "a mapping export JSON") Path file,
                    @Option(names = "--dry-run", description = "only validate and say what would change") boolean dryRun) throws IOException {
-        String content = Files.readString(file);
+        String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8); // pgforce says if it is not UTF-8 text
         String name = file.getFileName() == null ? "import.json" : file.getFileName().toString();
         AdminClient.Answer answer = client().post("/api/import?dryRun=" + dryRun + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), content);
         if (!printedJson(answer)) {
@@ -265,7 +265,7 @@ public class PgforceCli {
             throws IOException {
         AdminClient.Answer answer = file == null ? client().get("/api/diagnose")
                 : client().post("/api/diagnose?name=" + URLEncoder.encode(String.valueOf(file.getFileName()), StandardCharsets.UTF_8),
-                Files.readString(file));
+                new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         JsonNode report = answer.json();
         if (!printedJson(answer)) {
             PrintWriter out = out();

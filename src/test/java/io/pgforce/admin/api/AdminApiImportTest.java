@@ -6,21 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pgforce.config.MappingLoader;
 import io.pgforce.config.MappingSet;
 import io.pgforce.testing.EndToEnd;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * An import that is applied writes the configured mapping file (a copy of the test mapping here)
@@ -30,39 +25,22 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(AdminApiImportTest.CopiedMappingFile.class)
 @EndToEnd
-class AdminApiImportTest {
+class AdminApiImportTest extends ImportTestBase {
 
     static final Path SOURCE = Path.of("src/test/resources/mappings/test.yaml");
     static final Path FILE = Path.of("target/admin-api-import/mappings.yaml");
+    static final MappingFileCopy MAPPING = new MappingFileCopy(SOURCE, FILE);
 
     /** The running mapping file is a copy, which the test may overwrite; no admin token. */
-    public static class CopiedMappingFile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            copy();
-            return Map.of("pgforce.mapping.file", FILE.toString(), "pgforce.admin.token", "");
+    public static class CopiedMappingFile extends MappingFileCopy.Profile {
+        public CopiedMappingFile() {
+            super(MAPPING);
         }
     }
 
-    static void copy() {
-        try {
-            Files.createDirectories(FILE.getParent());
-            Files.copy(SOURCE, FILE, StandardCopyOption.REPLACE_EXISTING);
-            Files.deleteIfExists(Path.of(FILE + ".bak"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @TestHTTPResource("/")
-    URL root;
-
-    ApiClient api;
-
-    @BeforeEach
-    void open() {
-        copy();
-        api = new ApiClient(root, null, new ArrayList<>());
+    @Override
+    MappingFileCopy mapping() {
+        return MAPPING;
     }
 
     @Test
@@ -87,13 +65,63 @@ class AdminApiImportTest {
 
     @Test
     void anInvalidImportWritesNothing() throws Exception {
-        String before = Files.readString(FILE);
-
         String error = api.post("/api/import", "{\"version\": 2, \"mappings\": [{\"object_name\": \"Account\"}]}").error(400);
 
         assertThat(error).startsWith("Invalid mapping configuration in import.json: unsupported mapping export 'version' 2");
-        assertThat(Files.readString(FILE)).isEqualTo(before);
-        assertThat(Path.of(FILE + ".bak")).doesNotExist();
+        MAPPING.assertUntouched();
+    }
+
+    /** The example export with Contact's fields, and upsert field, replaced. */
+    private static String exportWithContact(String fields, String upsertField) {
+        return """
+                {"version": 1, "connection": {"name": "app:DATABASE_URL:salesforce", "api_version": "62.0"},
+                 "mappings": [{"object_name": "Contact", "config": {"access": "read_write", "upsert_field": "%s",
+                               "fields": {"Id": {}, "LastName": {}, "External_Id__c": {}, %s}}}]}
+                """.formatted(upsertField, fields);
+    }
+
+    private static String yaml(String connection, String fields) {
+        return "connection: {schema: " + connection + "}\nmappings:\n  - object: Contact\n    fields:\n      LastName: varchar(80)\n      " + fields + "\n";
+    }
+
+    /** What start-up would refuse, the import refuses: the same line, and the mapping file is not touched. */
+    static Stream<Arguments> importsStartUpWouldRefuse() {
+        return Stream.of(
+                // the org's describe, as the start-up check asks it
+                Arguments.of("a field the org does not have", "", exportWithContact("\"Emial__c\": {}", "External_Id__c"), 400,
+                        "Invalid mapping configuration in import.json, mapping 'Contact', field 'Emial__c': the org's Contact has no field named 'Emial__c'"),
+                Arguments.of("the same, as a dry run", "?dryRun=true", exportWithContact("\"Emial__c\": {}", "External_Id__c"), 400,
+                        "mapping 'Contact', field 'Emial__c': the org's Contact has no field named 'Emial__c'"),
+                Arguments.of("a relationship the org does not have", "", exportWithContact("\"Employer__r__Ext__c\": {}", "External_Id__c"), 400,
+                        "mapping 'Contact', field 'employer__r__ext__c': the org's Contact has no relationship named 'Employer__r'"),
+                Arguments.of("an upsert field that is not an External ID", "", exportWithContact("\"Email\": {}", "Email"), 400,
+                        "mapping 'Contact', field 'Email': the unique identifier must be an External ID field in Salesforce"),
+                Arguments.of("an object the org does not have", "?dryRun=true",
+                        "{\"version\": 1, \"mappings\": [{\"object_name\": \"Contct\", \"config\": {\"access\": \"read_write\", \"fields\": {\"LastName\": {}}}}]}",
+                        400, "mapping 'Contct': the org has no object named 'Contct'"),
+                // what Postgres cannot create, and the file's own mistakes
+                Arguments.of("numeric beyond Postgres", "?name=new.yaml", yaml("salesforce", "Amount__c: numeric(1000,2000)"), 400,
+                        "Invalid mapping configuration in new.yaml, mapping 'Contact', field 'Amount__c': unsupported Postgres type 'numeric(1000,2000)'"),
+                Arguments.of("a schema Postgres reserves", "?name=new.yaml", yaml("pg_catalog", "Email: varchar(80)"), 400,
+                        "Invalid mapping configuration in new.yaml: schema 'pg_catalog' is reserved by Postgres"),
+                Arguments.of("a field without a type", "?name=new.yaml", yaml("salesforce", "Email:"), 400,
+                        "mapping 'Contact', field 'Email': no Postgres type given"),
+                Arguments.of("a key twice", "?name=new.yaml", yaml("salesforce", "LastName: text"), 400,
+                        "Invalid mapping configuration in new.yaml: key 'LastName' appears twice (the second at line 6"),
+                Arguments.of("YAML that does not parse", "?name=new.yaml", "mappings: [object: Contact\n", 400,
+                        "Invalid mapping configuration in new.yaml: cannot parse at line 2, column 1: "),
+                Arguments.of("UTF-16 text", "?name=new.yaml", new String(yaml("salesforce", "Email: text").getBytes(StandardCharsets.UTF_16LE),
+                        StandardCharsets.ISO_8859_1), 400, "Invalid mapping configuration in new.yaml: the file is not UTF-8 text"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("importsStartUpWouldRefuse")
+    void anImportStartUpWouldRefuseIsRefusedWithItsLineAndWritesNothing(String name, String query, String body, int status, String expected)
+            throws Exception {
+        String error = api.post("/api/import" + query, body).error(status);
+
+        assertThat(error).contains(expected).doesNotContain("\n").doesNotContain("Exception");
+        MAPPING.assertUntouched();
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,6 +149,14 @@ class PgforceCliTest {
         assertThat(invalid.err().lines().toList()).hasSize(1).first().asString()
                 .startsWith("pgforce: Invalid mapping configuration in acme.json, mapping 'Account', field 'Nope__c'");
         assertThat(cli("import", "/no/such/file.json").code()).isEqualTo(1);
+        // a file saved as UTF-16: pgforce says so, as start-up would, not the decoder's "Input length = 1"
+        Path utf16 = file.resolveSibling("utf16.json");
+        Files.write(utf16, Files.readString(Path.of("src/test/resources/mappings/heroku-connect-export.json")).getBytes(StandardCharsets.UTF_16));
+        Run notText = cli("import", utf16.toString(), "--dry-run");
+        assertThat(notText.code()).isEqualTo(1);
+        assertThat(notText.err().lines().toList()).hasSize(1).first().asString()
+                .startsWith("pgforce: Invalid mapping configuration in utf16.json: the file is not UTF-8 text");
+        assertThat(cli("diagnose", "--file", utf16.toString()).out()).contains("RED", "utf16.json: the file is not UTF-8 text");
 
         // the test mapping maps NumberOfEmployees as double precision: RED
         Run diagnose = cli("diagnose");

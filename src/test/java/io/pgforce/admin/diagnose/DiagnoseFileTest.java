@@ -62,6 +62,20 @@ class DiagnoseFileTest {
     }
 
     @Test
+    void aColumnTypePostgresCannotCreateIsRedNotYellow() {
+        DiagnoseClient.Report report = diagnose.post("numeric.yaml", """
+                connection: {schema: diag_numeric}
+                mappings:
+                  - object: Account
+                    fields: {Name: varchar(255), NumberOfEmployees: "numeric(0,0)"}
+                """);
+
+        JsonNode check = report.one("Account", "mapping-file", "RED");
+        assertThat(check.path("message").asText()).contains("numeric.yaml", "NumberOfEmployees", "unsupported Postgres type 'numeric(0,0)'");
+        assertThat(report.status()).isEqualTo("RED");
+    }
+
+    @Test
     void aFileThatDoesNotLoadIsOneRedCheckNamingFileMappingAndFieldAndChangesNothing() {
         String before = catalog();
 
