@@ -2,12 +2,13 @@ package io.pgforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgforce.testing.process.OneRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * stop at once with one line that says where the mistake is, and no stack trace.
  */
 class BadConfigurationIT {
-
-    private static final Path APP = Path.of("target/quarkus-app/quarkus-run.jar");
 
     @TempDir
     Path dir;
@@ -54,31 +53,17 @@ class BadConfigurationIT {
         assertOneLine(run(file), file, "file not found");
     }
 
-    private static void assertOneLine(Run run, Path file, String expected) {
+    private static void assertOneLine(OneRun run, Path file, String expected) {
         assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isNotZero();
-        List<String> lines = run.output().lines().filter(l -> !l.isBlank()).toList();
+        List<String> lines = run.lines();
         assertThat(lines).as("output").hasSize(1);
         assertThat(lines.get(0)).startsWith("Invalid mapping configuration in " + file).contains(expected)
                 .doesNotContain("Exception").doesNotContain("at io.");
     }
 
-    private record Run(int exitCode, String output) {
-    }
-
     /** Runs the packaged application with this mapping file and no database it could reach. */
-    private Run run(Path mappingFile) throws IOException, InterruptedException {
-        assertThat(APP).as("the packaged application (mvn package)").exists();
-        Path output = dir.resolve("output.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dpgforce.mapping.file=" + mappingFile, "-Dpgforce.db.url=jdbc:postgresql://127.0.0.1:1/none",
-                "-jar", APP.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("still running after 20 s:\n" + Files.readString(output, StandardCharsets.UTF_8));
-        }
-        return new Run(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    private OneRun run(Path mappingFile) throws IOException, InterruptedException {
+        return OneRun.of(Path.of("").toAbsolutePath(), Map.of("pgforce.mapping.file", mappingFile.toString(),
+                "pgforce.db.url", "jdbc:postgresql://127.0.0.1:1/none"), Duration.ofSeconds(20));
     }
 }
