@@ -8,6 +8,7 @@ import io.smallrye.config.ConfigValue;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import org.apache.camel.component.salesforce.AuthenticationType;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.postgresql.Driver;
 
@@ -110,6 +113,8 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.simulator.enabled", bool());
         r.put("pgforce.simulator.port", whole(1, 65_535));
         r.put("camel.component.salesforce.login-url", httpUrl());
+        r.put("camel.component.salesforce.authentication-type", rule("one of " + Arrays.stream(AuthenticationType.values()).map(Enum::name).collect(Collectors.joining(", ")),
+                v -> Arrays.stream(AuthenticationType.values()).anyMatch(t -> t.name().equalsIgnoreCase(v))));
         // failure notifications
         r.put("pgforce.notify.webhook.url", httpUrl().orUnset());
         r.put("pgforce.notify.attempts", rule("a whole number from 0 to 1000 (0: not tried again)", v -> inRange(v, 0, 1000)));

@@ -54,6 +54,9 @@ class BadSettingsIT {
             pgforce.health.max-backlog-age=0             | Invalid setting pgforce.health.max-backlog-age=0: must be a positive duration                    | 1
             camel.component.salesforce.login-url=not a url | Invalid setting camel.component.salesforce.login-url='not a url': must be an http or https URL with a host | 1
             SALESFORCE_LOGIN_URL=htp:/x                  | Invalid setting camel.component.salesforce.login-url=htp:/x: must be an http or https URL with a host | 1
+            SALESFORCE_AUTHENTICATION_TYPE=PASSWORD      | Invalid setting camel.component.salesforce.authentication-type=PASSWORD: must be one of USERNAME_PASSWORD, REFRESH_TOKEN, JWT, CLIENT_CREDENTIALS | 1
+            quarkus.http.port=abc                        | Invalid setting quarkus.http.port=abc: must be a port from 0 to 65535                            | 1
+            pgforce.mapping.file=                        | Invalid setting pgforce.mapping.file='': must be the path of a YAML mapping file                 | 1
             quarkus.http.port=99999                      | Invalid setting quarkus.http.port=99999: must be a port from 0 to 65535                          | 1
             pgforce.poll.batch-size=0; pgforce.archive.retention-days=-1 | Invalid setting pgforce.                                       | 1
             """)
