@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.postgresql.Driver;
 
 /**
- * Every setting pgforce reads, with what it may be: one table, checked once as the configuration
+ * Every setting pgforce reads, with what it may be: one table, checked as the configuration
  * is read at start-up (a config source factory, like the mapping file's, that adds no source), so
  * before any bean exists and before anything touches the database, Salesforce or the HTTP port.
  * The first setting that is not valid stops start-up with one line naming it, its value and what
@@ -80,7 +80,7 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.db.password", anything());
         r.put("pgforce.db.operations-pool-size", whole(1, 100));
         r.put("pgforce.embedded.data-dir", text("a directory"));
-        r.put("pgforce.embedded.port", rule("a port from 0 to 65535 (0: a free one)", v -> inRange(v, 0, 65_535)));
+        r.put("pgforce.embedded.port", port());
         r.put("pgforce.embedded.durable", bool());
         r.put("pgforce.schema.lock-timeout", positiveDuration());
         // polling and claiming
@@ -129,7 +129,7 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.admin.token", anything());
         r.put("pgforce.admin.open-without-token", bool());
         r.put("pgforce.health.max-backlog-age", positiveDuration());
-        r.put("quarkus.http.port", rule("a port from 0 to 65535 (0: a free one)", v -> inRange(v, 0, 65_535)).orUnset());
+        r.put("quarkus.http.port", port().orUnset());
         // the demo run
         r.put("pgforce.demo.workload.enabled", bool());
         r.put("pgforce.demo.workload.period", positiveDuration());
@@ -189,6 +189,10 @@ public class SettingsValidation implements ConfigSourceFactory {
 
     private static Rule milliseconds(long min, long max) {
         return rule("a whole number of milliseconds from " + min + " to " + max, v -> inRange(v, min, max));
+    }
+
+    private static Rule port() {
+        return rule("a port from 0 to 65535 (0: a free one)", v -> inRange(v, 0, 65_535));
     }
 
     private static boolean inRange(String value, long min, long max) {
