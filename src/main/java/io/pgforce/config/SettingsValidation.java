@@ -57,6 +57,8 @@ public class SettingsValidation implements ConfigSourceFactory {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern ERROR_CODES = Pattern.compile("[A-Z_]+(\\s*,\\s*[A-Z_]+)*");
     private static final Pattern API_VERSION = Pattern.compile("\\d{2}\\.0");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;\\s]*");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]*@");
 
     /** Key -> rule, for every {@code pgforce.*} setting and the framework settings a user sets most. */
     static final Map<String, Rule> RULES = rules();
@@ -159,9 +161,16 @@ public class SettingsValidation implements ConfigSourceFactory {
         });
     }
 
-    /** The value as typed; an empty one, or one with spaces, quoted so that the line shows where it ends. */
+    /**
+     * The value as typed, but never a password a URL carries ({@code password=...}, {@code user:secret@});
+     * an empty one, or one with spaces, quoted so that the line shows where it ends.
+     */
     private static String shown(String value) {
-        return value == null || value.isBlank() || !value.equals(value.strip()) || value.contains(" ") ? "'" + (value == null ? "" : value) + "'" : value;
+        if (value == null) {
+            return "''";
+        }
+        String masked = URL_PASSWORD.matcher(PASSWORD_PARAMETER.matcher(value).replaceAll("$1***")).replaceAll("$1***@");
+        return masked.isBlank() || !masked.equals(masked.strip()) || masked.contains(" ") ? "'" + masked + "'" : masked;
     }
 
     // ------------------------------------------------------------------ kinds of rule

@@ -69,4 +69,17 @@ class SettingsValidationTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("Invalid setting pgforce.poll.batch-size=0: must be a whole number from 1 to 1000000");
     }
+
+    @Test
+    void aPasswordInABadUrlIsNotShown() throws Exception {
+        SmallRyeConfig config = config("prod", Map.of("pgforce.db.url", "jdbc:postgres://db/app?user=u&password=s3cret",
+                "pgforce.notify.webhook.url", "hooks://u:s3cret@example.com/x"));
+
+        assertThatThrownBy(() -> SettingsValidation.check(key -> config.getConfigValue(key).getValue()))
+                .hasMessage("Invalid setting pgforce.db.url=jdbc:postgres://db/app?user=u&password=***: must be a PostgreSQL JDBC URL "
+                        + "(jdbc:postgresql://host:port/database), or unset");
+        SmallRyeConfig webhook = config("prod", Map.of("pgforce.notify.webhook.url", "hooks://u:s3cret@example.com/x"));
+        assertThatThrownBy(() -> SettingsValidation.check(key -> webhook.getConfigValue(key).getValue()))
+                .hasMessageStartingWith("Invalid setting pgforce.notify.webhook.url=hooks://u:***@example.com/x: must be");
+    }
 }
