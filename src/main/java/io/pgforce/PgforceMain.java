@@ -21,19 +21,19 @@ public final class PgforceMain {
     }
 
     /**
-     * {@code pgforce status} and the other CLI commands only call a running pgforce, and
-     * {@code pgforce simulator} runs the Salesforce simulator on its own: the engine is not started.
+     * Without arguments the engine starts (its settings are -D options and the environment). With
+     * arguments this is the CLI, which only calls a running pgforce, or {@code simulator}, which
+     * runs the Salesforce simulator on its own: a mistyped command is the CLI's usage error, never
+     * an engine that installs the schema and contends for the lease.
      */
     public static void main(String... args) throws InterruptedException {
-        if (args.length > 0 && PgforceCli.COMMANDS.contains(args[0])) {
-            PgforceCli.main(args);
-            return;
-        }
-        if (args.length > 0 && "simulator".equals(args[0])) {
+        if (args.length == 0) {
+            Quarkus.run(null, PgforceMain::exit);
+        } else if ("simulator".equals(args[0])) {
             SimulatorMain.main(Arrays.copyOfRange(args, 1, args.length));
-            return;
+        } else {
+            PgforceCli.main(args);
         }
-        Quarkus.run(null, PgforceMain::exit, args);
     }
 
     /** Called by Quarkus when the application ends; given an exit handler, Quarkus itself logs nothing. */

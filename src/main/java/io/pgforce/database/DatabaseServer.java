@@ -1,6 +1,5 @@
 package io.pgforce.database;
 
-import io.pgforce.config.InvalidConfigurationException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -42,9 +41,6 @@ public class DatabaseServer {
             this.password = "";
             LOG.infof("No pgforce.db.url configured: using embedded PostgreSQL. Connect with: psql -h 127.0.0.1 -p %d -U %s %s",
                     embedded.port(), EmbeddedPostgresServer.USER, EmbeddedPostgresServer.DATABASE);
-        }
-        if (parsed(this.url) == null) {
-            throw new InvalidConfigurationException("pgforce.db.url is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): " + this.url);
         }
     }
 

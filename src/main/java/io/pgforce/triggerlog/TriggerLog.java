@@ -622,15 +622,28 @@ public class TriggerLog {
         }
     }
 
-    /** Archived rows are deleted after the retention period. */
+    /**
+     * Archived rows are deleted after the retention period, except a write error nobody resolved:
+     * whatever the retention, a FAILED row stays until a later change of its record reached
+     * Salesforce (SUCCESS or MERGED, live or archived), so it can still be resubmitted; a row an
+     * operator set to REQUEUE stays until it is requeued.
+     */
     public int purge(int retentionDays) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM " + archive
-                     + " WHERE created_at < clock_timestamp() - make_interval(days => ?) AND " + fence)) {
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + archive + " AS a"
+                     + " WHERE a.created_at < clock_timestamp() - make_interval(days => ?) AND a.state <> " + lit(REQUEUE)
+                     + " AND (a.state <> " + lit(FAILED) + " OR " + laterChangeWritten(log) + " OR " + laterChangeWritten(archive) + ")"
+                     + " AND " + fence)) {
             ps.setInt(1, retentionDays);
             ps.setString(2, owner);
             return ps.executeUpdate();
         }
+    }
+
+    /** A change of the archived row {@code a}'s record, after it, in this table reached Salesforce. */
+    private static String laterChangeWritten(String table) {
+        return "EXISTS (SELECT 1 FROM " + table + " AS w WHERE w.table_name = a.table_name AND w.record_id = a.record_id AND w.id > a.id"
+                + " AND w.state IN (" + lits(List.of(SUCCESS, MERGED)) + "))";
     }
 
     // ------------------------------------------------------------------ plumbing

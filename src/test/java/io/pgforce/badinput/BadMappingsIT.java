@@ -3,7 +3,7 @@ package io.pgforce.badinput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.testing.Simulators;
-import io.pgforce.testing.process.RunToExit;
+import io.pgforce.testing.process.OneRun;
 import io.pgforce.testing.process.ScratchPostgres;
 import io.pgforce.testing.process.SimulatorProcess;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +97,7 @@ class BadMappingsIT {
             Files.write(file, content);
         }
         // no database it could reach: the mistake must be found before anything is connected to
-        RunToExit.Result run = RunToExit.run(dir, Map.of("pgforce.mapping.file", file.toString(),
+        OneRun run = OneRun.of(dir, Map.of("pgforce.mapping.file", file.toString(),
                 "pgforce.db.url", "jdbc:postgresql://127.0.0.1:1/none", "quarkus.http.port", "0"), WITHIN);
 
         assertOneLine(run, file, expected);
@@ -141,7 +141,7 @@ class BadMappingsIT {
         properties.putAll(Map.of("pgforce.mapping.file", file.toString(), "pgforce.db.url", url, "pgforce.db.username", pg.user(),
                 "pgforce.db.password", pg.password(), "quarkus.http.port", "0"));
 
-        RunToExit.Result run = RunToExit.run(dir, properties, WITHIN);
+        OneRun run = OneRun.of(dir, properties, WITHIN);
 
         // Camel has logged its start by the time the org is asked: the mistake is still one line, the last
         assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isEqualTo(1);
@@ -157,7 +157,7 @@ class BadMappingsIT {
         }
     }
 
-    private static void assertOneLine(RunToExit.Result run, Path file, String expected) {
+    private static void assertOneLine(OneRun run, Path file, String expected) {
         assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isEqualTo(1);
         List<String> lines = run.lines();
         assertThat(lines).as("output").hasSize(1);

@@ -113,6 +113,28 @@ class HousekeepingTest extends EndToEndWrites {
     }
 
     @Test
+    void anUnresolvedWriteErrorIsNeverPurged() {
+        // 1 a failed insert nothing followed; 2 a failed insert a later change of its record wrote (3);
+        // 5 a failed update resolved by a later change still in the live log (6); 7 a failed insert set to REQUEUE
+        user.update("INSERT INTO salesforce.account (name) VALUES ('a'), ('b')");
+        user.update("UPDATE salesforce.account SET name = 'b2' WHERE name = 'b'");
+        user.update("INSERT INTO salesforce.account (name) VALUES ('c')");
+        user.update("UPDATE salesforce.account SET name = 'c2' WHERE name = 'c'");
+        user.update("UPDATE salesforce.account SET name = 'c3' WHERE name = 'c2'");
+        user.update("INSERT INTO salesforce.account (name) VALUES ('d')");
+        states("1=FAILED", "2=FAILED", "3=SUCCESS", "4=SUCCESS", "5=FAILED", "7=FAILED");
+        producer.sendBody("direct:pgforce-archive", null);
+        states("6=MERGED");
+        user.update("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUE' WHERE id = 7");
+        user.update("UPDATE salesforce._trigger_log_archive SET created_at = now() - interval '400 days'");
+        assertThat(ids("_trigger_log_archive")).containsExactly(1L, 2L, 3L, 4L, 5L, 7L);
+
+        producer.sendBody("direct:pgforce-purge", null);
+
+        assertThat(ids("_trigger_log_archive")).containsExactly(1L, 7L);
+    }
+
+    @Test
     void aFailedRowSetBackToNewIsClaimedAgain() {
         user.update("INSERT INTO salesforce.account (name) VALUES ('a')");
         states("1=FAILED");

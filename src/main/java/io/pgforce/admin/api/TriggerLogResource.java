@@ -79,7 +79,7 @@ public class TriggerLogResource {
     public Page errors(@QueryParam("table") String table, @QueryParam("limit") String limit, @QueryParam("offset") String offset) throws SQLException {
         int max = limit(limit);
         long skip = offset(offset);
-        TriggerLogBrowser.Page page = browser.errors(RequestValues.text(table), max, skip);
+        TriggerLogBrowser.Page page = browser.errors(mappedTable(RequestValues.text(table)), max, skip);
         return new Page(page.rows(), page.total(), max, skip);
     }
 
@@ -138,14 +138,19 @@ public class TriggerLogResource {
         return TriggerLog.Selection.ids(List.of(RequestValues.number("id", id, -1, 1, Long.MAX_VALUE)));
     }
 
-    /** {@code {}}: every write error; {@code {"table": "account"}}: one mapping's; {@code {"ids": [1, 2]}}: these rows. */
-    private TriggerLog.Selection selection(String body) {
-        ObjectNode request = RequestValues.body(body, true, Set.of("table", "ids"));
-        String table = request.hasNonNull("table") ? request.get("table").asText().strip() : null;
+    /** The write errors of a table are asked for by its name: a typo is refused, not answered with none. */
+    private String mappedTable(String table) {
         if (table != null && mappings.byTable(table).isEmpty()) {
             throw ApiException.badRequest("table", "'" + table + "' is not a mapped table (mapped: "
                     + mappings.mappings().stream().map(Mapping::table).collect(Collectors.joining(", ")) + ")");
         }
+        return table;
+    }
+
+    /** {@code {}}: every write error; {@code {"table": "account"}}: one mapping's; {@code {"ids": [1, 2]}}: these rows. */
+    private TriggerLog.Selection selection(String body) {
+        ObjectNode request = RequestValues.body(body, true, Set.of("table", "ids"));
+        String table = mappedTable(request.hasNonNull("table") ? request.get("table").asText().strip() : null);
         List<Long> ids = new ArrayList<>();
         JsonNode idsNode = request.path("ids");
         if (!idsNode.isMissingNode() && !idsNode.isNull()) {

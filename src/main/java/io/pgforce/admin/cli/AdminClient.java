@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 
 /** Calls the admin API over HTTP with the bearer token; a call that fails is one {@link CallFailed} line. */
@@ -58,8 +60,7 @@ final class AdminClient {
         } catch (HttpTimeoutException e) {
             throw new CallFailed("pgforce at " + base + " did not answer in time");
         } catch (IOException e) {
-            throw new CallFailed("cannot reach pgforce at " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + " (set --url or PGFORCE_URL)");
+            throw new CallFailed("cannot reach pgforce at " + base + ": " + reason(e) + " (set --url or PGFORCE_URL)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CallFailed("interrupted");
@@ -73,6 +74,19 @@ final class AdminClient {
             throw new CallFailed("pgforce at " + base + " answered HTTP " + response.statusCode() + " with something that is not JSON: is it pgforce?");
         }
         return new Answer(response.body(), json);
+    }
+
+    /** What went wrong in words: the HTTP client's exceptions often carry no message, only their kind says it. */
+    private static String reason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof ConnectException ? "connection refused" : "no connection";
     }
 
     private static JsonNode parse(String body) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +13,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.stream.StreamSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,15 +37,11 @@ import picocli.CommandLine.Spec;
                 "3:a problem found (diagnose RED, status in a problem state)"})
 // picocli reads its annotated fields and methods by reflection, which a native executable only has when told
 @RegisterForReflection(targets = {PgforceCli.class, PgforceCli.Which.class, CommandLine.HelpCommand.class})
-public class PgforceCli {
+public class PgforceCli implements Callable<Integer> {
 
     static final int FAILED = 1;
     static final int USAGE = 2;
     static final int PROBLEM = 3;
-
-    /** The first arguments that run the CLI instead of the engine. */
-    public static final Set<String> COMMANDS = Set.of("status", "mappings", "errors", "retry", "ignore", "pause", "resume", "export", "import",
-            "diagnose", "help", "--help", "-h", "--version", "-V");
 
     @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:PGFORCE_URL:-http://127.0.0.1:8080}",
             description = "pgforce's HTTP address (env PGFORCE_URL; default ${DEFAULT-VALUE})")
@@ -68,8 +67,7 @@ public class PgforceCli {
                     return FAILED;
                 })
                 .setParameterExceptionHandler((e, a) -> {
-                    e.getCommandLine().getErr().println("pgforce: " + e.getMessage());
-                    e.getCommandLine().getErr().println("Usage: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+                    e.getCommandLine().getErr().println("pgforce: " + usageError(e));
                     return USAGE;
                 });
         int code = cli.execute(args);
@@ -78,12 +76,58 @@ public class PgforceCli {
         return code;
     }
 
+    /** A usage error pgforce words itself: printed as it is. */
+    static final class UsageError extends CommandLine.ParameterException {
+        UsageError(CommandLine commandLine, String message) {
+            super(commandLine, message);
+        }
+    }
+
+    /**
+     * A usage error as one line: a mistyped command names itself and the commands there are;
+     * picocli's own messages say where the help is.
+     */
+    private static String usageError(CommandLine.ParameterException e) {
+        CommandLine.Model.CommandSpec where = e.getCommandLine().getCommandSpec();
+        if (e instanceof UsageError) {
+            return e.getMessage();
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && where.parent() == null && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + unmatched.getUnmatched().get(0) + "' " + commands(where);
+        }
+        String message = String.join(" ", e.getMessage().strip().split("\\R+"));
+        return (message.startsWith("Error: ") ? message.substring("Error: ".length()) : message) + " (see " + where.qualifiedName() + " --help)";
+    }
+
+    private static String commands(CommandLine.Model.CommandSpec top) {
+        return "(commands: " + String.join(", ", new TreeSet<>(top.subcommands().keySet())) + ")";
+    }
+
+    /** {@code pgforce} with options but no command. */
+    @Override
+    public Integer call() {
+        throw new UsageError(spec.commandLine(), "a command is missing " + commands(spec));
+    }
+
     public static void main(String... args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     private AdminClient client() {
+        if (!isHttpAddress(url)) {
+            throw new UsageError(spec.commandLine(), "--url '" + url + "' is not an http(s) address such as http://127.0.0.1:8080");
+        }
         return new AdminClient(url, token);
+    }
+
+    private static boolean isHttpAddress(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private PrintWriter out() {

@@ -151,6 +151,7 @@ class AdminApiTest {
         assertThat(error.path("createdAt").asText()).isNotBlank();
         assertThat(error.has("recordId") && error.has("sfid") && error.has("processedAt")).isTrue();
         assertThat(api.get("/api/errors?table=contact").ok().path("total").asLong()).isZero();
+        assertThat(api.get("/api/errors?table=acount").error(400)).startsWith("table: 'acount' is not a mapped table (mapped: account");
 
         // browsing: newest first, filters, paging
         JsonNode all = api.get("/api/trigger-log").ok();

@@ -113,6 +113,10 @@ class PgforceCliTest {
         Run bad = cli("retry", "--table", "acount");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err().lines().toList()).containsExactly("pgforce: table: 'acount' is not a mapped table (mapped: account, contact, lead, case)");
+        Run listing = cli("errors", "--table", "acount");
+        assertThat(listing.code()).isEqualTo(1);
+        assertThat(listing.err().lines().toList()).containsExactly("pgforce: table: 'acount' is not a mapped table (mapped: account, contact, lead, case)");
+        assertThat(listing.out()).isEmpty();
         Run neither = cli("retry");
         assertThat(neither.code()).isEqualTo(2);
         assertThat(neither.err()).contains("Missing required argument");
@@ -192,7 +196,11 @@ class PgforceCliTest {
 
         Run usage = raw("nonsense");
         assertThat(usage.code()).isEqualTo(2);
-        assertThat(usage.err()).contains("nonsense");
+        assertThat(usage.err().lines().toList())
+                .containsExactly("pgforce: unknown command 'nonsense' (commands: diagnose, errors, export, help, ignore, import, mappings, pause, resume, retry, status)");
+        Run badUrl = raw("status", "--url", "not a url");
+        assertThat(badUrl.code()).isEqualTo(2);
+        assertThat(badUrl.err().lines().toList()).containsExactly("pgforce: --url 'not a url' is not an http(s) address such as http://127.0.0.1:8080");
         assertThat(raw("errors", "--limit", "many").code()).isEqualTo(2);
         assertThat(raw("--help").code()).isZero();
         Run help = raw("help", "retry");
