@@ -86,11 +86,14 @@ public class ConnectionStatus {
         }
     }
 
-    /** The state a failure puts the connection in. */
+    /** The state a failure puts the connection in: a mistake to fix is SYSTEM_ERROR, whatever it was found by (a statement the database refused). */
     public static ConnectionState stateFor(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectionProblem problem) {
                 return problem.state();
+            }
+            if (t instanceof InvalidConfigurationException) {
+                return ConnectionState.SYSTEM_ERROR;
             }
             if (t instanceof SQLException) {
                 return ConnectionState.DB_UNAVAILABLE;

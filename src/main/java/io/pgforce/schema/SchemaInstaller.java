@@ -2,6 +2,7 @@ package io.pgforce.schema;
 
 import static io.pgforce.config.Identifiers.qualified;
 
+import io.pgforce.config.InvalidConfigurationException;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingSet;
 import java.sql.Connection;
@@ -42,6 +43,8 @@ public final class SchemaInstaller {
     private static final Logger LOG = Logger.getLogger(SchemaInstaller.class);
 
     private static final String SHARED = "the trigger log and its functions";
+    /** SQLSTATE classes of a refusal: data exception, integrity constraint, syntax or access rule, feature not supported, invalid schema name. */
+    private static final Set<String> REFUSALS = Set.of("22", "23", "42", "0A", "3F");
 
     private final Connection connection;
     private final String schema;
@@ -67,8 +70,24 @@ public final class SchemaInstaller {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
+            if (refused(e)) {
+                throw new InvalidConfigurationException("Cannot install schema '" + schema + "': the database refuses it (SQLSTATE " + e.getSQLState()
+                        + "): " + String.join(" ", e.getMessage().strip().split("\\s*\\R\\s*"))
+                        + ". Change the object it names, or the mapping; nothing is written until the schema is installed", e);
+            }
             throw new IllegalStateException("Cannot install schema '" + schema + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The database answered, and said no to the DDL itself (data that breaks a new unique index, an
+     * object of another kind in the way, missing rights, a name it will not take): no retry will
+     * change that, so it is a mistake to fix, not an outage to wait out. Lock conflicts are retried
+     * before they get here; a lost connection, a shutdown or a lack of resources is waited out.
+     */
+    private static boolean refused(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && REFUSALS.contains(state.substring(0, Math.min(2, state.length())));
     }
 
     private void install(MappingSet mappings) throws SQLException {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -137,24 +138,50 @@ class BadMappingsIT {
         String object = expected.contains("'Contct'") ? "Contct" : "Contact";
         Path file = Files.writeString(dir.resolve("mapping.yaml"), "connection: {schema: refused}\nmappings:\n  - object: " + object + "\n    " + mapping + "\n");
         String url = pg.newDatabase("bad_mappings_" + ProcessHandle.current().pid() + "_" + (++databases));
-        Map<String, String> properties = new HashMap<>(Simulators.loginProperties(org.loginUrl(), org.credentials()));
-        properties.putAll(Map.of("pgforce.mapping.file", file.toString(), "pgforce.db.url", url, "pgforce.db.username", pg.user(),
-                "pgforce.db.password", pg.password(), "quarkus.http.port", "0"));
+        OneRun run = OneRun.of(dir, withOrgAndDatabase(file, url), WITHIN);
 
-        OneRun run = OneRun.of(dir, properties, WITHIN);
-
-        // Camel has logged its start by the time the org is asked: the mistake is still one line, the last
-        assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isEqualTo(1);
-        List<String> lines = run.lines();
-        assertThat(lines.get(lines.size() - 1)).startsWith("Invalid mapping configuration in " + file).contains(expected);
-        assertThat(lines).filteredOn(l -> l.contains("Invalid mapping configuration")).hasSize(1);
-        assertThat(lines).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR ")).isEmpty();
-        assertThat(run.output()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertTheLastLineOnly(run, "Invalid mapping configuration in " + file, expected);
         try (Connection c = DriverManager.getConnection(url, pg.user(), pg.password());
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'refused'")) {
             rs.next();
             assertThat(rs.getInt(1)).as("schemas named 'refused' left behind").isZero();
         }
+    }
+
+    // --- a valid mapping the database cannot lay out: one line at start-up, not DB_UNAVAILABLE for good
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            sfids a unique index refuses | CREATE TABLE taken.contact (id serial PRIMARY KEY, sfid varchar(18), lastname varchar(80)); INSERT INTO taken.contact (sfid, lastname) VALUES ('003000000000001AAA', 'a'), ('003000000000001AAA', 'b') | SQLSTATE 23505
+            a view in the table's place  | CREATE VIEW taken.contact AS SELECT 1 AS id, NULL::varchar(18) AS sfid                                                                                                                                | SQLSTATE 42
+            """)
+    void aMappingTheDatabaseRefusesStopsStartUpWithOneLine(String name, String setup, String expected) throws Exception {
+        Path file = Files.writeString(dir.resolve("mapping.yaml"), "connection: {schema: taken}\nmappings:\n  - object: Contact\n    fields: {LastName: varchar(80)}\n");
+        String url = pg.newDatabase("bad_mappings_" + ProcessHandle.current().pid() + "_" + (++databases));
+        try (Connection c = DriverManager.getConnection(url, pg.user(), pg.password())) {
+            c.createStatement().execute("CREATE SCHEMA taken; " + setup);
+        }
+        OneRun run = OneRun.of(dir, withOrgAndDatabase(file, url), WITHIN);
+
+        assertTheLastLineOnly(run, "Cannot install schema 'taken': the database refuses it (" + expected, "Change the object it names, or the mapping");
+    }
+
+    /** The settings of a start with this mapping file, the simulated org and this scratch database. */
+    private static Map<String, String> withOrgAndDatabase(Path file, String url) {
+        Map<String, String> properties = new HashMap<>(Simulators.loginProperties(org.loginUrl(), org.credentials()));
+        properties.putAll(Map.of("pgforce.mapping.file", file.toString(), "pgforce.db.url", url, "pgforce.db.username", pg.user(),
+                "pgforce.db.password", pg.password(), "quarkus.http.port", "0"));
+        return properties;
+    }
+
+    /** Camel has logged its start by the time the org and the database are asked: the mistake is still one line, the last. */
+    private static void assertTheLastLineOnly(OneRun run, String start, String expected) {
+        assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isEqualTo(1);
+        List<String> lines = run.lines();
+        assertThat(lines.get(lines.size() - 1)).startsWith(start).contains(expected);
+        assertThat(lines).filteredOn(l -> l.startsWith(start)).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.contains(" WARN ") || l.contains(" ERROR ")).isEmpty();
+        assertThat(run.output()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     private static void assertOneLine(OneRun run, Path file, String expected) {
