@@ -87,7 +87,8 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.schema.lock-timeout", positiveDuration());
         // polling and claiming
         r.put("pgforce.poll.interval", positiveDuration());
-        r.put("pgforce.poll.min-interval", positiveDuration());
+        r.put("pgforce.poll.min-interval", rule("a duration of 0 or more such as 0, 500ms or 10s (0: a cycle may follow the last at once)",
+                v -> !DurationConverter.parseDuration(v).isNegative()));
         r.put("pgforce.poll.batch-size", whole(1, 1_000_000));
         r.put("pgforce.claim.commit-consistent", bool());
         r.put("pgforce.claim.max-wait", positiveDuration());

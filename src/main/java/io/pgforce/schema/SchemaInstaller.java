@@ -71,9 +71,11 @@ public final class SchemaInstaller {
             }
         } catch (SQLException e) {
             if (refused(e)) {
+                // a batch's own message only says which entry failed; the database's reason is the next exception's
+                SQLException reason = e.getNextException() != null ? e.getNextException() : e;
                 throw new InvalidConfigurationException("Cannot install schema '" + schema + "': the database refuses it (SQLSTATE " + e.getSQLState()
-                        + "): " + String.join(" ", e.getMessage().strip().split("\\s*\\R\\s*"))
-                        + ". Change the object it names, or the mapping; nothing is written until the schema is installed", e);
+                        + "): " + String.join(" ", reason.getMessage().strip().replaceFirst("^ERROR: ", "").split("\\s*\\R\\s*"))
+                        + " Change the object it names, or the mapping; nothing is written until the schema is installed", e);
             }
             throw new IllegalStateException("Cannot install schema '" + schema + "': " + e.getMessage(), e);
         }

@@ -47,27 +47,31 @@ public class SchemaStartup {
 
     /** After DescribeCheck (default priority), before CycleRunner starts the cycles. */
     void installAtStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 750) StartupEvent event) {
-        checked = true;
         try {
-            ensureInstalled();
+            install();
         } catch (RuntimeException e) {
             if (ConnectionStatus.stateFor(e) != ConnectionState.DB_UNAVAILABLE) {
-                throw e;
+                throw e; // a mistake stops start-up with its one line, before anyone else tries (the lease's beat waits for this)
             }
             status.failed(e);
         }
+        checked = true;
     }
 
-    /** Whether start-up's describe check is behind us: nothing may be installed before. */
+    /** Whether start-up's describe check and its own install attempt are behind us: nothing else may install before. */
     public boolean mayInstall() {
         return checked;
     }
 
     /** Installs the schema unless this process already has. */
-    public synchronized void ensureInstalled() {
+    public void ensureInstalled() {
         if (!checked) {
             throw new IllegalStateException("the schema is installed only after start-up has checked the mappings against the org");
         }
+        install();
+    }
+
+    private synchronized void install() {
         if (!installed) {
             SchemaInstaller.install(dataSource, mappings, lockTimeout);
             installed = true;

@@ -35,7 +35,7 @@ class BadSettingsIT {
             pgforce.poll.batch-size=99999999999999999999 | Invalid setting pgforce.poll.batch-size=99999999999999999999: must be a whole number              | 1
             pgforce.poll.batch-size=                     | Invalid setting pgforce.poll.batch-size='': must be a whole number                                | 1
             pgforce.poll.batch-size=1.5                  | Invalid setting pgforce.poll.batch-size=1.5: must be a whole number                               | 1
-            pgforce.poll.min-interval=-5s                | Invalid setting pgforce.poll.min-interval=-5s: must be a positive duration                       | 1
+            pgforce.poll.min-interval=-5s                | Invalid setting pgforce.poll.min-interval=-5s: must be a duration of 0 or more                   | 1
             pgforce.poll.interval=0s                     | Invalid setting pgforce.poll.interval=0s: must be a positive duration                            | 1
             pgforce.claim.max-wait=PT-1S                 | Invalid setting pgforce.claim.max-wait=PT-1S: must be a positive duration                        | 1
             pgforce.claim.max-wait=soon                  | Invalid setting pgforce.claim.max-wait=soon: must be a positive duration                         | 1

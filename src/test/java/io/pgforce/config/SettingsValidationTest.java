@@ -82,4 +82,12 @@ class SettingsValidationTest {
         assertThatThrownBy(() -> SettingsValidation.check(key -> webhook.getConfigValue(key).getValue()))
                 .hasMessageStartingWith("Invalid setting pgforce.notify.webhook.url=hooks://u:***@example.com/x: must be");
     }
+
+    @Test
+    void theBenchmarksSettingsPass() throws Exception {
+        // the benchmark's engine runs cycles back to back (bench/src/io/pgforce/bench/Engine.java)
+        SmallRyeConfig config = config("prod", Map.of("pgforce.poll.min-interval", "0", "pgforce.bulk.poll-initial-ms", "100"));
+
+        assertThatCode(() -> SettingsValidation.check(key -> config.getConfigValue(key).getValue())).doesNotThrowAnyException();
+    }
 }
