@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.xml.namespace.QName;
-import javax.xml.stream.XMLStreamException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.cxf.common.CxfPayload;
 import org.apache.camel.component.cxf.common.message.CxfConstants;
@@ -186,16 +185,12 @@ public class PartnerSoap {
     }
 
     /**
-     * No SOAP answer at all: the connection failed, or the server answered 5xx without a fault. A
-     * request that could not even be written (the XML writer refused a value) is pgforce's own
-     * failure, never Salesforce's unavailability, although the writer reports it as an IOException.
+     * No SOAP answer at all: the connection failed, or the server answered 5xx without a fault.
+     * (A value the XML writer would refuse never gets here: RecordMapper.refusal fails its record
+     * first. The writer's failure looks like a lost response's, an IOException from Woodstox, so
+     * it cannot be told apart here.)
      */
-    static boolean transportFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof XMLStreamException || t.getClass().getName().startsWith("com.ctc.wstx.exc.")) {
-                return false;
-            }
-        }
+    private static boolean transportFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HTTPException http) {
                 return http.getResponseCode() >= 500;

@@ -86,14 +86,4 @@ class PartnerMessagesTest {
         assertThat(RecordMapper.wireText("2024-05-01T10:15:00+02:00", "datetime")).isEqualTo("2024-05-01T10:15:00+02:00");
         assertThat(RecordMapper.wireText("2024-05-01", "date")).isEqualTo("2024-05-01");
     }
-
-    @Test
-    void aRequestTheXmlWriterRefusedIsNoOutageButALostConnectionIs() {
-        // as camel-cxf reports a value Woodstox cannot write: a Fault around an IOException subclass
-        Exception unwritable = new org.apache.cxf.interceptor.Fault(new com.ctc.wstx.exc.WstxIOException("Invalid white space character (0x1b)"));
-        Exception lost = new org.apache.cxf.interceptor.Fault(new java.net.SocketException("Connection reset"));
-
-        assertThat(PartnerSoap.transportFailure(unwritable)).isFalse();
-        assertThat(PartnerSoap.transportFailure(lost)).isTrue();
-    }
 }

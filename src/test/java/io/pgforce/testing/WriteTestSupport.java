@@ -45,7 +45,20 @@ public final class WriteTestSupport implements AutoCloseable {
 
     /** Waits until nothing is left to send. */
     public void drained(Duration within) {
-        await().atMost(within).until(() -> db.count("SELECT count(*) FROM salesforce._trigger_log WHERE state IN ('NEW', 'PENDING')") == 0);
+        await().atMost(within).until(this::nothingToSend);
+    }
+
+    /**
+     * The same, after the org lost a response: camel-cxf's HTTP conduit may then fail on a work-queue
+     * thread of its own while it unwinds the call (a NoSuchElementException in CXF, not an outcome
+     * of pgforce's), which would otherwise fail the wait; what became of the changes is what the test checks.
+     */
+    public void drainedAfterALostResponse(Duration within) {
+        await().dontCatchUncaughtExceptions().atMost(within).until(this::nothingToSend);
+    }
+
+    private boolean nothingToSend() {
+        return db.count("SELECT count(*) FROM salesforce._trigger_log WHERE state IN ('NEW', 'PENDING')") == 0;
     }
 
     public long states(String state) {

@@ -59,7 +59,7 @@ class FailurePathsTest extends EndToEndWrites {
 
         t.sf.faults().loseResponses(1);
         t.db.update("DELETE FROM salesforce.account");
-        t.drained(Duration.ofSeconds(20));
+        t.drainedAfterALostResponse(Duration.ofSeconds(20));
 
         assertThat(t.db.query("SELECT state, sf_message FROM salesforce._trigger_log WHERE action = 'DELETE'").get(0))
                 .containsEntry("state", "SUCCESS");
