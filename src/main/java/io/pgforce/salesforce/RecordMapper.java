@@ -42,7 +42,7 @@ public class RecordMapper {
     }
 
     public SObjectData map(WriteItem item) {
-        Mapping m = mappings.byTable(item.table()).orElseThrow(() -> new IllegalStateException("No mapping for table " + item.table()));
+        Mapping m = mapping(item);
         if (item.operation() == Operation.DELETE) {
             return new SObjectData(m.object(), item.sfid(), Map.of(), List.of(), List.of());
         }
@@ -85,12 +85,22 @@ public class RecordMapper {
         if (item.operation() == Operation.DELETE) {
             return Optional.empty();
         }
-        Mapping m = mappings.byTable(item.table()).orElseThrow(() -> new IllegalStateException("No mapping for table " + item.table()));
-        List<Optional<String>> problems = new ArrayList<>();
-        m.fields().forEach(f -> problems.add(SendableValues.problem(f.column(), f.type(), item.values().get(f.column()))));
-        m.relationships().forEach(r -> problems.add(SendableValues.problem(r.column(), r.type(), item.values().get(r.column()))));
-        return problems.stream().flatMap(Optional::stream).findFirst()
-                .map(problem -> RecordError.fromPgforce("INVALID_VALUE", problem + "; not sent: fix the row and resubmit the change"));
+        Mapping m = mapping(item);
+        // every record of every batch passes here: stop at the first problem, build nothing for the others
+        Optional<String> problem = Optional.empty();
+        for (int i = 0; i < m.fields().size() && problem.isEmpty(); i++) {
+            MappingField f = m.fields().get(i);
+            problem = SendableValues.problem(f.column(), f.type(), item.values().get(f.column()));
+        }
+        for (int i = 0; i < m.relationships().size() && problem.isEmpty(); i++) {
+            Relationship r = m.relationships().get(i);
+            problem = SendableValues.problem(r.column(), r.type(), item.values().get(r.column()));
+        }
+        return problem.map(p -> RecordError.fromPgforce("INVALID_VALUE", p + "; not sent: fix the row and resubmit the change"));
+    }
+
+    private Mapping mapping(WriteItem item) {
+        return mappings.byTable(item.table()).orElseThrow(() -> new IllegalStateException("No mapping for table " + item.table()));
     }
 
     /** Values as the SOAP and Bulk APIs read them: plain numbers, true/false, ISO dates and times in UTC. */
