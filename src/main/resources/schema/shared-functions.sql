@@ -22,6 +22,18 @@ BEGIN
 END
 $fn$
 
+-- Heroku Connect's notify function, AFTER INSERT on the trigger log, on a schema pgforce adopted:
+-- it still pings the original's channel, and wakes pgforce too (a change the original's
+-- hc_capture_insert_from_row enqueues). pgforce release puts the original's back.
+-- name: tlog_notify_trigger
+CREATE OR REPLACE FUNCTION ${schema}."tlog_notify_trigger"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM pg_notify(${compatibleChannel}, 'ping');
+  PERFORM pg_notify(${listenChannel}, 'ping');
+  RETURN NULL;
+END
+$fn$
+
 -- a user's resubmit: a live row set back to NEW
 -- name: hc_trigger_log_resubmit
 CREATE TRIGGER hc_trigger_log_resubmit AFTER UPDATE OF state ON ${schema}."_trigger_log" FOR EACH ROW WHEN (NEW.state = 'NEW' AND OLD.state NOT IN ('NEW', 'PENDING')) EXECUTE FUNCTION ${schema}."hc_trigger_log_notify"()

@@ -5,9 +5,14 @@
 --   ${sequenceName}    the trigger log's id sequence, schema-qualified, as a literal
 --   ${logColumns}      the trigger log's columns after id, which the archive has too (SchemaDdl.LOG_COLUMNS)
 
--- the schema version (hcver), a row for each pgforce that laid it out or upgraded it
+-- Heroku Connect's metadata table, laid out as the original's for tools that read it; its hcver
+-- numbers are the original's, and pgforce writes none (up to version 3 it did, saying "by pgforce")
 -- name: _hcmeta
 CREATE TABLE IF NOT EXISTS ${schema}."_hcmeta" (id serial PRIMARY KEY, hcver integer, org_id varchar(50), details text)
+
+-- pgforce's own schema version, a row for each pgforce that laid it out, upgraded or adopted it
+-- name: _pgforce_schema
+CREATE TABLE IF NOT EXISTS ${schema}."_pgforce_schema" (id serial PRIMARY KEY, version integer NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), details text)
 
 -- name: _trigger_log_id_seq
 CREATE SEQUENCE IF NOT EXISTS ${schema}."_trigger_log_id_seq"

@@ -1,30 +1,32 @@
 -- The indexes of the trigger log and its archive (SchemaDdl.shared installs every statement here,
 -- in this order). Each statement is named after the index it creates, the name the installer
--- looks up in the catalog; each is idempotent. Placeholder:
+-- looks up in the catalog; each is idempotent. Built CONCURRENTLY on a log that is there already
+-- (Heroku Connect's can hold millions of rows, and a plain build would hold every application
+-- write for its whole length); in the transaction that creates the log, plainly. Placeholder:
 --   ${schema}          the schema, quoted
 
 -- name: _trigger_log_idx_created_at
-CREATE INDEX IF NOT EXISTS "_trigger_log_idx_created_at" ON ${schema}."_trigger_log" (created_at)
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_created_at" ON ${schema}."_trigger_log" (created_at)
 
 -- name: _trigger_log_idx_state_id
-CREATE INDEX IF NOT EXISTS "_trigger_log_idx_state_id" ON ${schema}."_trigger_log" (state, id)
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_state_id" ON ${schema}."_trigger_log" (state, id)
 
 -- name: _trigger_log_idx_state_table_name
-CREATE INDEX IF NOT EXISTS "_trigger_log_idx_state_table_name" ON ${schema}."_trigger_log" (state, table_name) WHERE state IN ('NEW', 'PENDING')
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_state_table_name" ON ${schema}."_trigger_log" (state, table_name) WHERE state IN ('NEW', 'PENDING')
 
 -- pgforce: per-record lookups (held changes behind a failed insert, deletes of unsent inserts)
 -- name: _trigger_log_idx_table_record
-CREATE INDEX IF NOT EXISTS "_trigger_log_idx_table_record" ON ${schema}."_trigger_log" (table_name, record_id)
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_table_record" ON ${schema}."_trigger_log" (table_name, record_id)
 
 -- name: _trigger_log_archive_idx_created_at
-CREATE INDEX IF NOT EXISTS "_trigger_log_archive_idx_created_at" ON ${schema}."_trigger_log_archive" (created_at)
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_archive_idx_created_at" ON ${schema}."_trigger_log_archive" (created_at)
 
 -- name: _trigger_log_archive_idx_record_id
-CREATE INDEX IF NOT EXISTS "_trigger_log_archive_idx_record_id" ON ${schema}."_trigger_log_archive" (record_id)
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_archive_idx_record_id" ON ${schema}."_trigger_log_archive" (record_id)
 
 -- pgforce: activity and "written today" for the console, metrics and the admin API
 -- name: _trigger_log_archive_idx_processed_at
-CREATE INDEX IF NOT EXISTS "_trigger_log_archive_idx_processed_at" ON ${schema}."_trigger_log_archive" (processed_at)
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_archive_idx_processed_at" ON ${schema}."_trigger_log_archive" (processed_at)
 
 -- name: _trigger_log_archive_idx_state_table_name
-CREATE INDEX IF NOT EXISTS "_trigger_log_archive_idx_state_table_name" ON ${schema}."_trigger_log_archive" (state, table_name) WHERE state = 'FAILED'
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_archive_idx_state_table_name" ON ${schema}."_trigger_log_archive" (state, table_name) WHERE state = 'FAILED'

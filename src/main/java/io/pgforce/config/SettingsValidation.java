@@ -85,6 +85,7 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.embedded.port", port());
         r.put("pgforce.embedded.durable", bool());
         r.put("pgforce.schema.lock-timeout", positiveDuration());
+        r.put("pgforce.schema.adopt", bool());
         // polling and claiming
         r.put("pgforce.poll.interval", positiveDuration());
         r.put("pgforce.poll.min-interval", rule("a duration of 0 or more such as 0, 500ms or 10s (0: a cycle may follow the last at once)",

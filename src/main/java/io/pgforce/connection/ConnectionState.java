@@ -20,6 +20,8 @@ public enum ConnectionState {
     SF_UNAVAILABLE(true, "SF Unavailable"),
     /** Salesforce refuses the credentials. */
     UNAUTHORIZED(true, "SF Auth Failed"),
+    /** The schema is Heroku Connect's: nothing is installed, claimed or written until an operator adopts it (pgforce). */
+    NOT_ADOPTED(true, "Not adopted"),
     /** A cycle failed for a reason pgforce did not expect; it is retried with back-off. */
     SYSTEM_ERROR(true, "Unexpected error");
 

@@ -25,7 +25,9 @@ final class Catalog {
               FROM pg_namespace n WHERE n.nspname = ?
             UNION ALL
             SELECT 'relation', '', c.relname, NULL, NULL
-              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid
+             -- an index CREATE INDEX CONCURRENTLY left invalid (it was interrupted) is missing: it is built again
+             WHERE n.nspname = ? AND i.indisvalid IS NOT FALSE
             UNION ALL
             SELECT 'column', c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NULL
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -102,5 +104,19 @@ final class Catalog {
 
     Optional<Definition> trigger(String table, String name) {
         return Optional.ofNullable(objects.get(key("trigger", table, name)));
+    }
+
+    /**
+     * The tables Heroku Connect's own row trigger captures: {@code hc_<table>_logtrigger} calling
+     * {@code hc_<table>_logger()} (pgforce's version 2 trigger of that name called {@code hc_capture}).
+     */
+    Set<String> originalCaptureTables() {
+        Set<String> tables = new TreeSet<>();
+        for (String table : relations) {
+            trigger(table, "hc_" + table + "_logtrigger")
+                    .filter(d -> d.text().contains("hc_" + table + "_logger()"))
+                    .ifPresent(d -> tables.add(table));
+        }
+        return tables;
     }
 }

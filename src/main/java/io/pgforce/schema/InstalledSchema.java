@@ -23,13 +23,17 @@ public final class InstalledSchema {
 
     public static InstalledSchema read(DataSource dataSource, String schema) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return new InstalledSchema(Catalog.read(c, schema), new SchemaDdl(schema));
+            Catalog catalog = Catalog.read(c, schema);
+            // a read-only table keeps Heroku Connect's capture, if it has it: nothing is missing there
+            return new InstalledSchema(catalog, new SchemaDdl(schema, catalog.originalCaptureTables(), catalog.function(HerokuConnectSchema.NOTIFY_FUNCTION).isPresent()));
         }
     }
 
     /** What the trigger log, its archive, their indexes and the shared functions lack. */
     public List<SchemaGap> sharedGaps() {
-        return gaps(ddl.shared());
+        List<Requirement> needed = new java.util.ArrayList<>(ddl.shared());
+        needed.addAll(ddl.logColumns());
+        return gaps(needed);
     }
 
     /** What the mapping's table, its columns, indexes and capture triggers lack. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -70,9 +71,18 @@ final class SchemaDdl {
     /** What every statement of the schema may use; a mapping's statements add their own. */
     private final Map<String, String> values;
     private final CaptureDdl capture;
+    /**
+     * Tables Heroku Connect's own triggers capture: a read-only mapping's keeps them (its READONLY
+     * rows are the read side's), a read-write mapping's capture is replaced by pgforce's.
+     */
+    private final Set<String> originalCapture;
+    /** The schema holds Heroku Connect's notify function, which pgforce keeps current. */
+    private final boolean originalNotify;
 
-    SchemaDdl(String schema) {
+    SchemaDdl(String schema, Set<String> originalCapture, boolean originalNotify) {
         this.schema = schema;
+        this.originalCapture = Set.copyOf(originalCapture);
+        this.originalNotify = originalNotify;
         this.values = Map.of(
                 "schema", quote(schema),
                 "sequenceName", literal(qualified(schema, "_trigger_log_id_seq")),
@@ -89,13 +99,20 @@ final class SchemaDdl {
         List<Requirement> needed = new ArrayList<>();
         needed.add(new Requirement.Schema(schema));
         needed.add(table("_hcmeta"));
+        needed.add(table("_pgforce_schema"));
         needed.addAll(logTables());
-        LOG_INDEXES.names().forEach(index -> needed.add(new Requirement.Relation(index, LOG_INDEXES.fill(index, values))));
+        // an interrupted concurrent build leaves an invalid index, which the catalog does not count: it is dropped and built again
+        LOG_INDEXES.names().forEach(index -> needed.add(new Requirement.Relation(index,
+                "DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(index), LOG_INDEXES.fill(index, values))));
         needed.add(table("_hc_writer"));
         needed.add(table("_hc_connection"));
         needed.add(function("get_xmlbinary"));
         // version 2's hc_capture() and hc_status() are left where they are (see shared-functions.sql)
         needed.add(function("hc_trigger_log_notify"));
+        if (originalNotify) {
+            // its channel keeps working, and a change the original's resubmit functions enqueue wakes pgforce at once
+            needed.add(function(HerokuConnectSchema.NOTIFY_FUNCTION));
+        }
         // a user's resubmit or requeue wakes the engine at once
         needed.add(wakeUpTrigger("_trigger_log", "hc_trigger_log_resubmit"));
         needed.add(wakeUpTrigger("_trigger_log_archive", "hc_trigger_log_archive_requeue"));
@@ -107,11 +124,21 @@ final class SchemaDdl {
         needed.add(table("_trigger_log_id_seq"));
         needed.add(new Requirement.Relation("_trigger_log", TABLES.fill("_trigger_log", values), TABLES.fill("_trigger_log-owns-sequence", values)));
         needed.add(table("_trigger_log_archive"));
-        // tables laid out by an older version get the columns added since
-        needed.addAll(columnsOf("_trigger_log", LOG_COLUMNS));
-        needed.addAll(columnsOf("_trigger_log_archive", LOG_COLUMNS));
         needed.add(new Requirement.VarcharLength(schema, "_trigger_log", "action", 8));
         needed.add(new Requirement.VarcharLength(schema, "_trigger_log_archive", "action", 8));
+        return needed;
+    }
+
+    /**
+     * The columns added since to a trigger log an older version or Heroku Connect laid out. Added
+     * last, once no read-write table's capture is the original's: Heroku Connect's loggers insert
+     * a row of the log's type, and a session that ran one often fails its next write ("attribute
+     * number N exceeds number of columns") once the log has columns more; writing the function
+     * again does not spare it. Widening a column's type does not do that.
+     */
+    List<Requirement> logColumns() {
+        List<Requirement> needed = new ArrayList<>(columnsOf("_trigger_log", LOG_COLUMNS));
+        needed.addAll(columnsOf("_trigger_log_archive", LOG_COLUMNS));
         return needed;
     }
 
@@ -149,7 +176,9 @@ final class SchemaDdl {
             mapping.put("column", quote(m.uniqueIdentifierColumn()));
             needed.add(index("unique-identifier-index", "hcu_idx_" + m.table() + "_" + m.uniqueIdentifierColumn(), mapping));
         }
-        needed.addAll(capture.of(m));
+        if (m.readWrite() || !originalCapture.contains(m.table())) {
+            needed.addAll(capture.of(m));
+        }
         return needed;
     }
 

@@ -8,6 +8,17 @@ package io.pgforce.schema;
  */
 public record SchemaGap(Kind kind, String name, boolean outdated) {
 
+    /** What installing it does, as a dry run lists it: {@code add index _trigger_log_idx_state_id}, {@code replace trigger hc_account_status_trigger}. */
+    public String describe() {
+        String what = kind.name().toLowerCase(java.util.Locale.ROOT);
+        return switch (kind) {
+            case UNWANTED_TRIGGER -> "drop trigger " + name;
+            case RETIRED_TRIGGER -> "drop trigger " + name + " (replaced by the statement triggers)";
+            case COLUMN -> (outdated ? "widen column " : "add column ") + name;
+            default -> (outdated ? "replace " : "add ") + what + " " + name;
+        };
+    }
+
     public enum Kind {
         SCHEMA,
         TABLE,

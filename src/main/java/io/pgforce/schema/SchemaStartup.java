@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,6 +24,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every cycle checks the mappings again before it writes. A database that is down does not stop
  * start-up: the writer lease's beat and every cycle begin with {@link #ensureInstalled()}, which
  * fails (and is retried, see CycleRunner) until the database is back.
+ * <p>
+ * A schema Heroku Connect laid out is adopted at start only under {@code pgforce.schema.adopt=true};
+ * otherwise pgforce waits in NOT_ADOPTED, changing nothing, until an operator adopts it through
+ * the admin API ({@code pgforce adopt}).
  */
 @ApplicationScoped
 @Unremovable
@@ -33,12 +38,15 @@ public class SchemaStartup {
     private final MappingSet mappings;
     private final ConnectionStatus status;
     private final Duration lockTimeout;
+    private final boolean adoptAtStart;
     private volatile boolean checked;
     private volatile boolean installed;
 
     @Inject
     SchemaStartup(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, ConnectionStatus status,
-                  @ConfigProperty(name = "pgforce.schema.lock-timeout") Duration lockTimeout) {
+                  @ConfigProperty(name = "pgforce.schema.lock-timeout") Duration lockTimeout,
+                  @ConfigProperty(name = "pgforce.schema.adopt") boolean adoptAtStart) {
+        this.adoptAtStart = adoptAtStart;
         this.dataSource = dataSource;
         this.mappings = mappings;
         this.status = status;
@@ -48,9 +56,10 @@ public class SchemaStartup {
     /** After DescribeCheck (default priority), before CycleRunner starts the cycles. */
     void installAtStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 750) StartupEvent event) {
         try {
-            install();
+            install(adoptAtStart);
         } catch (RuntimeException e) {
-            if (ConnectionStatus.stateFor(e) != ConnectionState.DB_UNAVAILABLE) {
+            ConnectionState state = ConnectionStatus.stateFor(e);
+            if (state != ConnectionState.DB_UNAVAILABLE && state != ConnectionState.NOT_ADOPTED) {
                 throw e; // a mistake stops start-up with its one line, before anyone else tries (the lease's beat waits for this)
             }
             status.failed(e);
@@ -68,12 +77,29 @@ public class SchemaStartup {
         if (!checked) {
             throw new IllegalStateException("the schema is installed only after start-up has checked the mappings against the org");
         }
-        install();
+        install(false);
     }
 
-    private synchronized void install() {
+    /** What adopting the schema changes, a line each; nothing is changed. */
+    public List<String> adoptionPlan() {
+        return SchemaInstaller.plan(dataSource, mappings);
+    }
+
+    /** Adopts a schema Heroku Connect laid out (on one already pgforce's, installs what is missing); the next cycle writes its backlog. */
+    public synchronized List<String> adopt() {
+        List<String> plan = SchemaInstaller.plan(dataSource, mappings);
+        installed = false;
+        install(true);
+        return plan;
+    }
+
+    private synchronized void install(boolean adopt) {
         if (!installed) {
-            SchemaInstaller.install(dataSource, mappings, lockTimeout);
+            if (adopt) {
+                SchemaInstaller.adopt(dataSource, mappings, lockTimeout);
+            } else {
+                SchemaInstaller.install(dataSource, mappings, lockTimeout);
+            }
             installed = true;
         }
     }

@@ -4,7 +4,7 @@
 
 const REFRESH_MS = 3000;
 const PAGE = 25;
-const PROBLEM_STATES = ['DB_UNAVAILABLE', 'SF_UNAVAILABLE', 'UNAUTHORIZED', 'SYSTEM_ERROR'];
+const PROBLEM_STATES = ['DB_UNAVAILABLE', 'SF_UNAVAILABLE', 'UNAUTHORIZED', 'NOT_ADOPTED', 'SYSTEM_ERROR'];
 const BUSY_STATES = ['POLLING_DB_CHANGES', 'WRITING'];
 const $ = (id) => document.getElementById(id);
 const log = { offset: 0, total: 0 };

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,10 +49,11 @@ class GeneratedDdlTest {
     @Test
     void isWhatItWasBeforeTheSqlMovedIntoResources() throws IOException {
         MappingSet set = TestMappings.fromYaml(dir, MAPPINGS);
-        SchemaDdl ddl = new SchemaDdl(set.connection().schema());
+        SchemaDdl ddl = new SchemaDdl(set.connection().schema(), Set.of(), false);
         List<Requirement> needed = new ArrayList<>(ddl.shared());
         set.mappings().forEach(m -> needed.addAll(ddl.mappingTable(m)));
         needed.addAll(ddl.noCapture("unmapped"));
+        needed.addAll(ddl.logColumns());
         String actual = render(needed);
 
         String expected;

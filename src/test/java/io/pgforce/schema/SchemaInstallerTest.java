@@ -5,6 +5,7 @@ import io.pgforce.testing.TestSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgforce.config.InvalidConfigurationException;
 import io.pgforce.config.MappingSet;
 import io.pgforce.testing.RowLevelCapture;
 import io.pgforce.testing.TestDatabase;
@@ -80,7 +81,8 @@ class SchemaInstallerTest {
         assertThat(indexes("account")).contains("hcu_idx_account_sfid", "hc_idx_account_systemmodstamp", "hcu_idx_account_external_id__c");
         assertThat(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = '_trigger_log_idx_state_table_name'").toString())
                 .contains("WHERE ((state)::text = ANY ((ARRAY['NEW'::character varying, 'PENDING'::character varying])::text[]))");
-        assertThat(db.scalar("SELECT max(hcver) FROM sync._hcmeta")).isEqualTo(SchemaInstaller.SCHEMA_VERSION);
+        assertThat(db.scalar("SELECT max(version) FROM sync._pgforce_schema")).isEqualTo(SchemaInstaller.SCHEMA_VERSION);
+        assertThat(db.count("SELECT count(*) FROM sync._hcmeta")).as("the original's version table, which pgforce leaves to it").isZero();
         assertThat(db.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync.account'::regclass AND NOT tgisinternal ORDER BY tgname"))
                 .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger_del", "hc_account_logtrigger_ins", "hc_account_logtrigger_trunc",
                         "hc_account_logtrigger_upd", "hc_account_status_trigger");
@@ -98,7 +100,7 @@ class SchemaInstallerTest {
 
         assertThat(db.count("SELECT count(*) FROM sync.account")).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM sync._trigger_log")).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM sync._hcmeta")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM sync._pgforce_schema")).isEqualTo(1);
     }
 
     @Test
@@ -160,9 +162,9 @@ class SchemaInstallerTest {
                 .containsExactly(Map.of("state", "NEW", "action", "INSERT", "v", "{\"name\": \"Acme\", \"external_id__c\": \"A-1\"}"));
         assertThat(db.count("SELECT count(*) FROM sync._trigger_log_archive WHERE id = 100 AND record_id = 7")).isEqualTo(1);
         assertThat(db.scalar("SELECT name FROM sync.account")).isEqualTo("Acme");
-        assertThat(db.query("SELECT hcver, details FROM sync._hcmeta ORDER BY id")).containsExactly(
-                Map.of("hcver", 1, "details", "installed by pgforce"),
-                Map.of("hcver", SchemaInstaller.SCHEMA_VERSION, "details", "upgraded by pgforce from version 1"));
+        assertThat(db.query("SELECT hcver, details FROM sync._hcmeta ORDER BY id")).containsExactly(Map.of("hcver", 1, "details", "installed by pgforce"));
+        assertThat(db.query("SELECT version, details FROM sync._pgforce_schema ORDER BY id")).containsExactly(
+                Map.of("version", SchemaInstaller.SCHEMA_VERSION, "details", "upgraded by pgforce from version 1"));
         db.update("UPDATE sync.account SET name = 'Acme Inc'");
         assertThat(db.scalar("SELECT values::text FROM sync._trigger_log WHERE action = 'UPDATE'")).isEqualTo("{\"name\": \"Acme Inc\"}");
     }
@@ -204,8 +206,8 @@ class SchemaInstallerTest {
                         "DELETE NEW account 1 -",
                         "UPDATE NEW contact 1 {\"lastname\": \"Roe\"}");
         assertThat(db.query("SELECT _hc_lastop FROM sync.account")).extracting(r -> r.get("_hc_lastop")).containsExactly("PENDING");
-        assertThat(db.query("SELECT hcver, details FROM sync._hcmeta ORDER BY id")).last()
-                .isEqualTo(Map.of("hcver", SchemaInstaller.SCHEMA_VERSION, "details", "upgraded by pgforce from version 2"));
+        assertThat(db.query("SELECT version, details FROM sync._pgforce_schema ORDER BY id")).last()
+                .isEqualTo(Map.of("version", SchemaInstaller.SCHEMA_VERSION, "details", "upgraded by pgforce from version 2"));
     }
 
     private List<String> triggers(String table) {
@@ -228,9 +230,36 @@ class SchemaInstallerTest {
     @Test
     void refusesASchemaLaidOutByANewerVersion() {
         SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
-        db.update("INSERT INTO sync._hcmeta (hcver) VALUES (?)", SchemaInstaller.SCHEMA_VERSION + 1);
+        db.update("INSERT INTO sync._pgforce_schema (version) VALUES (?)", SchemaInstaller.SCHEMA_VERSION + 1);
 
         assertThatThrownBy(() -> SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT))
-                .hasMessageContaining("laid out by a newer pgforce");
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Schema 'sync' was laid out by a newer pgforce (schema version " + (SchemaInstaller.SCHEMA_VERSION + 1)
+                        + " in _pgforce_schema); this one writes version " + SchemaInstaller.SCHEMA_VERSION + ": run the newer pgforce, or upgrade this one");
+    }
+
+    /**
+     * Heroku Connect's own version row (hcver 52) is not pgforce's: pgforce neither refuses as if a
+     * newer pgforce had been there nor installs, but says whose schema it is and how to adopt it.
+     */
+    @Test
+    void takesTheOriginalsVersionRowForTheOriginalsAndWaitsToBeToldToAdopt() {
+        db.execute("CREATE SCHEMA sync");
+        db.execute("CREATE TABLE sync._hcmeta (id serial PRIMARY KEY, hcver integer, org_id varchar(50), details text)");
+        db.update("INSERT INTO sync._hcmeta (hcver, org_id) VALUES (52, '00D000000000001AAA')");
+
+        assertThatThrownBy(() -> SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT))
+                .isInstanceOf(SchemaNotAdoptedException.class)
+                .hasMessageStartingWith("Schema 'sync' is Heroku Connect's (hcver 52; 0 change(s) waiting): pgforce installs, claims and writes nothing here");
+        assertThat(db.count("SELECT count(*) FROM pg_class WHERE relnamespace = 'sync'::regnamespace")).as("nothing created: _hcmeta, its sequence and key").isEqualTo(3);
+
+        assertThat(SchemaInstaller.plan(engine, mapping(ACCOUNT))).first().asString().startsWith("save Heroku Connect's definitions");
+        SchemaInstaller.adopt(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
+        SchemaInstaller.install(engine, mapping(ACCOUNT), TestSchema.LOCK_TIMEOUT);
+
+        assertThat(db.query("SELECT hcver FROM sync._hcmeta")).containsExactly(Map.of("hcver", 52));
+        assertThat(db.query("SELECT version, details FROM sync._pgforce_schema")).containsExactly(
+                Map.of("version", SchemaInstaller.SCHEMA_VERSION, "details", "adopted by pgforce from Heroku Connect (hcver 52)"));
+        assertThat(triggers("account")).contains("hc_account_logtrigger_ins");
     }
 }

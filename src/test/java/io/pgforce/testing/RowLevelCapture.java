@@ -37,13 +37,15 @@ public final class RowLevelCapture {
     /**
      * Turns a schema that SchemaInstaller laid out into what version 2 laid out: the mappings'
      * tables lose the statement triggers and their functions and get version 2's row triggers,
-     * and {@code _hcmeta} says version 2.
+     * and {@code _hcmeta} says version 2 (where version 2 kept it).
      */
     public static void install(Connection c, String schema, List<Mapping> mappings) throws SQLException {
         List<String> sql = new ArrayList<>();
         sql.add(functions(schema));
         mappings.forEach(m -> sql.addAll(replaceCapture(schema, m)));
-        sql.add("UPDATE " + qualified(schema, "_hcmeta") + " SET hcver = 2");
+        // version 2 kept its version in _hcmeta, saying "by pgforce"
+        sql.add("DELETE FROM " + qualified(schema, "_pgforce_schema"));
+        sql.add("INSERT INTO " + qualified(schema, "_hcmeta") + " (hcver, details) VALUES (2, 'installed by pgforce')");
         try (Statement st = c.createStatement()) {
             for (String s : sql) {
                 st.execute(s);

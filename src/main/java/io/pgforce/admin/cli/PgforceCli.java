@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pgforce status|mappings|errors|retry|ignore|pause|resume|export|import|diagnose}: the
+ * {@code pgforce status|mappings|errors|retry|ignore|pause|resume|adopt|export|import|diagnose}: the
  * admin API from a shell, as the original's {@code heroku connect:*} commands. It only calls the
  * API of a running pgforce (it never starts the engine). Human output, or the API's JSON as is
  * with {@code --json}. Exit codes: 0 ok, 1 the call failed, 2 usage, 3 a problem found (diagnose
@@ -264,6 +264,18 @@ public class PgforceCli implements Callable<Integer> {
             JsonNode paused = answer.json().path("paused");
             out().println(paused.isObject() ? "Writing paused since " + paused.path("since").asText() + " by " + paused.path("by").asText()
                     : "Writing resumed");
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ taking over Heroku Connect's schema
+
+    @Command(name = "adopt", description = "Take over the schema Heroku Connect laid out, in place: its capture is replaced table by table, its backlog is sent.")
+    int adopt(@Option(names = "--dry-run", description = "print what adopting changes, and change nothing") boolean dryRun) {
+        AdminClient.Answer answer = client().post("/api/schema/adopt" + (dryRun ? "?dryRun=true" : ""), "{}");
+        if (!printedJson(answer)) {
+            out().println(dryRun ? "Adopting would:" : "Adopted:");
+            answer.json().path("changes").forEach(c -> out().println("  " + c.asText()));
         }
         return 0;
     }

@@ -1,0 +1,213 @@
+package io.pgforce.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.pgforce.config.InvalidConfigurationException;
+import io.pgforce.config.MappingLoader;
+import io.pgforce.config.MappingSet;
+import io.pgforce.testing.TestDatabase;
+import io.pgforce.testing.TestMappings;
+import io.pgforce.testing.TestSchema;
+import io.pgforce.testing.UserSession;
+import io.pgforce.testing.original.HerokuConnectLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Adopting a schema Heroku Connect laid out (HerokuConnectLayout): pgforce's capture replaces the
+ * original's on every read-write table, one transaction a table, while an application writes
+ * without pause; what the original owns goes on working.
+ */
+class HerokuConnectAdoptionTest {
+
+    private static final MappingSet MAPPINGS = MappingLoader.load(Path.of("src/test/resources/mappings/takeover.yaml"));
+    private static final String CATALOG = "SELECT string_agg(d, E'\\n' ORDER BY d) FROM ("
+            + "SELECT pg_get_triggerdef(t.oid) AS d FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'salesforce'::regnamespace AND NOT t.tgisinternal "
+            + "UNION ALL SELECT pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.pronamespace = 'salesforce'::regnamespace "
+            + "UNION ALL SELECT c.relname || ' ' || c.relkind::text FROM pg_class c WHERE c.relnamespace = 'salesforce'::regnamespace "
+            + "UNION ALL SELECT attrelid::regclass || '.' || attname || ' ' || format_type(atttypid, atttypmod) FROM pg_attribute "
+            + "WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'salesforce'::regnamespace) AND attnum > 0 AND NOT attisdropped) x";
+
+    TestDatabase database;
+    UserSession user;
+    PGSimpleDataSource engine;
+
+    @BeforeEach
+    void layOut() throws Exception {
+        database = TestDatabase.create("adopt");
+        user = database.userSession();
+        engine = database.engineDataSource();
+        HerokuConnectLayout.create(user.connection(), MAPPINGS, 52);
+        user.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Acme', 'A-1')");
+        user.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) VALUES ('Doe', 'C-1', 'A-1')");
+        user.update("INSERT INTO salesforce.lead (lastname, company) VALUES ('Roe', 'Initech')");
+    }
+
+    @AfterEach
+    void close() {
+        user.close();
+    }
+
+    @Test
+    void waitsToBeToldAndItsDryRunChangesNothing() {
+        String before = (String) user.scalar(CATALOG);
+
+        assertThatThrownBy(() -> SchemaInstaller.install(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT))
+                .isInstanceOf(SchemaNotAdoptedException.class)
+                .hasMessage("Schema 'salesforce' is Heroku Connect's (hcver 52; its triggers capture account, contact, invoice__c, lead; 2 change(s) waiting): "
+                        + "pgforce installs, claims and writes nothing here until it adopts the schema. See what adopting changes with "
+                        + "'pgforce adopt --dry-run', then run 'pgforce adopt', or start with pgforce.schema.adopt=true");
+        List<String> plan = SchemaInstaller.plan(engine, MAPPINGS);
+
+        assertThat(user.scalar(CATALOG)).as("the catalog after the refusal and the dry run").isEqualTo(before);
+        assertThat(plan).contains(
+                "table account, in one transaction: replace function hc_account_status; add function hc_account_capture; add function hc_account_truncate; "
+                        + "replace trigger hc_account_status_trigger; add trigger hc_account_logtrigger_ins; add trigger hc_account_logtrigger_upd; "
+                        + "add trigger hc_account_logtrigger_del; add trigger hc_account_logtrigger_trunc; drop trigger hc_account_logtrigger (replaced by the statement triggers)",
+                "table lead: read-only, Heroku Connect's triggers kept (they log READONLY)",
+                "shared: replace function tlog_notify_trigger",
+                "shared: widen column _trigger_log.action",
+                "shared: add index _trigger_log_idx_table_record",
+                "last: add column _trigger_log.sent_at");
+        assertThat(plan.get(0)).startsWith("save Heroku Connect's definitions it replaces in _pgforce_adoption");
+    }
+
+    @Test
+    void refusesToAdoptWhileATableTheOriginalCapturesHasNoMapping(@TempDir Path dir) throws Exception {
+        MappingSet withoutInvoices = TestMappings.fromYaml(dir, Files.readString(Path.of("src/test/resources/mappings/takeover.yaml"))
+                .replaceAll("(?s)  - object: Invoice__c.*?(?=  - object: Lead)", ""));
+
+        assertThatThrownBy(() -> SchemaInstaller.adopt(engine, withoutInvoices, TestSchema.LOCK_TIMEOUT))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Cannot adopt schema 'salesforce': Heroku Connect captures invoice__c, which no mapping names; "
+                        + "add the mapping (read_write or read_only, as it is in Heroku Connect) and adopt again");
+        assertThat(user.count("SELECT count(*) FROM pg_class WHERE relname = '_pgforce_adoption'")).isZero();
+    }
+
+    /**
+     * The application inserts and updates accounts without a pause while the schema is adopted:
+     * each of its changes is in the trigger log exactly once (the original's hstore text before its
+     * table's swap, pgforce's JSON after), and none of its statements waits long.
+     */
+    @Test
+    void capturesEveryChangeOfAWriterThatNeverPausesExactlyOnce() throws Exception {
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger statements = new AtomicInteger();
+        AtomicLong slowestNanos = new AtomicLong();
+        List<Long> ids = new ArrayList<>();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try (UserSession app = database.userSession(); Connection c = app.connection();
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO salesforce.account (name, external_id__c) VALUES (?, ?) RETURNING id");
+                 PreparedStatement update = c.prepareStatement("UPDATE salesforce.account SET description = ? WHERE id = ?")) {
+                for (int i = 0; writing.get(); i++) {
+                    long started = System.nanoTime();
+                    insert.setString(1, "W " + i);
+                    insert.setString(2, "W-" + i);
+                    long id;
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        id = rs.getLong(1);
+                    }
+                    long between = System.nanoTime();
+                    update.setString(1, "written " + i);
+                    update.setLong(2, id);
+                    update.executeUpdate();
+                    long ended = System.nanoTime();
+                    slowestNanos.accumulateAndGet(Math.max(between - started, ended - between), Math::max);
+                    synchronized (ids) {
+                        ids.add(id);
+                    }
+                    statements.addAndGet(2);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> statements.get() >= 200);
+
+        SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT);
+        int atAdoption = statements.get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> writer.isCompletedExceptionally() || statements.get() >= atAdoption + 200);
+        writing.set(false);
+        writer.get();
+
+        List<Long> written;
+        synchronized (ids) {
+            written = List.copyOf(ids);
+        }
+        try (Connection c = engine.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT action, count(*) AS n, count(DISTINCT record_id) AS records, "
+                + "count(*) FILTER (WHERE \"values\" LIKE '{%') AS json FROM salesforce._trigger_log "
+                + "WHERE table_name = 'account' AND record_id = ANY(?) GROUP BY action ORDER BY action")) {
+            ps.setArray(1, c.createArrayOf("bigint", written.toArray()));
+            List<String> counts = new ArrayList<>();
+            long json = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.add(rs.getString("action") + " " + rs.getLong("n") + " of " + rs.getLong("records"));
+                    json += rs.getLong("json");
+                }
+            }
+            assertThat(counts).as("one INSERT and one UPDATE logged for each account the application wrote")
+                    .containsExactly("INSERT " + written.size() + " of " + written.size(), "UPDATE " + written.size() + " of " + written.size());
+            assertThat(json).as("changes captured by pgforce after the swap").isPositive().isLessThan(2L * written.size());
+        }
+        assertThat(Duration.ofNanos(slowestNanos.get())).as("the application's slowest statement during the take-over").isLessThan(Duration.ofMillis(250));
+        System.out.printf("adoption: %d application statements, slowest %.1f ms%n", statements.get(), slowestNanos.get() / 1e6);
+    }
+
+    @Test
+    void leavesWhatTheOriginalOwnsWorking() throws Exception {
+        SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT);
+
+        assertThat(user.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'salesforce.lead'::regclass AND NOT tgisinternal ORDER BY 1"))
+                .as("the read-only table keeps the original's triggers").extracting(r -> r.get("tgname"))
+                .containsExactly("hc_lead_logtrigger", "hc_lead_status_trigger");
+        assertThat(user.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'salesforce.account'::regclass AND NOT tgisinternal ORDER BY 1"))
+                .extracting(r -> r.get("tgname")).containsExactly("hc_account_logtrigger_del", "hc_account_logtrigger_ins", "hc_account_logtrigger_trunc",
+                        "hc_account_logtrigger_upd", "hc_account_status_trigger");
+        assertThat(user.query("SELECT kind, table_name, name FROM salesforce._pgforce_adoption WHERE table_name = 'account' ORDER BY id"))
+                .extracting(r -> r.get("kind") + " " + r.get("name"))
+                .containsExactly("trigger hc_account_logtrigger", "trigger hc_account_status_trigger", "function hc_account_status");
+        user.update("INSERT INTO salesforce.lead (lastname, company) VALUES ('Poe', 'Hooli')");
+        assertThat(user.scalar("SELECT state || ' ' || \"values\" FROM salesforce._trigger_log WHERE table_name = 'lead' ORDER BY id DESC LIMIT 1"))
+                .asString().startsWith("READONLY ").contains("\"lastname\"=>\"Poe\"");
+
+        try (Connection listener = database.userSession().connection(); Statement st = listener.createStatement()) {
+            st.execute("LISTEN salesforce_hc_trigger_log");
+            st.execute("LISTEN \"salesforce.hc_trigger_log\"");
+            user.execute("SELECT salesforce.hc_capture_insert_from_row(hstore(a.*), 'account', ARRAY['_hc_lastop', '_hc_err']) FROM salesforce.account a WHERE external_id__c = 'A-1'");
+            List<String> channels = new ArrayList<>();
+            for (var n : listener.unwrap(PGConnection.class).getNotifications(5_000)) {
+                channels.add(n.getName());
+            }
+            assertThat(channels).as("a resubmit through the original's function wakes pgforce, and the original's channel still hears").contains(
+                    "salesforce_hc_trigger_log", "salesforce.hc_trigger_log");
+        }
+        assertThat(user.query("SELECT state, action FROM salesforce._trigger_log WHERE table_name = 'account' ORDER BY id DESC LIMIT 1"))
+                .containsExactly(Map.of("state", "NEW", "action", "INSERT"));
+
+        SchemaInstaller.install(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT);
+        assertThat(user.query("SELECT version, details FROM salesforce._pgforce_schema")).containsExactly(
+                Map.of("version", SchemaInstaller.SCHEMA_VERSION, "details", "adopted by pgforce from Heroku Connect (hcver 52)"));
+    }
+}
