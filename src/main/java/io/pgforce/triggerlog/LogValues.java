@@ -39,7 +39,7 @@ public final class LogValues {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
-    /** Jackson refuses a JSON number longer than this (StreamReadConstraints' default maxNumberLength). */
+    /** Jackson refuses a JSON number of more digits than this (StreamReadConstraints' default maxNumberLength). */
     private static final int LONGEST_NUMBER = 1000;
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
     private static final Pattern NUMBER = Pattern.compile("-?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?");
@@ -301,7 +301,9 @@ public final class LogValues {
      */
     private static Object number(String column, String text) throws Unreadable {
         BigDecimal value = new BigDecimal(text);
-        if ((long) value.precision() - value.scale() > LONGEST_NUMBER || value.scale() > LONGEST_NUMBER) {
+        // the digits Jackson counts in the plain form: before the point (none for a lone 0) and after it
+        long digits = Math.max((long) value.precision() - value.scale(), 0) + Math.max(value.scale(), 0);
+        if (digits > LONGEST_NUMBER) {
             throw new Unreadable("column " + column + " holds a number longer than the " + LONGEST_NUMBER + " digits pgforce reads");
         }
         BigDecimal plain = value.scale() < 0 ? value.setScale(0) : value;

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -73,8 +74,8 @@ class LogValuesAgainstPostgresTest {
                     List.of("NaN", "Infinity", "-Infinity", "0", "-0", "1.4e-45", "3.4028235e38", "1.17549435e-38", "0.1", "16777217", "1e7")),
             new Column("c_numeric", "numeric", LogValuesAgainstPostgresTest::numeric,
                     List.of("NaN", "Infinity", "-Infinity", "0", "-0.00", "0.000000000000000000001", "1e-300", "12.50", "1.000", "-2147483648",
-                            "2147483648", "9223372036854775808", "-9223372036854775809", "123456789012345678901234567890.123456789", "9".repeat(500),
-                            "1e400")),
+                            "2147483648", "9223372036854775808", "-9223372036854775809", "123456789012345678901234567890.123456789", "9".repeat(1000),
+                            "1e400", "-" + "1".repeat(600) + "." + "1".repeat(400), "0." + "0".repeat(999) + "1")),
             new Column("c_numeric_18_2", "numeric(18,2)", r -> digits(r, 1 + r.nextInt(16)) + "." + digits(r, r.nextInt(5)).replace("-", ""),
                     List.of("9999999999999999.99", "-0.005", "0.004", "12.5", "-7")),
             new Column("c_date", "date", r -> date(r, 5874897),
@@ -308,7 +309,7 @@ class LogValuesAgainstPostgresTest {
             }
             case 1 -> String.valueOf((r.nextInt(2_000_000) - 1_000_000) / 100.0);
             case 2 -> String.valueOf((double) r.nextLong());
-            default -> r.nextGaussian() + "e" + (r.nextInt(60) - 30);
+            default -> String.format(Locale.ROOT, "%.6fe%d", r.nextGaussian(), r.nextInt(60) - 30);
         };
     }
 

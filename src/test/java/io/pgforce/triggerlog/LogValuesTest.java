@@ -167,6 +167,15 @@ class LogValuesTest {
         assertThat(message("\"amount\"=>\"12,5\"", columns("amount", "numeric"))).isEqualTo("column amount holds '12,5', which is not a number");
         assertThat(message("\"amount\"=>\"1e5000\"", columns("amount", "numeric")))
                 .isEqualTo("column amount holds a number longer than the 1000 digits pgforce reads");
+        assertThat(message("\"amount\"=>\"" + "1".repeat(600) + "." + "1".repeat(401) + "\"", columns("amount", "numeric")))
+                .isEqualTo("column amount holds a number longer than the 1000 digits pgforce reads");
+        assertThat(one("numeric", "\"" + "1".repeat(600) + "." + "1".repeat(400) + "\"")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(one("numeric", "\"0." + "0".repeat(999) + "1\"")).isEqualTo(0.0);
+        assertThat(message("\"amount\"=>\"0." + "0".repeat(1000) + "1\"", columns("amount", "numeric")))
+                .isEqualTo("column amount holds a number longer than the 1000 digits pgforce reads");
+        assertThat(one("numeric", "\"" + "9".repeat(1000) + "\"")).isEqualTo(new BigInteger("9".repeat(1000)));
+        assertThat(message("\"amount\"=>\"" + "9".repeat(1001) + "\"", columns("amount", "numeric")))
+                .isEqualTo("column amount holds a number longer than the 1000 digits pgforce reads");
     }
 
     @Test
