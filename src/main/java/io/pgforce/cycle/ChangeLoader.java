@@ -7,10 +7,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingSet;
+import io.pgforce.config.PgType;
 import io.pgforce.connection.WriteActivity;
 import io.pgforce.plan.Action;
 import io.pgforce.plan.Change;
 import io.pgforce.plan.WriteAlgorithm;
+import io.pgforce.triggerlog.LogValues;
+import io.pgforce.triggerlog.Settlement;
 import io.pgforce.triggerlog.TriggerLog;
 import io.pgforce.triggerlog.TriggerLogState;
 import io.quarkus.arc.Unremovable;
@@ -60,6 +63,7 @@ public class ChangeLoader {
     private final String schema;
 
     private final Duration maxWait;
+    private final Map<String, Map<String, PgType>> capturedTypes = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, TriggerLog triggerLog, WriteActivity activity,
@@ -84,18 +88,35 @@ public class ChangeLoader {
         List<Map<String, Object>> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
         List<Long> unmapped = new ArrayList<>();
+        List<Long> nothingMapped = new ArrayList<>();
+        List<Settlement> unreadable = new ArrayList<>();
         Set<Long> resubmittedInserts = new HashSet<>();
         List<Change> changes = new ArrayList<>(sorted.size());
         for (Map<String, Object> row : sorted) {
             String table = (String) row.get("table_name");
+            long logId = ((Number) row.get("id")).longValue();
             Mapping mapping = mappings.byTable(table).filter(Mapping::readWrite).orElse(null);
             if (mapping == null) {
-                unmapped.add(((Number) row.get("id")).longValue());
+                unmapped.add(logId);
                 continue;
             }
-            changes.add(new Change(((Number) row.get("id")).longValue(), table, mapping.object(),
-                    Action.valueOf((String) row.get("action")), ((Number) row.get("record_id")).longValue(),
-                    (String) row.get("sfid"), json(row.get("values_json")), null, Boolean.TRUE.equals(row.get("sent")),
+            Action action = Action.valueOf((String) row.get("action"));
+            long recordId = ((Number) row.get("record_id")).longValue();
+            String text = (String) row.get("values_json");
+            Map<String, Object> values;
+            try {
+                values = LogValues.read(text, capturedTypes(mapping));
+            } catch (LogValues.Unreadable e) {
+                unreadable.add(unreadable(logId, table, recordId, action, e.getMessage()));
+                continue;
+            }
+            if (action == Action.UPDATE && values.isEmpty() && text != null && !text.isBlank()) {
+                // Heroku Connect's capture logs an UPDATE of any column; one that changed no mapped column has nothing to send
+                nothingMapped.add(logId);
+                continue;
+            }
+            changes.add(new Change(logId, table, mapping.object(), action, recordId,
+                    (String) row.get("sfid"), values, null, Boolean.TRUE.equals(row.get("sent")),
                     (String) row.get("bulk_job_id")));
             if (Boolean.TRUE.equals(row.get("resubmitted")) && "INSERT".equals(row.get("action"))) {
                 resubmittedInserts.add(((Number) row.get("id")).longValue());
@@ -105,6 +126,11 @@ public class ChangeLoader {
             // rows of tables that are no longer mapped (or read-only) cannot be written
             LOG.warnf("%d claimed change(s) belong to tables that are not read_write mappings; marking them IGNORED", unmapped.size());
             triggerLog.settleUnsent(unmapped, TriggerLogState.IGNORED, "table is not a read_write mapping");
+        }
+        triggerLog.settleUnsent(nothingMapped, TriggerLogState.IGNORED, "Nothing to send: the UPDATE changed no mapped column");
+        if (!unreadable.isEmpty()) {
+            LOG.warnf("%d claimed change(s) cannot be read; each fails alone: %s", unreadable.size(), unreadable.get(0).message());
+            triggerLog.settle(unreadable);
         }
         return complete(asTheRowsAreNow(changes, resubmittedInserts));
     }
@@ -201,6 +227,35 @@ public class ChangeLoader {
         return result;
     }
 
+    /** The captured columns' types, which the original's hstore text needs to be read as pgforce's JSON is. */
+    private Map<String, PgType> capturedTypes(Mapping mapping) {
+        return capturedTypes.computeIfAbsent(mapping.table(), t -> {
+            Map<String, PgType> types = new HashMap<>();
+            mapping.fields().forEach(f -> types.put(f.column(), f.type()));
+            mapping.relationships().forEach(r -> types.put(r.column(), r.type()));
+            return Map.copyOf(types);
+        });
+    }
+
+    /**
+     * A change pgforce cannot read (a hand-edited values, say) fails alone, as a record Salesforce
+     * refused would: FAILED with what is wrong, listed among the write errors, and its row says so.
+     */
+    private static Settlement unreadable(long logId, String table, long recordId, Action action, String reason) {
+        String message = "Unreadable change: " + reason + "; not sent: correct the trigger-log row's values and set it back to NEW, or ignore it";
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("operation", action.name());
+        error.put("source", "PGFORCE");
+        error.put("statusCode", "INVALID_VALUE");
+        error.put("message", message);
+        error.put("fields", List.of());
+        try {
+            return Settlement.failed(logId, table, recordId, List.of(), message, JSON.writeValueAsString(error), action == Action.DELETE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is JSON", e);
+        }
+    }
+
     private static Map<String, Object> json(Object text) {
         if (text == null) {
             return Map.of();
@@ -208,7 +263,7 @@ public class ChangeLoader {
         try {
             return Collections.unmodifiableMap(JSON.readValue(text.toString(), MAP));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable trigger-log values: " + text, e);
+            throw new IllegalStateException("Unreadable row: " + text, e);
         }
     }
 }

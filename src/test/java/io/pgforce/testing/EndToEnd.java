@@ -44,6 +44,12 @@ public @interface EndToEnd {
     /** The simulated org's schema, a file in {@link #SIMULATOR_SCHEMAS}; empty: the simulator's default org. */
     String simulatorSchema() default "";
 
+    /**
+     * Above 0: the database is laid out as Heroku Connect leaves it, with this hcver, for the
+     * mapping (HerokuConnectLayout), before pgforce starts on it.
+     */
+    int herokuConnectHcver() default 0;
+
     /** The org refuses every login from the start, until the test lets them in. */
     boolean refuseLogins() default false;
 }

@@ -19,8 +19,9 @@ public final class WriteTestSupport implements AutoCloseable {
 
     public WriteTestSupport() {
         db = PostgresTestResource.userSession();
-        db.execute("TRUNCATE salesforce._trigger_log, salesforce._trigger_log_archive, salesforce.account, salesforce.contact, salesforce.lead, "
-                + "salesforce.\"case\" RESTART IDENTITY");
+        // the trigger log, its archive and every mapping table; the engine's own tables stay
+        db.execute("TRUNCATE " + db.scalar("SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') FROM pg_tables WHERE schemaname = 'salesforce' "
+                + "AND tablename NOT IN ('_hc_writer', '_hc_connection', '_hcmeta', '_pgforce_schema', '_pgforce_adoption', '_sf_event_log')") + " RESTART IDENTITY");
         sf = SalesforceTestResource.simulator();
         sf.reset();
     }
