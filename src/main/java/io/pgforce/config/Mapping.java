@@ -1,7 +1,9 @@
 package io.pgforce.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,14 @@ public record Mapping(String object, String table, Access access, List<MappingFi
         fields.forEach(f -> columns.add(f.column()));
         relationships.forEach(r -> columns.add(r.column()));
         return columns;
+    }
+
+    /** The captured columns' types, by column: what reading a change captured as text needs (Heroku Connect's hstore). */
+    public Map<String, PgType> capturedTypes() {
+        Map<String, PgType> types = new HashMap<>();
+        fields.forEach(f -> types.put(f.column(), f.type()));
+        relationships.forEach(r -> types.put(r.column(), r.type()));
+        return Map.copyOf(types);
     }
 
     public Optional<MappingField> field(String name) {

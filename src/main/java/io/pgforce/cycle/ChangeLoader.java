@@ -229,12 +229,7 @@ public class ChangeLoader {
 
     /** The captured columns' types, which the original's hstore text needs to be read as pgforce's JSON is. */
     private Map<String, PgType> capturedTypes(Mapping mapping) {
-        return capturedTypes.computeIfAbsent(mapping.table(), t -> {
-            Map<String, PgType> types = new HashMap<>();
-            mapping.fields().forEach(f -> types.put(f.column(), f.type()));
-            mapping.relationships().forEach(r -> types.put(r.column(), r.type()));
-            return Map.copyOf(types);
-        });
+        return capturedTypes.computeIfAbsent(mapping.table(), t -> mapping.capturedTypes());
     }
 
     /**

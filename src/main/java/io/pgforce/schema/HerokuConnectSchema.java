@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  * @param textLog        the trigger log's values are text or hstore, as the original lays them out
  * @param adopted        pgforce adopted the schema (and has not released it)
  * @param backlog        NEW changes waiting in the trigger log
+ * @param pending        PENDING changes: claimed by a writer (the original, before adoption) and not settled
  */
-record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean textLog, boolean adopted, long backlog) {
+record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean textLog, boolean adopted, long backlog, long pending) {
 
     static final String ADOPTION_TABLE = "_pgforce_adoption";
 
@@ -55,13 +56,16 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
             }
         }
         long backlog = 0;
+        long pending = 0;
         if (catalog.hasRelation("_trigger_log")) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + qualified(schema, "_trigger_log") + " WHERE state = 'NEW'")) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE state = 'NEW'), count(*) FILTER (WHERE state = 'PENDING') FROM "
+                    + qualified(schema, "_trigger_log") + " WHERE state IN ('NEW', 'PENDING')")) {
                 rs.next();
                 backlog = rs.getLong(1);
+                pending = rs.getLong(2);
             }
         }
-        return new HerokuConnectSchema(hcver, catalog.originalCaptureTables(), textLog, adopted, backlog);
+        return new HerokuConnectSchema(hcver, catalog.originalCaptureTables(), textLog, adopted, backlog, pending);
     }
 
     /** The original's schema, not (or no longer) adopted: pgforce must not install, claim or write until it is. */
@@ -78,10 +82,17 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
     }
 
     /**
-     * Every table whose changes the original sends must be a read-write mapping: adopting a schema
-     * with one left out would leave its waiting changes unsent and its later ones uncaptured.
+     * Adopting must lose nothing and send nothing twice: no change may be PENDING (in the original's
+     * hands), and every table the original captures must be mapped (a read-write table left out
+     * would leave its waiting changes unsent and its later ones uncaptured).
      */
-    void checkMapped(String schema, MappingSet mappings) {
+    void checkAdoptable(String schema, MappingSet mappings) {
+        if (pending > 0) {
+            // pgforce would send them again: the original may have sent them already
+            throw new InvalidConfigurationException("Cannot adopt schema '" + schema + "': " + pending + " change(s) are PENDING, claimed by Heroku Connect "
+                    + "and not settled; pause it and wait until none is PENDING (or, if it is gone for good and they never reached Salesforce, "
+                    + "set them back to NEW), then adopt again");
+        }
         Set<String> readWrite = mappings.mappings().stream().filter(Mapping::readWrite).map(Mapping::table).collect(Collectors.toSet());
         Set<String> readOnly = mappings.mappings().stream().filter(m -> !m.readWrite()).map(Mapping::table).collect(Collectors.toSet());
         List<String> missing = captureTables.stream().filter(t -> !readWrite.contains(t) && !readOnly.contains(t)).toList();
@@ -133,6 +144,43 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
             }
             ps.executeBatch();
         }
+    }
+
+    /** A definition adopting replaced, as Postgres rendered it ({@code kind} trigger or function; {@code table} null for a shared one). */
+    record Saved(String kind, String table, String name, String definition) {
+    }
+
+    /** The saved definitions, in the order they were saved; the adoption's own marker row left out. */
+    static List<Saved> saved(Connection c, String schema) throws SQLException {
+        List<Saved> saved = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT kind, table_name, name, definition FROM "
+                + qualified(schema, ADOPTION_TABLE) + " WHERE kind IN ('trigger', 'function') ORDER BY id")) {
+            while (rs.next()) {
+                saved.add(new Saved(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+        }
+        return saved;
+    }
+
+    /**
+     * The statements that rewrite, in hstore's text form, the changes pgforce captured as JSON that
+     * the original may still read: waiting ones (NEW) and failed ones (which a user may set back to NEW).
+     */
+    static List<String> asHstoreText(Connection c, String schema) throws SQLException {
+        String hstore;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hstore'")) {
+            if (!rs.next()) {
+                throw new InvalidConfigurationException("Cannot release schema '" + schema + "': the hstore extension, which Heroku Connect's capture uses, is not installed");
+            }
+            hstore = rs.getString(1);
+        }
+        String log = qualified(schema, "_trigger_log");
+        List<String> sql = new ArrayList<>();
+        for (String column : List.of("\"values\"", "old")) {
+            sql.add("UPDATE " + log + " SET " + column + " = (SELECT " + hstore + ".hstore(coalesce(array_agg(j.key), '{}'), coalesce(array_agg(j.value), '{}'))::text "
+                    + "FROM jsonb_each_text(" + column + "::text::jsonb) j) WHERE state IN ('NEW', 'FAILED') AND " + column + "::text LIKE '{%'");
+        }
+        return sql;
     }
 
     /** The original's trigger function on the trigger log, which pings its channel; adopted, it wakes pgforce too. */

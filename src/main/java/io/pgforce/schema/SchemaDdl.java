@@ -198,6 +198,12 @@ final class SchemaDdl {
         return new Requirement.Relation(stored, MAPPING.fill(statement, values));
     }
 
+    /** Drops every capture trigger pgforce puts on the table (release puts the original's back in the same transaction). */
+    List<String> pgforceTriggersGone(String table) {
+        return capture.none(table).stream().filter(r -> r instanceof Requirement.NoTrigger t && t.kind() == SchemaGap.Kind.UNWANTED_TRIGGER)
+                .flatMap(r -> r.ddl().stream()).toList();
+    }
+
     /** A table that is no longer mapped keeps its data but is no longer captured. */
     List<Requirement> noCapture(String table) {
         return capture.none(table);

@@ -87,6 +87,20 @@ public final class SchemaInstaller {
         return lines.get(0);
     }
 
+    /**
+     * Puts Heroku Connect's capture back on a schema pgforce adopted, for a team that must roll
+     * back: each table's own triggers and status function in one transaction (so no change is
+     * captured twice or not at all), then its notify function; changes still waiting, and failed
+     * ones that may be resubmitted, are rewritten in hstore text, which the original reads. Only
+     * while nothing is PENDING: pgforce must be paused, its cycle ended. Returns what it did, a
+     * line each, or (dry run) what it would do.
+     */
+    public static List<String> release(DataSource dataSource, MappingSet mappings, Duration lockTimeout, boolean dryRun) {
+        List<List<String>> lines = new ArrayList<>();
+        withConnection(dataSource, mappings, lockTimeout, installer -> lines.add(installer.release(dryRun)));
+        return lines.get(0);
+    }
+
     @FunctionalInterface
     private interface Work {
         void run(SchemaInstaller installer) throws SQLException;
@@ -146,7 +160,7 @@ public final class SchemaInstaller {
             if (!adopt) {
                 throw new SchemaNotAdoptedException(found.original().notAdoptedMessage(schema));
             }
-            found.original().checkMapped(schema, mappings);
+            found.original().checkAdoptable(schema, mappings);
             // saved before anything is replaced; once saved, the schema counts as adopted, and an interrupted adoption goes on from there
             transactions.run("saving Heroku Connect's definitions", () -> {
                 Found now = read();
@@ -179,7 +193,7 @@ public final class SchemaInstaller {
         Catalog catalog = found.catalog();
         List<String> lines = new ArrayList<>();
         if (original.needsAdoption()) {
-            original.checkMapped(schema, mappings);
+            original.checkAdoptable(schema, mappings);
             lines.add("save Heroku Connect's definitions it replaces in " + HerokuConnectSchema.ADOPTION_TABLE + " (pgforce release puts them back); hcver "
                     + original.hcver() + " stays in _hcmeta, pgforce's version goes to _pgforce_schema");
         }
@@ -208,6 +222,71 @@ public final class SchemaInstaller {
 
     private static List<String> gaps(Catalog catalog, List<Requirement> needed) {
         return needed.stream().filter(r -> !r.metBy(catalog)).map(r -> r.gap(catalog).describe()).toList();
+    }
+
+    private List<String> release(boolean dryRun) throws SQLException {
+        Found found = read();
+        if (!found.original().adopted()) {
+            throw new InvalidConfigurationException("Cannot release schema '" + schema + "': pgforce has not adopted it (no definitions saved in "
+                    + HerokuConnectSchema.ADOPTION_TABLE + "), so there is nothing of Heroku Connect's to put back");
+        }
+        List<HerokuConnectSchema.Saved> saved = transactions.run(READING, () -> HerokuConnectSchema.saved(connection, schema));
+        List<String> lines = new ArrayList<>();
+        for (String table : saved.stream().map(HerokuConnectSchema.Saved::table).filter(java.util.Objects::nonNull).distinct().toList()) {
+            List<HerokuConnectSchema.Saved> own = saved.stream().filter(d -> table.equals(d.table())).toList();
+            lines.add("table " + table + ", in one transaction: drop pgforce's capture triggers; put back " + own.stream().map(d -> d.kind() + " " + d.name()).collect(Collectors.joining(", ")));
+        }
+        saved.stream().filter(d -> d.table() == null).forEach(d -> lines.add("shared: put back " + d.kind() + " " + d.name()));
+        long json = transactions.run(READING, () -> pgforceRowsWaiting());
+        lines.add("rewrite in hstore text the " + json + " NEW or FAILED change(s) pgforce captured, which the original reads; forget the saved definitions");
+        if (dryRun) {
+            return lines;
+        }
+        long pending = transactions.run(READING, this::pending);
+        if (pending > 0) {
+            throw new InvalidConfigurationException("Cannot release schema '" + schema + "': " + pending + " change(s) are PENDING, being written by pgforce; "
+                    + "pause it (pgforce pause), wait until none is PENDING, and release again");
+        }
+        for (String table : saved.stream().map(HerokuConnectSchema.Saved::table).filter(java.util.Objects::nonNull).distinct().toList()) {
+            transactions.run("table " + table, () -> {
+                List<String> sql = new ArrayList<>(ddl(Catalog.read(connection, schema)).pgforceTriggersGone(table));
+                saved.stream().filter(d -> table.equals(d.table()) && d.kind().equals("function")).forEach(d -> sql.addAll(restored(d)));
+                saved.stream().filter(d -> table.equals(d.table()) && d.kind().equals("trigger")).forEach(d -> sql.add(d.definition()));
+                execute(sql);
+                return null;
+            });
+        }
+        transactions.run("the trigger log", () -> {
+            List<String> sql = new ArrayList<>();
+            saved.stream().filter(d -> d.table() == null).forEach(d -> sql.addAll(restored(d)));
+            sql.addAll(HerokuConnectSchema.asHstoreText(connection, schema));
+            sql.add("DELETE FROM " + qualified(schema, HerokuConnectSchema.ADOPTION_TABLE));
+            sql.add("INSERT INTO " + qualified(schema, "_pgforce_schema") + " (version, details) VALUES (" + SCHEMA_VERSION + ", 'released to Heroku Connect')");
+            execute(sql);
+            return null;
+        });
+        LOG.infof("Schema '%s' is released: Heroku Connect's capture is back; pgforce writes nothing here until it adopts the schema again", schema);
+        return lines;
+    }
+
+    /** A function as it was: replacing it kept pgforce's stamp in its comment, which is not the original's. */
+    private List<String> restored(HerokuConnectSchema.Saved function) {
+        return List.of(function.definition(), "COMMENT ON FUNCTION " + qualified(schema, function.name()) + "() IS NULL");
+    }
+
+    private long pgforceRowsWaiting() throws SQLException {
+        return count("SELECT count(*) FROM " + qualified(schema, "_trigger_log") + " WHERE state IN ('NEW', 'FAILED') AND (\"values\"::text LIKE '{%' OR old::text LIKE '{%')");
+    }
+
+    private long pending() throws SQLException {
+        return count("SELECT count(*) FROM " + qualified(schema, "_trigger_log") + " WHERE state = 'PENDING'");
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private int installShared(String adoption) throws SQLException {

@@ -93,6 +93,15 @@ public class SchemaStartup {
         return plan;
     }
 
+    /** Puts Heroku Connect's capture back (see SchemaInstaller.release); pgforce then waits in NOT_ADOPTED, writing nothing. */
+    public synchronized List<String> release(boolean dryRun) {
+        List<String> lines = SchemaInstaller.release(dataSource, mappings, lockTimeout, dryRun);
+        if (!dryRun) {
+            installed = false;
+        }
+        return lines;
+    }
+
     private synchronized void install(boolean adopt) {
         if (!installed) {
             if (adopt) {

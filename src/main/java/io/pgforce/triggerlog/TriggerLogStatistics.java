@@ -3,6 +3,7 @@ package io.pgforce.triggerlog;
 import static io.pgforce.config.Identifiers.qualified;
 
 import io.pgforce.config.MappingSet;
+import io.pgforce.config.PgType;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,11 +15,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -87,10 +91,14 @@ public class TriggerLogStatistics {
             while (rs.next()) {
                 String table = rs.getString(1);
                 String state = rs.getString(2);
+                boolean archived = state.startsWith("ARCHIVED_");
+                Optional<TriggerLogState> known = known(archived ? state.substring("ARCHIVED_".length()) : state);
+                if (known.isEmpty()) {
+                    continue; // see unknownStates
+                }
+                TriggerLogState s = known.get();
                 long[] extra = archivedFailedAndToday.computeIfAbsent(table, t -> new long[2]);
                 live.computeIfAbsent(table, t -> new EnumMap<>(TriggerLogState.class));
-                boolean archived = state.startsWith("ARCHIVED_");
-                TriggerLogState s = TriggerLogState.valueOf(archived ? state.substring("ARCHIVED_".length()) : state);
                 if (s == TriggerLogState.SUCCESS) {
                     extra[1] += rs.getLong(4);
                 }
@@ -105,6 +113,67 @@ public class TriggerLogStatistics {
         live.forEach((table, states) -> counts.put(table,
                 new TableCounts(table, states, archivedFailedAndToday.get(table)[0], archivedFailedAndToday.get(table)[1])));
         return counts;
+    }
+
+    private static Optional<TriggerLogState> known(String state) {
+        return Arrays.stream(TriggerLogState.values()).filter(s -> s.name().equals(state)).findFirst();
+    }
+
+    /**
+     * Live rows in a state pgforce does not know (a hand edit, another tool's), by state: no
+     * transition claims, archives or changes them, so they stay until an operator decides.
+     */
+    public Map<String, Long> unknownStates() throws SQLException {
+        String known = Arrays.stream(TriggerLogState.values()).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
+        Map<String, Long> unknown = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT coalesce(state, 'NULL'), count(*) FROM " + log
+                + " WHERE state IS NULL OR state NOT IN (" + known + ") GROUP BY 1 ORDER BY 1"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                unknown.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return unknown;
+    }
+
+    /** Waiting changes pgforce cannot read, the first few of them by id, and how many were read. */
+    public record Unreadable(List<String> first, long found, long read) {
+    }
+
+    /**
+     * Reads the values of the first {@code limit} waiting changes as a cycle would (see LogValues):
+     * at a take-over, the original's backlog, whose rows nobody has read yet.
+     */
+    public Unreadable unreadableWaiting(MappingSet mappings, int limit) throws SQLException {
+        Map<String, Map<String, PgType>> types = new HashMap<>();
+        mappings.mappings().forEach(m -> types.put(m.table(), m.capturedTypes()));
+        List<String> first = new ArrayList<>();
+        long found = 0;
+        long read = 0;
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // a cursor: the rows are not all held at once
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, table_name, action, \"values\"::text FROM " + log
+                    + " WHERE state = '" + TriggerLogState.NEW + "' ORDER BY id LIMIT ?")) {
+                ps.setFetchSize(1000);
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        read++;
+                        try {
+                            LogValues.read(rs.getString(4), types.getOrDefault(rs.getString(2), Map.of()));
+                        } catch (LogValues.Unreadable e) {
+                            if (found++ < 5) {
+                                first.add("row " + rs.getLong(1) + " (" + rs.getString(2) + " " + rs.getString(3) + "): " + e.getMessage());
+                            }
+                        }
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        }
+        return new Unreadable(first, found, read);
     }
 
     /** Changes written and failed per interval over the last {@code window}, oldest first, empty intervals included. */

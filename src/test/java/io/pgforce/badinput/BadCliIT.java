@@ -26,11 +26,11 @@ class BadCliIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            stauts                                          | pgforce: unknown command 'stauts' (commands: diagnose, errors, export, help, ignore, import, mappings, pause, resume, retry, status) | 2
+            stauts                                          | pgforce: unknown command 'stauts' (commands: adopt, diagnose, errors, export, help, ignore, import, mappings, pause, release, resume, retry, status) | 2
             start                                           | pgforce: unknown command 'start'                                  | 2
             --url;http://127.0.0.1:1;stauts                 | pgforce: unknown command 'stauts'                                 | 2
             --jsn                                           | pgforce: Unknown option: '--jsn' (see pgforce --help)             | 2
-            --url;http://127.0.0.1:1                        | pgforce: a command is missing (commands: diagnose, errors,         | 2
+            --url;http://127.0.0.1:1                        | pgforce: a command is missing (commands: adopt, diagnose, errors,        | 2
             status;--url;not a url                          | pgforce: --url 'not a url' is not an http(s) address              | 2
             status;--url;htp:/x                             | pgforce: --url 'htp:/x' is not an http(s) address                 | 2
             status;--url;ftp://host/                        | pgforce: --url 'ftp://host/' is not an http(s) address            | 2

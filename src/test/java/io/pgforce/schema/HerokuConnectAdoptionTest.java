@@ -48,6 +48,13 @@ class HerokuConnectAdoptionTest {
             + "UNION ALL SELECT attrelid::regclass || '.' || attname || ' ' || format_type(atttypid, atttypmod) FROM pg_attribute "
             + "WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'salesforce'::regnamespace) AND attnum > 0 AND NOT attisdropped) x";
 
+    /** What release must put back as it was: every trigger and function of the schema but pgforce's own. */
+    private static final String TRIGGERS_AND_FUNCTIONS = "SELECT string_agg(d, E'\\n' ORDER BY d) FROM ("
+            + "SELECT pg_get_triggerdef(t.oid) AS d FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'salesforce'::regnamespace AND NOT t.tgisinternal "
+            + "AND c.relname NOT LIKE '\\_trigger\\_log%' "
+            + "UNION ALL SELECT pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.pronamespace = 'salesforce'::regnamespace "
+            + "AND coalesce(obj_description(p.oid, 'pg_proc'), '') NOT LIKE 'pgforce:%') x";
+
     TestDatabase database;
     UserSession user;
     PGSimpleDataSource engine;
@@ -105,74 +112,114 @@ class HerokuConnectAdoptionTest {
     }
 
     /**
-     * The application inserts and updates accounts without a pause while the schema is adopted:
-     * each of its changes is in the trigger log exactly once (the original's hstore text before its
-     * table's swap, pgforce's JSON after), and none of its statements waits long.
+     * The application inserts and updates accounts without a pause while the schema is adopted,
+     * then released: each of its changes is in the trigger log exactly once (the original's hstore
+     * text before its table's swap, pgforce's JSON after, the original's again after the release),
+     * and none of its statements waits long.
      */
     @Test
-    void capturesEveryChangeOfAWriterThatNeverPausesExactlyOnce() throws Exception {
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicInteger statements = new AtomicInteger();
-        AtomicLong slowestNanos = new AtomicLong();
-        List<Long> ids = new ArrayList<>();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            try (UserSession app = database.userSession(); Connection c = app.connection();
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO salesforce.account (name, external_id__c) VALUES (?, ?) RETURNING id");
-                 PreparedStatement update = c.prepareStatement("UPDATE salesforce.account SET description = ? WHERE id = ?")) {
-                for (int i = 0; writing.get(); i++) {
-                    long started = System.nanoTime();
-                    insert.setString(1, "W " + i);
-                    insert.setString(2, "W-" + i);
-                    long id;
-                    try (ResultSet rs = insert.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
-                    long between = System.nanoTime();
-                    update.setString(1, "written " + i);
-                    update.setLong(2, id);
-                    update.executeUpdate();
-                    long ended = System.nanoTime();
-                    slowestNanos.accumulateAndGet(Math.max(between - started, ended - between), Math::max);
-                    synchronized (ids) {
-                        ids.add(id);
-                    }
-                    statements.addAndGet(2);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(30)).until(() -> statements.get() >= 200);
-
+    void capturesEveryChangeOfAWriterThatNeverPausesExactlyOnceThroughAdoptionAndRelease() throws Exception {
+        String original = (String) user.scalar(TRIGGERS_AND_FUNCTIONS);
+        ApplicationWriter writer = new ApplicationWriter(database);
+        writer.awaitMore(200);
         SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT);
-        int atAdoption = statements.get();
-        await().atMost(Duration.ofSeconds(30)).until(() -> writer.isCompletedExceptionally() || statements.get() >= atAdoption + 200);
-        writing.set(false);
-        writer.get();
+        writer.awaitMore(200);
+        long json = user.count("SELECT count(*) FROM salesforce._trigger_log WHERE \"values\" LIKE '{%'");
+        SchemaInstaller.release(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT, false);
+        writer.awaitMore(200);
+        List<Long> written = writer.stop();
 
-        List<Long> written;
-        synchronized (ids) {
-            written = List.copyOf(ids);
-        }
-        try (Connection c = engine.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT action, count(*) AS n, count(DISTINCT record_id) AS records, "
-                + "count(*) FILTER (WHERE \"values\" LIKE '{%') AS json FROM salesforce._trigger_log "
-                + "WHERE table_name = 'account' AND record_id = ANY(?) GROUP BY action ORDER BY action")) {
+        try (Connection c = engine.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT action, count(*) AS n, count(DISTINCT record_id) AS records "
+                + "FROM salesforce._trigger_log WHERE table_name = 'account' AND record_id = ANY(?) GROUP BY action ORDER BY action")) {
             ps.setArray(1, c.createArrayOf("bigint", written.toArray()));
             List<String> counts = new ArrayList<>();
-            long json = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     counts.add(rs.getString("action") + " " + rs.getLong("n") + " of " + rs.getLong("records"));
-                    json += rs.getLong("json");
                 }
             }
             assertThat(counts).as("one INSERT and one UPDATE logged for each account the application wrote")
                     .containsExactly("INSERT " + written.size() + " of " + written.size(), "UPDATE " + written.size() + " of " + written.size());
-            assertThat(json).as("changes captured by pgforce after the swap").isPositive().isLessThan(2L * written.size());
         }
-        assertThat(Duration.ofNanos(slowestNanos.get())).as("the application's slowest statement during the take-over").isLessThan(Duration.ofMillis(250));
-        System.out.printf("adoption: %d application statements, slowest %.1f ms%n", statements.get(), slowestNanos.get() / 1e6);
+        assertThat(json).as("changes captured by pgforce between adoption and release").isPositive();
+        assertThat(user.count("SELECT count(*) FROM salesforce._trigger_log WHERE \"values\" LIKE '{%' OR old LIKE '{%'"))
+                .as("after the release, every waiting change is in the original's hstore text").isZero();
+        assertThat(user.scalar(TRIGGERS_AND_FUNCTIONS)).as("the original's triggers and functions, as they were").isEqualTo(original);
+        assertThat(user.count("SELECT count(*) FROM salesforce._pgforce_adoption")).isZero();
+        assertThat(writer.slowest()).as("the application's slowest statement during adoption and release").isLessThan(Duration.ofMillis(250));
+        System.out.printf("adoption and release: %d application statements, slowest %.1f ms%n", 2 * written.size(), writer.slowest().toNanos() / 1e6);
+        assertThatThrownBy(() -> SchemaInstaller.install(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT)).as("released, pgforce waits to be told again")
+                .isInstanceOf(SchemaNotAdoptedException.class);
+    }
+
+    @Test
+    void neitherAdoptsNorReleasesWhileAChangeIsPending() {
+        user.update("UPDATE salesforce._trigger_log SET state = 'PENDING' WHERE id = 1");
+        assertThatThrownBy(() -> SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("Cannot adopt schema 'salesforce': 1 change(s) are PENDING, claimed by Heroku Connect and not settled; pause it");
+
+        user.update("UPDATE salesforce._trigger_log SET state = 'NEW' WHERE id = 1");
+        SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT);
+        user.update("UPDATE salesforce._trigger_log SET state = 'PENDING' WHERE id = 1");
+        assertThatThrownBy(() -> SchemaInstaller.release(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT, false))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Cannot release schema 'salesforce': 1 change(s) are PENDING, being written by pgforce; pause it (pgforce pause), "
+                        + "wait until none is PENDING, and release again");
+    }
+
+    /** An application inserting and updating accounts without a pause, each statement timed. */
+    private static final class ApplicationWriter {
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        private final AtomicInteger statements = new AtomicInteger();
+        private final AtomicLong slowestNanos = new AtomicLong();
+        private final List<Long> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final CompletableFuture<Void> running;
+
+        ApplicationWriter(TestDatabase database) {
+            running = CompletableFuture.runAsync(() -> {
+                try (UserSession app = database.userSession(); Connection c = app.connection();
+                     PreparedStatement insert = c.prepareStatement("INSERT INTO salesforce.account (name, external_id__c) VALUES (?, ?) RETURNING id");
+                     PreparedStatement update = c.prepareStatement("UPDATE salesforce.account SET description = ? WHERE id = ?")) {
+                    for (int i = 0; writing.get(); i++) {
+                        long started = System.nanoTime();
+                        insert.setString(1, "W " + i);
+                        insert.setString(2, "W-" + i);
+                        long id;
+                        try (ResultSet rs = insert.executeQuery()) {
+                            rs.next();
+                            id = rs.getLong(1);
+                        }
+                        long between = System.nanoTime();
+                        update.setString(1, "written " + i);
+                        update.setLong(2, id);
+                        update.executeUpdate();
+                        slowestNanos.accumulateAndGet(Math.max(between - started, System.nanoTime() - between), Math::max);
+                        ids.add(id);
+                        statements.addAndGet(2);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        /** Waits until it made this many more statements, or failed. */
+        void awaitMore(int more) {
+            int from = statements.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.isCompletedExceptionally() || statements.get() >= from + more);
+        }
+
+        /** Stops it; its error, if any, fails the test. Returns the accounts it wrote. */
+        List<Long> stop() throws Exception {
+            writing.set(false);
+            running.get();
+            return List.copyOf(ids);
+        }
+
+        Duration slowest() {
+            return Duration.ofNanos(slowestNanos.get());
+        }
     }
 
     @Test

@@ -70,6 +70,10 @@ class HerokuConnectTakeoverTest extends EndToEndWrites {
         assertThat(status.path("reason").asText()).startsWith("Schema 'salesforce' is Heroku Connect's (hcver 52;");
         assertThat(t.states("NEW")).as("nothing claimed before the schema is adopted").isEqualTo(backlog);
         assertThat(post("/api/schema/adopt?dryRun=true").path("changes").toString()).contains("table account, in one transaction");
+        JsonNode unreadable = check(get("/api/diagnose"), "unreadable-changes");
+        assertThat(unreadable.path("status").asText()).isEqualTo("RED");
+        assertThat(unreadable.path("message").asText()).as("the verification before adopting names the row it cannot read")
+                .startsWith("1 of the first " + backlog + " change(s) waiting cannot be read").contains("row " + handEdited + " (account INSERT): ");
         assertThat(t.db.count("SELECT count(*) FROM pg_trigger WHERE tgname = 'hc_account_logtrigger'")).as("the dry run changed nothing").isEqualTo(1);
 
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -134,20 +138,44 @@ class HerokuConnectTakeoverTest extends EndToEndWrites {
                 .startsWith("Unreadable change: ").contains("not sent: correct the trigger-log row's values");
         assertThat(t.db.scalar("SELECT _hc_lastop FROM salesforce.account WHERE external_id__c = 'A-99'")).isEqualTo("FAILED");
         assertThat(get("/api/status").path("state").asText()).isIn("IDLE", "POLLING_DB_CHANGES", "WRITING");
+
+        // rolled back: paused, released, the original's capture is back and pgforce sends nothing more
+        assertThat(call(request("/api/schema/release").POST(HttpRequest.BodyPublishers.ofString("{}")), 409).path("error").asText())
+                .startsWith("Writing is not paused: pause it first");
+        post("/api/pause");
+        assertThat(post("/api/schema/release").path("done").asBoolean()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/status").path("state").asText().equals("NOT_ADOPTED"));
+        post("/api/resume");
+        t.db.update("UPDATE salesforce.account SET name = 'After the release' WHERE external_id__c = 'A-2'");
+        assertThat((String) t.db.scalar("SELECT \"values\" FROM salesforce._trigger_log ORDER BY id DESC LIMIT 1")).isEqualTo("\"name\"=>\"After the release\"");
+        assertThat(t.db.count("SELECT count(*) FROM pg_trigger WHERE tgname IN ('hc_account_logtrigger', 'hc_contact_logtrigger', 'hc_invoice__c_logtrigger')")).isEqualTo(3);
+    }
+
+    private static JsonNode check(JsonNode diagnosis, String id) {
+        for (JsonNode c : diagnosis.path("checks")) {
+            if (c.path("check").asText().equals(id)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + id + " in " + diagnosis);
     }
 
     private JsonNode get(String path) throws Exception {
-        return call(HttpRequest.newBuilder(URI.create(base + path.substring(1))).GET());
+        return call(request(path).GET(), 200);
     }
 
     private JsonNode post(String path) throws Exception {
-        return call(HttpRequest.newBuilder(URI.create(base + path.substring(1))).POST(HttpRequest.BodyPublishers.ofString("{}")));
+        return call(request(path).POST(HttpRequest.BodyPublishers.ofString("{}")), 200);
     }
 
-    private static JsonNode call(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(request.header("Content-Type", "application/json").header("Authorization", "Bearer test-admin-token").timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path.substring(1))).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer test-admin-token").timeout(Duration.ofSeconds(60));
+    }
+
+    private static JsonNode call(HttpRequest.Builder request, int status) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
         return JSON.readTree(answer.body());
     }
 }

@@ -10,6 +10,7 @@ import io.pgforce.testing.UserSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,16 @@ class TriggerLogStatisticsTest {
         assertThat(account.writtenToday()).isEqualTo(3);
         assertThat(account.live()).containsEntry(TriggerLogState.SUCCESS, 3L).containsEntry(TriggerLogState.NEW, 1L);
         assertThat(statistics.perTable().get("contact").pending()).isEqualTo(1);
+    }
+
+    /** A state pgforce does not know (another tool's, a hand edit) is left alone: counted apart, breaking no count. */
+    @Test
+    void aStatePgforceDoesNotKnowIsCountedApartAndBreaksNoCount() throws Exception {
+        user.update("INSERT INTO salesforce.account (name, ext__c) SELECT 'A' || g, 'A-' || g FROM generate_series(1, 3) g");
+        user.update("UPDATE salesforce._trigger_log SET state = 'HOLD' WHERE id IN (1, 2)");
+
+        assertThat(statistics.perTable().get("account").pending()).isEqualTo(1);
+        assertThat(statistics.unknownStates()).containsExactly(Map.entry("HOLD", 2L));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.pgforce.admin.api;
 
+import io.pgforce.connection.PauseSwitch;
 import io.pgforce.schema.SchemaStartup;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -8,12 +9,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Taking over a schema Heroku Connect laid out ({@code pgforce adopt}): {@code ?dryRun=true} lists
- * what adopting changes and changes nothing; without it the schema is adopted and the next cycle
- * sends the backlog.
+ * Taking over a schema Heroku Connect laid out ({@code pgforce adopt}), and handing it back
+ * ({@code pgforce release}): {@code ?dryRun=true} lists what either changes and changes nothing.
+ * Adopted, the next cycle sends the backlog; released, pgforce writes nothing until it adopts the
+ * schema again. A release needs writing paused first, so that no cycle is sending meanwhile.
  */
 @Path("/api/schema")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,10 +27,12 @@ public class SchemaResource {
     }
 
     private final SchemaStartup schema;
+    private final PauseSwitch pauseSwitch;
 
     @Inject
-    SchemaResource(SchemaStartup schema) {
+    SchemaResource(SchemaStartup schema, PauseSwitch pauseSwitch) {
         this.schema = schema;
+        this.pauseSwitch = pauseSwitch;
     }
 
     @POST
@@ -35,5 +40,15 @@ public class SchemaResource {
     @Consumes(MediaType.WILDCARD)
     public Adoption adopt(@QueryParam("dryRun") boolean dryRun) {
         return dryRun ? new Adoption(false, schema.adoptionPlan()) : new Adoption(true, schema.adopt());
+    }
+
+    @POST
+    @Path("release")
+    @Consumes(MediaType.WILDCARD)
+    public Adoption release(@QueryParam("dryRun") boolean dryRun) throws SQLException {
+        if (!dryRun && pauseSwitch.current().isEmpty()) {
+            throw new ApiException(409, "Writing is not paused: pause it first (pgforce pause), so that no cycle sends while Heroku Connect's capture is put back");
+        }
+        return new Adoption(!dryRun, schema.release(dryRun));
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pgforce status|mappings|errors|retry|ignore|pause|resume|adopt|export|import|diagnose}: the
+ * {@code pgforce status|mappings|errors|retry|ignore|pause|resume|adopt|release|export|import|diagnose}: the
  * admin API from a shell, as the original's {@code heroku connect:*} commands. It only calls the
  * API of a running pgforce (it never starts the engine). Human output, or the API's JSON as is
  * with {@code --json}. Exit codes: 0 ok, 1 the call failed, 2 usage, 3 a problem found (diagnose
@@ -272,9 +272,18 @@ public class PgforceCli implements Callable<Integer> {
 
     @Command(name = "adopt", description = "Take over the schema Heroku Connect laid out, in place: its capture is replaced table by table, its backlog is sent.")
     int adopt(@Option(names = "--dry-run", description = "print what adopting changes, and change nothing") boolean dryRun) {
-        AdminClient.Answer answer = client().post("/api/schema/adopt" + (dryRun ? "?dryRun=true" : ""), "{}");
+        return schemaChange("/api/schema/adopt", dryRun, "Adopting would:", "Adopted:");
+    }
+
+    @Command(name = "release", description = "Hand the schema back to Heroku Connect: its capture is put back table by table, nothing waiting is lost (pause pgforce first).")
+    int release(@Option(names = "--dry-run", description = "print what releasing changes, and change nothing") boolean dryRun) {
+        return schemaChange("/api/schema/release", dryRun, "Releasing would:", "Released:");
+    }
+
+    private int schemaChange(String path, boolean dryRun, String wouldHeading, String doneHeading) {
+        AdminClient.Answer answer = client().post(path + (dryRun ? "?dryRun=true" : ""), "{}");
         if (!printedJson(answer)) {
-            out().println(dryRun ? "Adopting would:" : "Adopted:");
+            out().println(dryRun ? wouldHeading : doneHeading);
             answer.json().path("changes").forEach(c -> out().println("  " + c.asText()));
         }
         return 0;

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** How the running connection is doing: its state, the notification listener, the backlog's age. */
@@ -42,7 +44,39 @@ class RuntimeChecks {
     }
 
     List<Check> run() {
-        return List.of(connectionState(), listener(), backlogAge());
+        return List.of(connectionState(), listener(), backlogAge(), unreadableChanges(), unknownStates());
+    }
+
+    /** How many waiting changes diagnose reads: a taken-over backlog's first rows, which show whether its format is read. */
+    private static final int READ_AT_MOST = 100_000;
+
+    private Check unreadableChanges() {
+        try {
+            TriggerLogStatistics.Unreadable found = triggerLog.unreadableWaiting(mappings, READ_AT_MOST);
+            String read = "of the first " + found.read() + " change(s) waiting";
+            if (found.found() == 0) {
+                return Check.green(SCOPE, "unreadable-changes", "pgforce reads every one " + read);
+            }
+            return Check.red(SCOPE, "unreadable-changes", found.found() + " " + read + " cannot be read; each fails alone when its turn comes: "
+                    + String.join("; ", found.first()),
+                    "Correct the row's values (Heroku Connect's hstore text or pgforce's JSON), or set its state to IGNORED");
+        } catch (SQLException e) {
+            return unreadable("unreadable-changes", e);
+        }
+    }
+
+    private Check unknownStates() {
+        try {
+            Map<String, Long> unknown = triggerLog.unknownStates();
+            if (unknown.isEmpty()) {
+                return Check.green(SCOPE, "unknown-states", "every trigger-log row is in a state pgforce knows");
+            }
+            return Check.yellow(SCOPE, "unknown-states", "trigger-log rows in states pgforce does not know, left alone (never claimed, archived or changed): "
+                    + unknown.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+                    "Set them to NEW to send them, or IGNORED to drop them, as they were meant");
+        } catch (SQLException e) {
+            return unreadable("unknown-states", e);
+        }
     }
 
     private Check connectionState() {

@@ -1,15 +1,18 @@
 package io.pgforce.admin.metrics;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingSet;
 import io.pgforce.triggerlog.TriggerLogState;
 import io.pgforce.triggerlog.TriggerLogStatistics;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -32,6 +35,8 @@ public class BacklogGauges implements MeterBinder {
     private long readAt = Long.MIN_VALUE;
     private Map<String, TriggerLogStatistics.TableCounts> counts = Map.of();
     private double oldestSeconds;
+    private final List<Meter> bound = new ArrayList<>();
+    private MeterRegistry boundTo;
 
     BacklogGauges(TriggerLogStatistics statistics, MappingSet mappings) {
         this.statistics = statistics;
@@ -39,16 +44,30 @@ public class BacklogGauges implements MeterBinder {
     }
 
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
+        boundTo = registry;
         for (Mapping m : mappings.mappings()) {
             for (TriggerLogState state : STATES) {
-                Gauge.builder("pgforce.backlog", this, g -> g.count(m.table(), state))
+                bound.add(Gauge.builder("pgforce.backlog", this, g -> g.count(m.table(), state))
                         .description("Trigger-log changes per mapping and state (FAILED: live and archived)")
-                        .tags("mapping", m.object(), "state", state.name()).register(registry);
+                        .tags("mapping", m.object(), "state", state.name()).register(registry));
             }
         }
-        Gauge.builder("pgforce.oldest.change.age", this, BacklogGauges::oldestSeconds).baseUnit("seconds")
-                .description("How long the oldest change not yet written has waited (0: none waits)").register(registry);
+        bound.add(Gauge.builder("pgforce.oldest.change.age", this, BacklogGauges::oldestSeconds).baseUnit("seconds")
+                .description("How long the oldest change not yet written has waited (0: none waits)").register(registry));
+    }
+
+    /**
+     * A registry can outlive the application (the tests restart it in one JVM): a gauge left behind
+     * would go on reading this instance's closed database, and a new one of the same name would not
+     * register beside it.
+     */
+    @PreDestroy
+    synchronized void unbind() {
+        if (boundTo != null) {
+            bound.forEach(boundTo::remove);
+            bound.clear();
+        }
     }
 
     private synchronized double count(String table, TriggerLogState state) {

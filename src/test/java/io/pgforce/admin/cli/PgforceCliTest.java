@@ -197,7 +197,7 @@ class PgforceCliTest {
         Run usage = raw("nonsense");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err().lines().toList())
-                .containsExactly("pgforce: unknown command 'nonsense' (commands: diagnose, errors, export, help, ignore, import, mappings, pause, resume, retry, status)");
+                .containsExactly("pgforce: unknown command 'nonsense' (commands: adopt, diagnose, errors, export, help, ignore, import, mappings, pause, release, resume, retry, status)");
         Run badUrl = raw("status", "--url", "not a url");
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err().lines().toList()).containsExactly("pgforce: --url 'not a url' is not an http(s) address such as http://127.0.0.1:8080");

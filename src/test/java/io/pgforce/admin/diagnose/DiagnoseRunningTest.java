@@ -103,6 +103,16 @@ class DiagnoseRunningTest {
     }
 
     @Test
+    void aRowInAStatePgforceDoesNotKnowIsLeftAloneAndYellow() {
+        support.db.update("INSERT INTO salesforce.lead (lastname, company) VALUES ('Held', 'Initech')");
+        support.db.update("UPDATE salesforce._trigger_log SET state = 'HOLD'");
+        diagnose.get().one("connection", "unreadable-changes", "GREEN");
+
+        assertThat(diagnose.get().one("connection", "unknown-states", "YELLOW").path("message").asText()).endsWith("HOLD 1");
+        assertThat(support.db.scalar("SELECT state FROM salesforce._trigger_log")).isEqualTo("HOLD");
+    }
+
+    @Test
     void theListenerIsConnected() {
         await().atMost(Duration.ofSeconds(10)).until(() -> support.db.count(
                 "SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN salesforce_hc_trigger_log%'") == 1);
