@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -72,18 +73,18 @@ public final class SchemaInstaller {
      * @param lockTimeout how long one attempt may wait for a lock the application holds before it is retried
      */
     public static void install(DataSource dataSource, MappingSet mappings, Duration lockTimeout) {
-        withConnection(dataSource, mappings, lockTimeout, installer -> installer.install(mappings, false));
+        withConnection(dataSource, mappings, lockTimeout, "install", installer -> installer.install(mappings, false));
     }
 
     /** Installs what the mappings need, adopting a schema Heroku Connect laid out; see {@link #plan} for what that changes. */
     public static void adopt(DataSource dataSource, MappingSet mappings, Duration lockTimeout) {
-        withConnection(dataSource, mappings, lockTimeout, installer -> installer.install(mappings, true));
+        withConnection(dataSource, mappings, lockTimeout, "adopt", installer -> installer.install(mappings, true));
     }
 
     /** What {@link #adopt} would change, a line each, changing nothing (no DDL, no lock on any table). */
     public static List<String> plan(DataSource dataSource, MappingSet mappings) {
         List<List<String>> lines = new ArrayList<>();
-        withConnection(dataSource, mappings, DEFAULT_LOCK_TIMEOUT, installer -> lines.add(installer.plan(mappings)));
+        withConnection(dataSource, mappings, DEFAULT_LOCK_TIMEOUT, "adopt", installer -> lines.add(installer.plan(mappings)));
         return lines.get(0);
     }
 
@@ -97,7 +98,7 @@ public final class SchemaInstaller {
      */
     public static List<String> release(DataSource dataSource, MappingSet mappings, Duration lockTimeout, boolean dryRun) {
         List<List<String>> lines = new ArrayList<>();
-        withConnection(dataSource, mappings, lockTimeout, installer -> lines.add(installer.release(dryRun)));
+        withConnection(dataSource, mappings, lockTimeout, "release", installer -> lines.add(installer.release(dryRun)));
         return lines.get(0);
     }
 
@@ -106,7 +107,8 @@ public final class SchemaInstaller {
         void run(SchemaInstaller installer) throws SQLException;
     }
 
-    private static void withConnection(DataSource dataSource, MappingSet mappings, Duration lockTimeout, Work work) {
+    /** @param verb what is done to the schema, for the error line: install, adopt, release */
+    private static void withConnection(DataSource dataSource, MappingSet mappings, Duration lockTimeout, String verb, Work work) {
         String schema = mappings.connection().schema();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -120,11 +122,11 @@ public final class SchemaInstaller {
             if (refused(e)) {
                 // a batch's own message only says which entry failed; the database's reason is the next exception's
                 SQLException reason = e.getNextException() != null ? e.getNextException() : e;
-                throw new InvalidConfigurationException("Cannot install schema '" + schema + "': the database refuses it (SQLSTATE " + e.getSQLState()
+                throw new InvalidConfigurationException("Cannot " + verb + " schema '" + schema + "': the database refuses it (SQLSTATE " + e.getSQLState()
                         + "): " + String.join(" ", reason.getMessage().strip().replaceFirst("^ERROR: ", "").split("\\s*\\R\\s*"))
-                        + " Change the object it names, or the mapping; nothing is written until the schema is installed", e);
+                        + " Change the object it names, or the mapping" + ("install".equals(verb) ? "; nothing is written until the schema is installed" : ""), e);
             }
-            throw new IllegalStateException("Cannot install schema '" + schema + "': " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot " + verb + " schema '" + schema + "': " + e.getMessage(), e);
         }
     }
 
@@ -232,7 +234,8 @@ public final class SchemaInstaller {
         }
         List<HerokuConnectSchema.Saved> saved = transactions.run(READING, () -> HerokuConnectSchema.saved(connection, schema));
         List<String> lines = new ArrayList<>();
-        for (String table : saved.stream().map(HerokuConnectSchema.Saved::table).filter(java.util.Objects::nonNull).distinct().toList()) {
+        List<String> tables = saved.stream().map(HerokuConnectSchema.Saved::table).filter(Objects::nonNull).distinct().toList();
+        for (String table : tables) {
             List<HerokuConnectSchema.Saved> own = saved.stream().filter(d -> table.equals(d.table())).toList();
             lines.add("table " + table + ", in one transaction: drop pgforce's capture triggers; put back " + own.stream().map(d -> d.kind() + " " + d.name()).collect(Collectors.joining(", ")));
         }
@@ -247,11 +250,13 @@ public final class SchemaInstaller {
             throw new InvalidConfigurationException("Cannot release schema '" + schema + "': " + pending + " change(s) are PENDING, being written by pgforce; "
                     + "pause it (pgforce pause), wait until none is PENDING, and release again");
         }
-        for (String table : saved.stream().map(HerokuConnectSchema.Saved::table).filter(java.util.Objects::nonNull).distinct().toList()) {
+        // each step can run again: a release cut short is simply run again
+        for (String table : tables) {
             transactions.run("table " + table, () -> {
                 List<String> sql = new ArrayList<>(ddl(Catalog.read(connection, schema)).pgforceTriggersGone(table));
                 saved.stream().filter(d -> table.equals(d.table()) && d.kind().equals("function")).forEach(d -> sql.addAll(restored(d)));
-                saved.stream().filter(d -> table.equals(d.table()) && d.kind().equals("trigger")).forEach(d -> sql.add(d.definition()));
+                saved.stream().filter(d -> table.equals(d.table()) && d.kind().equals("trigger"))
+                        .forEach(d -> sql.addAll(List.of("DROP TRIGGER IF EXISTS " + quote(d.name()) + " ON " + qualified(schema, table), d.definition())));
                 execute(sql);
                 return null;
             });

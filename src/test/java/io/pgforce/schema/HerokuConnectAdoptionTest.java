@@ -59,9 +59,14 @@ class HerokuConnectAdoptionTest {
     UserSession user;
     PGSimpleDataSource engine;
 
+    /** The server the test runs on: the suite's (the embedded PostgreSQL); see HerokuConnectAdoptionOnDebianTest. */
+    protected TestDatabase newDatabase() {
+        return TestDatabase.create("adopt");
+    }
+
     @BeforeEach
     void layOut() throws Exception {
-        database = TestDatabase.create("adopt");
+        database = newDatabase();
         user = database.userSession();
         engine = database.engineDataSource();
         HerokuConnectLayout.create(user.connection(), MAPPINGS, 52);
@@ -150,6 +155,21 @@ class HerokuConnectAdoptionTest {
         System.out.printf("adoption and release: %d application statements, slowest %.1f ms%n", 2 * written.size(), writer.slowest().toNanos() / 1e6);
         assertThatThrownBy(() -> SchemaInstaller.install(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT)).as("released, pgforce waits to be told again")
                 .isInstanceOf(SchemaNotAdoptedException.class);
+    }
+
+    /** A release cut short after its tables (before it forgets the saved definitions) is run again, and ends as one that was not. */
+    @Test
+    void aReleaseCutShortRunsAgain() {
+        String original = (String) user.scalar(TRIGGERS_AND_FUNCTIONS);
+        SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT);
+        user.execute("CREATE TABLE saved AS SELECT * FROM salesforce._pgforce_adoption");
+        SchemaInstaller.release(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT, false);
+        user.execute("INSERT INTO salesforce._pgforce_adoption SELECT * FROM saved");
+
+        SchemaInstaller.release(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT, false);
+
+        assertThat(user.scalar(TRIGGERS_AND_FUNCTIONS)).isEqualTo(original);
+        assertThat(user.count("SELECT count(*) FROM salesforce._pgforce_adoption")).isZero();
     }
 
     @Test

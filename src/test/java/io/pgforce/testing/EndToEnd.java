@@ -50,6 +50,9 @@ public @interface EndToEnd {
      */
     int herokuConnectHcver() default 0;
 
+    /** The application's database is on Debian's PostgreSQL (TestDatabase.onDebian), not the suite's server. */
+    boolean debianPostgres() default false;
+
     /** The org refuses every login from the start, until the test lets them in. */
     boolean refuseLogins() default false;
 }

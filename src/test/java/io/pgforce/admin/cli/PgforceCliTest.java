@@ -136,6 +136,19 @@ class PgforceCliTest {
         assertThat(pauseSwitch.current()).isEmpty();
     }
 
+    /** On a schema pgforce laid out, adopting has nothing to do and releasing is refused: there is nothing of Heroku Connect's to put back. */
+    @Test
+    void adoptAndReleaseOnASchemaPgforceLaidOut() {
+        Run adopt = cli("adopt", "--dry-run");
+        assertThat(adopt.code()).isZero();
+        assertThat(adopt.out().lines().toList()).containsExactly("Adopting would:", "  nothing: schema 'salesforce' is installed as the mappings need");
+
+        Run release = cli("release", "--dry-run");
+        assertThat(release.code()).isEqualTo(1);
+        assertThat(release.err().lines().toList()).containsExactly("pgforce: Cannot release schema 'salesforce': pgforce has not adopted it "
+                + "(no definitions saved in _pgforce_adoption), so there is nothing of Heroku Connect's to put back");
+    }
+
     @Test
     void exportImportAndDiagnose() throws Exception {
         Run export = cli("export");
