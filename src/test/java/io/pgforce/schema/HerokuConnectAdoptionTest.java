@@ -244,7 +244,10 @@ class HerokuConnectAdoptionTest {
 
     @Test
     void leavesWhatTheOriginalOwnsWorking() throws Exception {
+        user.update("INSERT INTO salesforce._sf_event_log (table_name, action, sfid, record, processed) VALUES ('lead', 'UPDATE', '00Q000000000001AAA', 'x', false)");
+        String eventLog = (String) user.scalar("SELECT string_agg(e::text, ',') FROM salesforce._sf_event_log e");
         SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT);
+        assertThat(user.scalar("SELECT string_agg(e::text, ',') FROM salesforce._sf_event_log e")).as("the read side's log").isEqualTo(eventLog);
 
         assertThat(user.query("SELECT tgname FROM pg_trigger WHERE tgrelid = 'salesforce.lead'::regclass AND NOT tgisinternal ORDER BY 1"))
                 .as("the read-only table keeps the original's triggers").extracting(r -> r.get("tgname"))
