@@ -3,7 +3,7 @@
 # Builds the packaged application, starts a throw-away PostgreSQL cluster (Debian's postgresql,
 # installed when missing) on a free port on 127.0.0.1, runs io.pgforce.bench.ChaosMain against it
 # (the application and the simulator each in their own process; SIGKILLs, Salesforce faults, then
-# the checks), and removes the cluster. Exits non-zero when a check fails. See README "Chaos suite".
+# the checks), and removes the cluster. Exits non-zero when a check fails. See docs/chaos.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh                 the whole benchmark (README "Benchmarks"): builds the packaged application
+# bench/run.sh                 the whole benchmark (docs/benchmarks.md): builds the packaged application
 #                              once, runs every workload against it (io.pgforce.bench.Bench) and writes
 #                              bench/results/latest.json and latest.md; sizes by -Dbench.<name>=N in
 #                              BENCH_OPTS, e.g. BENCH_OPTS="-Dbench.memoryRows=300000" bench/run.sh

@@ -114,7 +114,7 @@ final class Engine implements AutoCloseable {
         try {
             Files.writeString(Path.of("/proc/" + app.pid() + "/clear_refs"), "5");
         } catch (IOException e) {
-            // an older kernel or no permission: the peak is then since the start, which the README says
+            // an older kernel or no permission: the peak is then since the start, which docs/benchmarks.md says
         }
     }
 

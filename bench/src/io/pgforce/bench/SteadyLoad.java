@@ -20,7 +20,7 @@ import java.util.Random;
  * to the processed_at pgforce gives its trigger-log row when Salesforce has acknowledged it.
  * Every 100 ms one transaction of rate/10 changes: first a fifth of them inserts of new accounts,
  * then the rest updates of accounts this workload made before. (Inserts and updates interleaved one
- * by one would make Ordered Writes send one call per change run, as it must: see the README.)
+ * by one would make Ordered Writes send one call per change run, as it must: see docs/benchmarks.md.)
  */
 final class SteadyLoad {
 

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * How long the simulated org takes to answer, so that a benchmark can measure against a realistic
  * org as well as against one that answers at once. {@link #ZERO} adds nothing; {@link #ORG} is a
- * nearby org on the fast side of what real ones do (the README says where each number comes from).
+ * nearby org on the fast side of what real ones do (docs/simulator.md says where each number comes from).
  * The fault switches ({@link Faults#latency}) add to whichever profile is in force.
  *
  * @param name                 what the admin API and the command line call it

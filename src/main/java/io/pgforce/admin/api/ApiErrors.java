@@ -31,7 +31,7 @@ public class ApiErrors {
     // the dev and test modes' own mapper would answer an HTML page listing the endpoints
     @ServerExceptionMapper(priority = 1)
     public Response notFound(NotFoundException e) {
-        return answer(404, "no such endpoint (see README.md, Admin API)");
+        return answer(404, "no such endpoint (see docs/operations.md, Admin API)");
     }
 
     @ServerExceptionMapper

@@ -202,7 +202,7 @@ class ConsoleBrowserTest {
         assertThat(fresh(() -> browser.findElements(By.cssSelector("#log tbody tr")).size())).isEqualTo(5);
     }
 
-    /** The page as a person sees it, for README (target/console.png). */
+    /** The page as a person sees it, for docs/operations.md (target/console.png). */
     private void screenshot() throws Exception {
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "console.png"), StandardCopyOption.REPLACE_EXISTING);
