@@ -12,6 +12,7 @@ import io.pgforce.connection.WriteActivity;
 import io.pgforce.plan.Action;
 import io.pgforce.plan.Change;
 import io.pgforce.plan.WriteAlgorithm;
+import io.pgforce.triggerlog.ClaimedChange;
 import io.pgforce.triggerlog.LogValues;
 import io.pgforce.triggerlog.Settlement;
 import io.pgforce.triggerlog.TriggerLog;
@@ -76,33 +77,33 @@ public class ChangeLoader {
         this.schema = mappings.connection().schema();
     }
 
-    public List<Change> load(List<Map<String, Object>> rows) throws SQLException {
+    public List<Change> load(List<ClaimedChange> rows) throws SQLException {
         activity.claimed(rows.size());
         if (rows.size() >= MANY) {
-            triggerLog.refreshStatistics(rows.stream().map(r -> (String) r.get("table_name")).collect(Collectors.toSet()));
+            triggerLog.refreshStatistics(rows.stream().map(ClaimedChange::table).collect(Collectors.toSet()));
         }
-        int early = (int) rows.stream().filter(r -> Boolean.TRUE.equals(r.get("early"))).count();
+        int early = (int) rows.stream().filter(ClaimedChange::early).count();
         if (early > 0) {
             activity.claimedPastOpenTransaction(early, maxWait);
         }
-        List<Map<String, Object>> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparingLong(r -> ((Number) r.get("id")).longValue()));
+        List<ClaimedChange> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparingLong(ClaimedChange::id));
         List<Long> unmapped = new ArrayList<>();
         List<Long> nothingMapped = new ArrayList<>();
         List<Settlement> unreadable = new ArrayList<>();
         Set<Long> resubmittedInserts = new HashSet<>();
         List<Change> changes = new ArrayList<>(sorted.size());
-        for (Map<String, Object> row : sorted) {
-            String table = (String) row.get("table_name");
-            long logId = ((Number) row.get("id")).longValue();
+        for (ClaimedChange row : sorted) {
+            String table = row.table();
+            long logId = row.id();
             Mapping mapping = mappings.byTable(table).filter(Mapping::readWrite).orElse(null);
             if (mapping == null) {
                 unmapped.add(logId);
                 continue;
             }
-            Action action = Action.valueOf((String) row.get("action"));
-            long recordId = ((Number) row.get("record_id")).longValue();
-            String text = (String) row.get("values_json");
+            Action action = Action.valueOf(row.action());
+            long recordId = row.recordId();
+            String text = row.values();
             Map<String, Object> values;
             try {
                 values = LogValues.read(text, capturedTypes(mapping));
@@ -115,11 +116,9 @@ public class ChangeLoader {
                 nothingMapped.add(logId);
                 continue;
             }
-            changes.add(new Change(logId, table, mapping.object(), action, recordId,
-                    (String) row.get("sfid"), values, null, Boolean.TRUE.equals(row.get("sent")),
-                    (String) row.get("bulk_job_id")));
-            if (Boolean.TRUE.equals(row.get("resubmitted")) && "INSERT".equals(row.get("action"))) {
-                resubmittedInserts.add(((Number) row.get("id")).longValue());
+            changes.add(new Change(logId, table, mapping.object(), action, recordId, row.sfid(), values, null, row.sent(), row.bulkJobId()));
+            if (row.resubmitted() && action == Action.INSERT) {
+                resubmittedInserts.add(logId);
             }
         }
         if (!unmapped.isEmpty()) {

@@ -16,7 +16,7 @@ public record Settlement(long logId, String table, long recordId, TriggerLogStat
                          RowStatus row, List<Long> foldedLogIds, boolean insert) {
 
     /** The status columns of a mapping row: {@code _hc_lastop}, {@code _hc_err}, and the sfid an insert learnt. */
-    public record RowStatus(String lastOp, String sfid, String errorJson) {
+    public record RowStatus(LastOp lastOp, String sfid, String errorJson) {
     }
 
     public Settlement {
@@ -26,12 +26,12 @@ public record Settlement(long logId, String table, long recordId, TriggerLogStat
     /** @param note sf_message of a written change, e.g. how many attempts it took; usually null */
     public static Settlement success(long logId, String table, long recordId, List<Long> folded, String sfid, boolean insert, boolean delete,
                                      String note) {
-        RowStatus row = delete ? null : new RowStatus(insert ? "INSERTED" : "UPDATED", insert ? sfid : null, null);
+        RowStatus row = delete ? null : new RowStatus(insert ? LastOp.INSERTED : LastOp.UPDATED, insert ? sfid : null, null);
         return new Settlement(logId, table, recordId, TriggerLogState.SUCCESS, sfid, note, row, folded, insert);
     }
 
     public static Settlement failed(long logId, String table, long recordId, List<Long> folded, String message, String errorJson, boolean delete) {
-        RowStatus row = delete ? null : new RowStatus("FAILED", null, errorJson);
+        RowStatus row = delete ? null : new RowStatus(LastOp.FAILED, null, errorJson);
         return new Settlement(logId, table, recordId, TriggerLogState.FAILED, null, message, row, folded, false);
     }
 

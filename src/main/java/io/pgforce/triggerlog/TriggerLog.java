@@ -18,7 +18,6 @@ import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,7 +120,7 @@ public class TriggerLog {
      * transaction ends, or until they have waited the maximum; each row says whether it was
      * claimed past such a transaction ({@code early}).
      */
-    public List<Map<String, Object>> claim(int limit) throws SQLException {
+    public List<ClaimedChange> claim(int limit) throws SQLException {
         String held = ordered ? " AND NOT EXISTS (SELECT 1 FROM " + log + " AS f WHERE f.table_name = c.table_name AND f.record_id = c.record_id"
                 + " AND f.action = 'INSERT' AND f.state = " + lit(FAILED) + " AND f.id < c.id)" : "";
         String horizon = commitWait == null ? "" : "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin), "
@@ -135,8 +134,8 @@ public class TriggerLog {
                 + "FROM (SELECT c.id, c.sent_at IS NOT NULL AS sent, " + early + " AS early FROM " + from + " WHERE c.state = " + lit(NEW)
                 + held + beforeBarrier + " ORDER BY c.id LIMIT ? FOR UPDATE OF c SKIP LOCKED) AS n WHERE t.id = n.id AND " + fence
                 + " AND NOT EXISTS (SELECT 1 FROM " + qualified(schema, "_hc_connection") + " AS p WHERE p.id = 1 AND p.paused)"
-                + " RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text AS values_json,"
-                + " n.sent, n.early, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1 AS resubmitted";
+                + " RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text,"
+                + " n.sent, n.early, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (commitWait != null) {
@@ -145,7 +144,12 @@ public class TriggerLog {
             ps.setInt(i++, limit);
             ps.setString(i, owner);
             try (ResultSet rs = ps.executeQuery()) {
-                return rows(rs);
+                List<ClaimedChange> claimed = new ArrayList<>();
+                while (rs.next()) {
+                    claimed.add(new ClaimedChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                            rs.getBoolean(7), rs.getBoolean(8), rs.getString(9), rs.getBoolean(10)));
+                }
+                return claimed;
             }
         }
     }
@@ -477,7 +481,7 @@ public class TriggerLog {
                 parameter(rows.stream().map(Settlement::recordId).toList(), "integer");
                 parameter(rows.stream().map(Settlement::logId).toList(), "bigint");
                 parameter(rows.stream().map(s -> s.row().sfid()).toList(), "varchar");
-                parameter(rows.stream().map(s -> s.row().lastOp()).toList(), "varchar");
+                parameter(rows.stream().map(s -> s.row().lastOp().name()).toList(), "varchar");
                 parameter(rows.stream().map(s -> s.row().errorJson()).toList(), "text");
             }
         }
@@ -658,18 +662,5 @@ public class TriggerLog {
 
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
-    }
-
-    private static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-            Map<String, Object> row = new HashMap<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                row.put(md.getColumnLabel(i), rs.getObject(i));
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.PostgresTestResource;
 import io.pgforce.testing.UserSession;
+import io.pgforce.triggerlog.ClaimedChange;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -44,7 +45,7 @@ class ConcurrentClaimTest {
         camel.getRouteController().stopRoute("pgforce-cycle");
         try (UserSession user = PostgresTestResource.userSession()) {
             user.update("INSERT INTO salesforce.account (name) SELECT 'n' || g FROM generate_series(1, 5000) g");
-            Map<Object, String> claimedBy = new ConcurrentHashMap<>();
+            Map<Long, String> claimedBy = new ConcurrentHashMap<>();
             List<String> duplicates = java.util.Collections.synchronizedList(new ArrayList<>());
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<Integer>> claimers = new ArrayList<>();
@@ -52,14 +53,14 @@ class ConcurrentClaimTest {
                 String name = "claimer-" + i;
                 claimers.add(pool.submit(() -> {
                     int batches = 0;
-                    List<Map<String, Object>> rows;
+                    List<ClaimedChange> rows;
                     while (!(rows = producer.requestBody("direct:pgforce-claim", null, List.class)).isEmpty()) {
                         batches++;
                         assertThat(rows).hasSizeLessThanOrEqualTo(100);
-                        for (Map<String, Object> row : rows) {
-                            String earlier = claimedBy.putIfAbsent(row.get("id"), name);
+                        for (ClaimedChange row : rows) {
+                            String earlier = claimedBy.putIfAbsent(row.id(), name);
                             if (earlier != null) {
-                                duplicates.add(row.get("id") + " by " + earlier + " and " + name);
+                                duplicates.add(row.id() + " by " + earlier + " and " + name);
                             }
                         }
                     }

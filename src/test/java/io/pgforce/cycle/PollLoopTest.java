@@ -8,11 +8,11 @@ import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.EndToEndWrites;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.UserSession;
+import io.pgforce.triggerlog.ClaimedChange;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,18 +121,18 @@ class PollLoopTest extends EndToEndWrites {
             user.update("UPDATE salesforce.account SET name = 'a2' WHERE id = 1");
             user.update("UPDATE salesforce.account SET name = 'b2' WHERE id = 2");
 
-            assertThat(claim()).extracting(r -> r.get("id")).containsExactly(2L, 4L);
+            assertThat(claim()).extracting(ClaimedChange::id).containsExactly(2L, 4L);
 
             user.update("UPDATE salesforce._trigger_log SET state = 'NEW' WHERE id = 1");
-            assertThat(claim()).extracting(r -> r.get("id")).containsExactly(1L, 3L);
+            assertThat(claim()).extracting(ClaimedChange::id).containsExactly(1L, 3L);
         } finally {
             camel.getRouteController().startRoute("pgforce-cycle");
         }
     }
 
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> claim() {
-        List<Map<String, Object>> rows = producer.requestBody("direct:pgforce-claim", null, List.class);
-        return rows.stream().sorted((a, b) -> Long.compare((Long) a.get("id"), (Long) b.get("id"))).toList();
+    List<ClaimedChange> claim() {
+        List<ClaimedChange> rows = producer.requestBody("direct:pgforce-claim", null, List.class);
+        return rows.stream().sorted(java.util.Comparator.comparingLong(ClaimedChange::id)).toList();
     }
 }

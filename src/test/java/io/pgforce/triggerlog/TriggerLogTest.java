@@ -146,11 +146,11 @@ class TriggerLogTest {
     void aClaimMarksItsRowsSentAndSaysWhetherTheyWereBefore() throws Exception {
         writer.markBulkJob(List.of(1L), "750000000000001AAA");
         assertThat(writer.reclaim()).isEqualTo(2);
-        assertThat(writer.claim(10)).extracting(r -> r.get("id") + " " + r.get("sent") + " " + r.get("bulk_job_id"))
+        assertThat(writer.claim(10)).extracting(r -> r.id() + " " + r.sent() + " " + r.bulkJobId())
                 .containsExactlyInAnyOrder("1 false 750000000000001AAA", "2 false null");
         assertThat(writer.reclaim()).as("as after a crash").isEqualTo(2);
         assertThat(writer.claim(10)).as("claimed before, so they may have reached Salesforce")
-                .extracting(r -> r.get("id") + " " + r.get("sent")).containsExactlyInAnyOrder("1 true", "2 true");
+                .extracting(r -> r.id() + " " + r.sent()).containsExactlyInAnyOrder("1 true", "2 true");
     }
 
     @Test
@@ -160,7 +160,7 @@ class TriggerLogTest {
         writer.settleUnsent(List.of(2L), TriggerLogState.IGNORED, "test");
         user.update("UPDATE salesforce._trigger_log SET state = 'NEW'"); // a user resubmits both
 
-        assertThat(writer.claim(10)).extracting(r -> r.get("id") + " " + r.get("bulk_job_id")).containsExactlyInAnyOrder("1 null", "2 null");
+        assertThat(writer.claim(10)).extracting(r -> r.id() + " " + r.bulkJobId()).containsExactlyInAnyOrder("1 null", "2 null");
     }
 
     @Test
@@ -171,7 +171,7 @@ class TriggerLogTest {
         user.update("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUE' WHERE id = 1");
 
         assertThat(writer.requeue()).isEqualTo(1);
-        assertThat(writer.claim(10)).extracting(r -> r.get("id")).containsExactly(1L);
+        assertThat(writer.claim(10)).extracting(ClaimedChange::id).containsExactly(1L);
         record(Outcome.success(insert(1, 1), "001000000000001AAA"));
         assertThat(writer.archive(0)).isEqualTo(1);
 
@@ -224,7 +224,7 @@ class TriggerLogTest {
         assertThat(writer.retry(TriggerLog.Selection.all())).isEqualTo(2);
         assertThat(user.query("SELECT state, processed_at, sf_result FROM salesforce._trigger_log WHERE id = 3").get(0))
                 .as("refused before: its record goes as it is now").containsEntry("state", "NEW").containsEntry("processed_at", null).containsEntry("sf_result", 1);
-        assertThat(writer.claim(10)).filteredOn(r -> r.get("id").equals(3L)).extracting(r -> r.get("resubmitted")).containsExactly(true);
+        assertThat(writer.claim(10)).filteredOn(r -> r.id() == 3L).extracting(ClaimedChange::resubmitted).containsExactly(true);
         assertThat(writer.retry(TriggerLog.Selection.all())).as("nothing failed any more").isZero();
     }
 
