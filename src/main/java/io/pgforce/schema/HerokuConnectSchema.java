@@ -30,11 +30,12 @@ import java.util.stream.Collectors;
  * @param hcver          the original's schema version, when its row is there ({@code _hcmeta} rows pgforce wrote say so)
  * @param captureTables  the tables the original's row trigger captures now
  * @param textLog        the trigger log's values are text or hstore, as the original lays them out
+ * @param logType        the type of the trigger log's {@code values}, as Postgres renders it (null: no log)
  * @param adopted        pgforce adopted the schema (and has not released it)
  * @param backlog        NEW changes waiting in the trigger log
  * @param pending        PENDING changes: claimed by a writer (the original, before adoption) and not settled
  */
-record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean textLog, boolean adopted, long backlog, long pending) {
+record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean textLog, String logType, boolean adopted, long backlog, long pending) {
 
     static final String ADOPTION_TABLE = "_pgforce_adoption";
 
@@ -47,7 +48,8 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
                 hcver = (Integer) rs.getObject(1);
             }
         }
-        boolean textLog = catalog.columnType("_trigger_log", "values").filter(t -> !t.equals("jsonb")).isPresent();
+        String logType = catalog.columnType("_trigger_log", "values").orElse(null);
+        boolean textLog = logType != null && !logType.equals("jsonb");
         boolean adopted = false;
         if (catalog.hasRelation(ADOPTION_TABLE)) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + qualified(schema, ADOPTION_TABLE) + ")")) {
@@ -65,7 +67,7 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
                 pending = rs.getLong(2);
             }
         }
-        return new HerokuConnectSchema(hcver, catalog.originalCaptureTables(), textLog, adopted, backlog, pending);
+        return new HerokuConnectSchema(hcver, catalog.originalCaptureTables(), textLog, logType, adopted, backlog, pending);
     }
 
     /** The original's schema, not (or no longer) adopted: pgforce must not install, claim or write until it is. */
@@ -92,6 +94,12 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
             throw new InvalidConfigurationException("Cannot adopt schema '" + schema + "': " + pending + " change(s) are PENDING, claimed by Heroku Connect "
                     + "and not settled; pause it and wait until none is PENDING (or, if it is gone for good and they never reached Salesforce, "
                     + "set them back to NEW), then adopt again");
+        }
+        if (textLog && !logType.equals("text")) {
+            // pgforce's capture writes JSON text, which a column of another type (an older add-on's hstore) would refuse: every application write would fail
+            throw new InvalidConfigurationException("Cannot adopt schema '" + schema + "': the trigger log's old and values are of type " + logType
+                    + " (an older Heroku Connect add-on), where pgforce writes text; change both columns of _trigger_log and _trigger_log_archive to text "
+                    + "(ALTER TABLE ... ALTER COLUMN \"values\" TYPE text, which rewrites the table) while Heroku Connect is paused, then adopt again");
         }
         Set<String> readWrite = mappings.mappings().stream().filter(Mapping::readWrite).map(Mapping::table).collect(Collectors.toSet());
         Set<String> readOnly = mappings.mappings().stream().filter(m -> !m.readWrite()).map(Mapping::table).collect(Collectors.toSet());

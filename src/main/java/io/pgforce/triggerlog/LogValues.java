@@ -91,7 +91,7 @@ public final class LogValues {
         }
     }
 
-    // ---- hstore text: a port of hstore_in's parser (contrib/hstore/hstore_io.c) ----
+    // ---- hstore text: the input rules of hstore's documentation (quoted or bare words, '=>', ',', backslash escapes) ----
 
     /**
      * The pairs of an hstore text in their order, a NULL value as null. Accepts what hstore's input

@@ -157,6 +157,18 @@ class HerokuConnectAdoptionTest {
                 .isInstanceOf(SchemaNotAdoptedException.class);
     }
 
+    /** An older add-on's log declares old and values as hstore, where pgforce's capture would write JSON text: refused before anything changes. */
+    @Test
+    void refusesALogOfHstoreColumns() {
+        user.execute("ALTER TABLE salesforce._trigger_log ALTER COLUMN old TYPE hstore USING old::hstore, ALTER COLUMN \"values\" TYPE hstore USING \"values\"::hstore");
+        String before = (String) user.scalar(CATALOG);
+
+        assertThatThrownBy(() -> SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("Cannot adopt schema 'salesforce': the trigger log's old and values are of type public.hstore (an older Heroku Connect add-on), where pgforce writes text;");
+        assertThat(user.scalar(CATALOG)).isEqualTo(before);
+    }
+
     /** A release cut short after its tables (before it forgets the saved definitions) is run again, and ends as one that was not. */
     @Test
     void aReleaseCutShortRunsAgain() {
