@@ -38,7 +38,8 @@ public class SchemaStartup {
     private final MappingSet mappings;
     private final ConnectionStatus status;
     private final Duration lockTimeout;
-    private final boolean adoptAtStart;
+    /** pgforce.schema.adopt, until a release: then this process adopts again only when told. */
+    private volatile boolean adoptWhenNeeded;
     private volatile boolean checked;
     private volatile boolean installed;
 
@@ -46,7 +47,7 @@ public class SchemaStartup {
     SchemaStartup(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, ConnectionStatus status,
                   @ConfigProperty(name = "pgforce.schema.lock-timeout") Duration lockTimeout,
                   @ConfigProperty(name = "pgforce.schema.adopt") boolean adoptAtStart) {
-        this.adoptAtStart = adoptAtStart;
+        this.adoptWhenNeeded = adoptAtStart;
         this.dataSource = dataSource;
         this.mappings = mappings;
         this.status = status;
@@ -56,7 +57,7 @@ public class SchemaStartup {
     /** After DescribeCheck (default priority), before CycleRunner starts the cycles. */
     void installAtStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 750) StartupEvent event) {
         try {
-            install(adoptAtStart);
+            install(adoptWhenNeeded);
         } catch (RuntimeException e) {
             ConnectionState state = ConnectionStatus.stateFor(e);
             if (state != ConnectionState.DB_UNAVAILABLE && state != ConnectionState.NOT_ADOPTED) {
@@ -77,7 +78,7 @@ public class SchemaStartup {
         if (!checked) {
             throw new IllegalStateException("the schema is installed only after start-up has checked the mappings against the org");
         }
-        install(false);
+        install(adoptWhenNeeded); // the database may have been away at start
     }
 
     /** What adopting the schema changes, a line each; nothing is changed. */
@@ -97,6 +98,7 @@ public class SchemaStartup {
     public synchronized List<String> release(boolean dryRun) {
         List<String> lines = SchemaInstaller.release(dataSource, mappings, lockTimeout, dryRun);
         if (!dryRun) {
+            adoptWhenNeeded = false;
             installed = false;
         }
         return lines;
