@@ -29,13 +29,12 @@ import java.util.stream.Collectors;
  *
  * @param hcver          the original's schema version, when its row is there ({@code _hcmeta} rows pgforce wrote say so)
  * @param captureTables  the tables the original's row trigger captures now
- * @param textLog        the trigger log's values are text or hstore, as the original lays them out
  * @param logType        the type of the trigger log's {@code values}, as Postgres renders it (null: no log)
  * @param adopted        pgforce adopted the schema (and has not released it)
  * @param backlog        NEW changes waiting in the trigger log
  * @param pending        PENDING changes: claimed by a writer (the original, before adoption) and not settled
  */
-record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean textLog, String logType, boolean adopted, long backlog, long pending) {
+record HerokuConnectSchema(Integer hcver, Set<String> captureTables, String logType, boolean adopted, long backlog, long pending) {
 
     static final String ADOPTION_TABLE = "_pgforce_adoption";
 
@@ -49,7 +48,6 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
             }
         }
         String logType = catalog.columnType("_trigger_log", "values").orElse(null);
-        boolean textLog = logType != null && !logType.equals("jsonb");
         boolean adopted = false;
         if (catalog.hasRelation(ADOPTION_TABLE)) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + qualified(schema, ADOPTION_TABLE) + ")")) {
@@ -67,12 +65,17 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
                 pending = rs.getLong(2);
             }
         }
-        return new HerokuConnectSchema(hcver, catalog.originalCaptureTables(), textLog, logType, adopted, backlog, pending);
+        return new HerokuConnectSchema(hcver, catalog.originalCaptureTables(), logType, adopted, backlog, pending);
+    }
+
+    /** The trigger log's values are text or hstore, as the original lays them out (pgforce's are jsonb). */
+    boolean textLog() {
+        return logType != null && !logType.equals("jsonb");
     }
 
     /** The original's schema, not (or no longer) adopted: pgforce must not install, claim or write until it is. */
     boolean needsAdoption() {
-        return !adopted && (hcver != null || !captureTables.isEmpty() || textLog);
+        return !adopted && (hcver != null || !captureTables.isEmpty() || textLog());
     }
 
     /** The one line an operator reads: whose schema this is, and how to take it over. */
@@ -95,7 +98,7 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, boolean tex
                     + "and not settled; pause it and wait until none is PENDING (or, if it is gone for good and they never reached Salesforce, "
                     + "set them back to NEW), then adopt again");
         }
-        if (textLog && !logType.equals("text")) {
+        if (textLog() && !logType.equals("text")) {
             // pgforce's capture writes JSON text, which a column of another type (an older add-on's hstore) would refuse: every application write would fail
             throw new InvalidConfigurationException("Cannot adopt schema '" + schema + "': the trigger log's old and values are of type " + logType
                     + " (an older Heroku Connect add-on), where pgforce writes text; change both columns of _trigger_log and _trigger_log_archive to text "
