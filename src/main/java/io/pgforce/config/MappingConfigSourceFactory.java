@@ -39,8 +39,7 @@ public class MappingConfigSourceFactory implements ConfigSourceFactory {
                 "pgforce.schema", c.schema(),
                 "pgforce.write-algorithm", c.writeAlgorithm().name().toLowerCase(Locale.ROOT),
                 "pgforce.api-version", c.apiVersion(),
-                "pgforce.bulk.enabled", String.valueOf(c.bulkEnabled()),
-                "pgforce.write-concurrency", String.valueOf(c.writeConcurrency()));
+                "pgforce.bulk.enabled", String.valueOf(c.bulkEnabled()));
         return List.of(new PropertiesConfigSource(properties, "pgforce mapping file " + path, ORDINAL));
     }
 

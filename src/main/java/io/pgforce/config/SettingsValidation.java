@@ -74,7 +74,6 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.api-version", rule("a Salesforce API version from 20.0 to 99.0, such as 62.0",
                 v -> API_VERSION.matcher(v).matches() && Double.parseDouble(v) >= 20)); // as MappingValidator
         r.put("pgforce.bulk.enabled", bool());
-        r.put("pgforce.write-concurrency", whole(1, ConnectionSettings.MOST_CONCURRENT_WRITES).orUnset());
         // database
         r.put("pgforce.db.url", rule("a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)",
                 v -> Driver.parseURL(v, new Properties()) != null).orUnset());

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the org could not be asked, the schema is installed all the same, so that capture goes on, and
  * every cycle checks the mappings again before it writes. A database that is down does not stop
  * start-up: the writer lease's beat and every cycle begin with {@link #ensureInstalled()}, which
- * fails (and is retried, see CycleRunner) until the database is back.
+ * fails (and is retried, see CycleControl) until the database is back.
  * <p>
  * A schema Heroku Connect laid out is adopted at start only under {@code pgforce.schema.adopt=true};
  * otherwise pgforce waits in NOT_ADOPTED, changing nothing, until an operator adopts it through
@@ -54,7 +54,7 @@ public class SchemaStartup {
         this.lockTimeout = lockTimeout;
     }
 
-    /** After DescribeCheck (default priority), before CycleRunner starts the cycles. */
+    /** After DescribeCheck (default priority), before CycleControl lets the cycles run. */
     void installAtStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 750) StartupEvent event) {
         try {
             install(adoptWhenNeeded);

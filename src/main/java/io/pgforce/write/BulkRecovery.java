@@ -4,6 +4,7 @@ import io.pgforce.salesforce.BatchProgress;
 import io.pgforce.plan.Change;
 import io.pgforce.plan.PlanRules;
 import io.pgforce.plan.Planner;
+import io.pgforce.route.PgforceConstants;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,8 +27,6 @@ import org.apache.camel.ExchangeProperty;
 @Named("bulkRecovery")
 public class BulkRecovery {
 
-    public static final String CHANGES = "pgforceChanges";
-
     private final PlanRules rules;
 
     @Inject
@@ -47,7 +46,7 @@ public class BulkRecovery {
     }
 
     /** The claimed changes left to plan: all but those an interrupted job is known to have written. */
-    public List<Change> unsettled(@ExchangeProperty(CHANGES) List<Change> changes, @Body List<BatchProgress> jobs) {
+    public List<Change> unsettled(@ExchangeProperty(PgforceConstants.CHANGES) List<Change> changes, @Body List<BatchProgress> jobs) {
         Set<Long> written = new HashSet<>();
         jobs.forEach(job -> written.addAll(job.settledLogIds()));
         return written.isEmpty() ? changes : changes.stream().filter(c -> !written.contains(c.logId())).toList();

@@ -1,8 +1,8 @@
 package io.pgforce.write;
 
-import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.WriteActivity;
+import io.pgforce.plan.PlanRules;
 import io.pgforce.salesforce.Outcome;
 import io.pgforce.triggerlog.Settlement;
 import io.pgforce.triggerlog.TriggerLog;
@@ -11,6 +11,7 @@ import io.quarkus.arc.Unremovable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,10 +20,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,10 +36,14 @@ import org.jboss.logging.Logger;
  * until they are recorded: while the database is away the write-back is retried with back-off
  * (state DB_UNAVAILABLE) and nothing is sent to Salesforce again. At most a few batches wait to
  * be written back; a lane that would add more waits, so a database that is away stops the
- * sending too. A cycle ends only once all of its outcomes are recorded (see {@link CycleState}).
+ * sending too. A claim round ends only once all of its outcomes are recorded: {@link #awaitIdle()},
+ * the round's last step (routes/writer.yaml). The writing thread comes from Camel's executor
+ * manager; a group commit of whatever is queued is not an aggregation Camel's aggregator offers
+ * (it would need a batch consumer, and a completion that waits for the database to come back).
  */
 @ApplicationScoped
 @Unremovable
+@Named("writeBack")
 public class WriteBack {
 
     private static final Logger LOG = Logger.getLogger(WriteBack.class);
@@ -62,11 +69,14 @@ public class WriteBack {
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Semaphore room;
     private int outstanding;
-    private final Thread writer;
+    /** What kept an outcome from being recorded since the last {@link #awaitIdle()}: the lease lost, or the application stopping. */
+    private RuntimeException failure;
+    private final CamelContext camel;
+    private final ExecutorService writer;
     private volatile boolean stopping;
 
     @Inject
-    WriteBack(TriggerLog triggerLog, ConnectionStatus status, WriteActivity activity, FailedChanges failedChanges, MappingSet mappings,
+    WriteBack(TriggerLog triggerLog, ConnectionStatus status, WriteActivity activity, FailedChanges failedChanges, PlanRules rules, CamelContext camel,
               @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
               @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
         this.triggerLog = triggerLog;
@@ -76,10 +86,10 @@ public class WriteBack {
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
         // each lane may have one batch waiting while it sends the next, plus one being written
-        this.room = new Semaphore(2 * mappings.connection().writeConcurrency() + 1);
-        this.writer = new Thread(this::run, "pgforce-write-back");
-        writer.setDaemon(true);
-        writer.start();
+        this.room = new Semaphore(2 * rules.writeConcurrency() + 1);
+        this.camel = camel;
+        this.writer = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "pgforce-write-back");
+        writer.execute(this::run);
     }
 
     /** Hands outcomes over; returns once they are queued (waiting while the queue is full). */
@@ -104,18 +114,34 @@ public class WriteBack {
     }
 
     /**
-     * Waits until everything handed over is recorded (or failed): a cycle that ended, even by a
-     * failure, leaves nothing on its way, so the next cycle's reclaim finds the log as it is.
+     * Waits until everything handed over is recorded (or failed): a round that ended, even by a
+     * failure, leaves nothing on its way, so the next claim or reclaim finds the log as it is.
+     * Throws what kept an outcome from being recorded since the last call (the round fails then).
      */
     public synchronized void awaitIdle() throws InterruptedException {
         while (outstanding > 0) {
             wait();
+        }
+        RuntimeException failed = failure;
+        failure = null;
+        if (failed != null) {
+            throw failed;
         }
     }
 
     private synchronized void done(int entries) {
         outstanding -= entries;
         notifyAll();
+    }
+
+    /** Entries that cannot be recorded fail; the round that handed them over learns why when it ends. */
+    private void fail(List<Entry> entries, Exception e) {
+        entries.forEach(entry -> entry.recorded().completeExceptionally(e));
+        synchronized (this) {
+            if (failure == null) {
+                failure = e instanceof RuntimeException r ? r : new IllegalStateException("The write-back failed", e);
+            }
+        }
     }
 
     private void run() {
@@ -148,7 +174,7 @@ public class WriteBack {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Write-back failed unexpectedly", e);
-                waiting.forEach(entry -> entry.recorded().completeExceptionally(e));
+                fail(waiting, e);
                 finish(waiting);
             }
         }
@@ -191,11 +217,11 @@ public class WriteBack {
                 break;
             } catch (WriterLeaseLostException e) {
                 // another instance writes now and sends these again: nothing here may change the log
-                entries.forEach(entry -> entry.recorded().completeExceptionally(e));
+                fail(entries, e);
                 return false;
             } catch (SQLException e) {
                 if (stopping) {
-                    entries.forEach(entry -> entry.recorded().completeExceptionally(e));
+                    fail(entries, e);
                     return false;
                 }
                 status.failed(e);
@@ -237,6 +263,6 @@ public class WriteBack {
     @PreDestroy
     void stop() {
         stopping = true;
-        writer.interrupt();
+        camel.getExecutorServiceManager().shutdownNow(writer);
     }
 }

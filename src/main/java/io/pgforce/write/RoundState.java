@@ -8,30 +8,27 @@ import io.pgforce.plan.WriteItem;
 import io.pgforce.salesforce.RecordError;
 import io.pgforce.triggerlog.TriggerLog;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
- * What a cycle has learnt so far, applied to each batch before it is sent. A batch goes out only
- * after the batches it depends on (see {@link WriteLanes}), so by then the sfids of records
- * inserted earlier in the cycle are known, and under Ordered Writes the records whose insert
+ * What a claim round has learnt so far, applied to each batch before it is sent. A batch goes out
+ * only after the batches it depends on (see {@link WriteLanes}), so by then the sfids of records
+ * inserted earlier in the round are known, and under Ordered Writes the records whose insert
  * failed are known too: their later changes are held back (not sent, left NEW) until the user
- * resubmits the insert. Lanes share it, hence the concurrent maps. It also keeps the cycle's
- * outcomes on their way to the trigger log (see {@link WriteBack}): the cycle ends once they are
- * recorded.
+ * resubmits the insert. Lanes share it, hence the concurrent maps. It also holds the plan's
+ * schedule on the lanes. The exchange property
+ * {@link io.pgforce.route.PgforceConstants#ROUND} carries it.
  */
-public final class CycleState {
+public final class RoundState {
 
     private final boolean holdBehindFailedInserts;
     private final Map<RecordKey, Long> failedInserts = new ConcurrentHashMap<>();
     private final Map<RecordKey, String> sfids = new ConcurrentHashMap<>();
-    private final List<CompletableFuture<Void>> writtenBack = Collections.synchronizedList(new ArrayList<>());
+    private volatile LaneSchedule schedule;
 
-    public CycleState(boolean holdBehindFailedInserts) {
+    public RoundState(boolean holdBehindFailedInserts) {
         this.holdBehindFailedInserts = holdBehindFailedInserts;
     }
 
@@ -78,25 +75,13 @@ public final class CycleState {
         }
     }
 
-    /** Outcomes handed to the write-back: the cycle waits for them before it ends. */
-    void writingBack(CompletableFuture<Void> recorded) {
-        writtenBack.add(recorded);
+    /** The plan's schedule on the lanes, set once the round has planned. */
+    void schedule(LaneSchedule schedule) {
+        this.schedule = schedule;
     }
 
-    /** Waits until every outcome of the cycle is recorded; rethrows what kept one from it (the lease lost). */
-    void awaitWrittenBack() throws InterruptedException {
-        List<CompletableFuture<Void>> all;
-        synchronized (writtenBack) {
-            all = List.copyOf(writtenBack);
-        }
-        try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("The write-back failed", e.getCause());
-        }
+    LaneSchedule schedule() {
+        return schedule;
     }
 
     private static WriteItem withSfid(WriteItem item, String sfid) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CycleStateTest {
+class RoundStateTest {
 
     private static WriteItem item(long logId, long recordId, Operation op, String sfid) {
         return new WriteItem("account", "Account", recordId, op, sfid, Map.of("name", "x"), logId, List.of());
@@ -24,11 +24,11 @@ class CycleStateTest {
 
     @Test
     void underOrderedWritesAFailedInsertHoldsBackLaterChangesOfItsRecord() {
-        CycleState cycle = new CycleState(true);
+        RoundState cycle = new RoundState(true);
         WriteItem insert = item(1, 7, Operation.CREATE, null);
         cycle.record(Outcome.failed(insert, RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"))));
 
-        CycleState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, null), item(3, 8, Operation.UPDATE, "001000000000008AAA")));
+        RoundState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, null), item(3, 8, Operation.UPDATE, "001000000000008AAA")));
 
         assertThat(admission.toSend().items()).extracting(WriteItem::logId).containsExactly(3L);
         assertThat(admission.settled()).singleElement().satisfies(o -> {
@@ -39,10 +39,10 @@ class CycleStateTest {
 
     @Test
     void underMergedWritesNothingIsHeld() {
-        CycleState cycle = new CycleState(false);
+        RoundState cycle = new RoundState(false);
         cycle.record(Outcome.failed(item(1, 7, Operation.CREATE, null), RecordError.fromSalesforce("X", "y", List.of())));
 
-        CycleState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, "001000000000007AAA")));
+        RoundState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, "001000000000007AAA")));
 
         assertThat(admission.toSend().items()).hasSize(1);
         assertThat(admission.settled()).isEmpty();
@@ -50,20 +50,20 @@ class CycleStateTest {
 
     @Test
     void sfidsLearntEarlierInTheCycleAreFilledIn() {
-        CycleState cycle = new CycleState(true);
+        RoundState cycle = new RoundState(true);
         cycle.record(Outcome.success(item(1, 7, Operation.UPSERT, null), "001000000000007AAA"));
 
-        CycleState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, null)));
+        RoundState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, null)));
 
         assertThat(admission.toSend().items()).singleElement().extracting(WriteItem::sfid).isEqualTo("001000000000007AAA");
     }
 
     @Test
     void withoutAnSfidADeleteIsIgnoredAndAnUpdateFails() {
-        CycleState cycle = new CycleState(true);
+        RoundState cycle = new RoundState(true);
 
-        CycleState.Admission deletes = cycle.admit(batch(item(1, 7, Operation.DELETE, null)));
-        CycleState.Admission updates = cycle.admit(batch(item(2, 8, Operation.UPDATE, null)));
+        RoundState.Admission deletes = cycle.admit(batch(item(1, 7, Operation.DELETE, null)));
+        RoundState.Admission updates = cycle.admit(batch(item(2, 8, Operation.UPDATE, null)));
 
         assertThat(deletes.toSend().items()).isEmpty();
         assertThat(deletes.settled()).singleElement().extracting(Outcome::kind).isEqualTo(Outcome.Kind.IGNORED);

@@ -10,6 +10,7 @@ import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
 import io.pgforce.plan.WritePlan;
+import io.pgforce.route.PgforceConstants;
 import io.pgforce.salesforce.RecordError;
 import io.pgforce.salesforce.RecordMapper;
 import io.pgforce.salesforce.SalesforceUnavailableException;
@@ -26,23 +27,21 @@ import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The steps of the write routes around the Salesforce calls: a cycle's state, admitting a batch
+ * The write routes' steps around a batch's Salesforce call: a round's state, admitting a batch
  * (holds, sfids), and handing what came of it to the write-back. Outcomes leave a batch's
  * progress only once the write-back holds them, and the write-back keeps them until the trigger
  * log has recorded them, so a failed write-back is retried without sending anything again.
  */
 @ApplicationScoped
 @Unremovable
-@Named("batchRunner")
-public class BatchRunner {
+@Named("batchSteps")
+public class BatchSteps {
 
-    public static final String CYCLE = "pgforceCycle";
-    private static final Logger LOG = Logger.getLogger(BatchRunner.class);
+    private static final Logger LOG = Logger.getLogger(BatchSteps.class);
 
     private final TriggerLog triggerLog;
     private final WriteBack writeBack;
@@ -52,7 +51,7 @@ public class BatchRunner {
     private final RecordMapper recordMapper;
 
     @Inject
-    BatchRunner(TriggerLog triggerLog, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity,
+    BatchSteps(TriggerLog triggerLog, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity,
                 RecordMapper recordMapper) {
         this.recordMapper = recordMapper;
         this.triggerLog = triggerLog;
@@ -62,8 +61,8 @@ public class BatchRunner {
         this.ordered = mappings.connection().writeAlgorithm() == WriteAlgorithm.ORDERED;
     }
 
-    public CycleState newCycle() {
-        return new CycleState(ordered);
+    public RoundState newRound() {
+        return new RoundState(ordered);
     }
 
     /** Records rows the plan folded away, logs its warnings, and hands the plan on. */
@@ -74,11 +73,11 @@ public class BatchRunner {
     }
 
     /**
-     * The batch's progress, also kept as the {@link BatchProgress#PROPERTY} property: the SOAP and Bulk routes
-     * start from it, so that a redelivery after an outage resumes from what is recorded there.
+     * The batch's progress, which the route keeps as the {@link PgforceConstants#PROGRESS} property: the SOAP and
+     * Bulk routes start from it, so that a redelivery after an outage resumes from what is recorded there.
      */
-    public BatchProgress admit(WriteBatch batch, @ExchangeProperty(CYCLE) CycleState cycle, Exchange exchange) {
-        CycleState.Admission admission = cycle.admit(batch);
+    public BatchProgress admit(WriteBatch batch, @ExchangeProperty(PgforceConstants.ROUND) RoundState round) {
+        RoundState.Admission admission = round.admit(batch);
         // a value that cannot be sent fails its own record here, not the call it would travel in
         List<WriteItem> send = new ArrayList<>(admission.toSend().items().size());
         List<Outcome> settled = new ArrayList<>(admission.settled());
@@ -90,9 +89,7 @@ public class BatchRunner {
                 send.add(item);
             }
         }
-        BatchProgress progress = new BatchProgress(admission.toSend().with(send), settled);
-        exchange.setProperty(BatchProgress.PROPERTY, progress);
-        return progress;
+        return new BatchProgress(admission.toSend().with(send), settled);
     }
 
     /** The batch is about to go out (its rows were marked as sent when they were claimed). */
@@ -102,7 +99,7 @@ public class BatchRunner {
     }
 
     /** The Bulk job is created: its id goes on the batch's rows, so that after a crash its results are read, not its rows sent again. */
-    public void bulkJobCreated(@ExchangeProperty(BatchProgress.PROPERTY) BatchProgress progress) throws SQLException {
+    public void bulkJobCreated(@ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress) throws SQLException {
         triggerLog.markBulkJob(progress.logIds(), progress.getBulkJobId());
     }
 
@@ -110,21 +107,21 @@ public class BatchRunner {
      * Records what a Bulk job an interrupted cycle left is known to have written; its other rows
      * stay pending and are planned again.
      */
-    public void recordWritten(@ExchangeProperty(BatchProgress.PROPERTY) BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) {
-        record(progress, progress.settled(), cycle);
+    public void recordWritten(@ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress, @ExchangeProperty(PgforceConstants.ROUND) RoundState round) {
+        record(progress, progress.settled(), round);
     }
 
     /**
      * Hands every settled outcome to the write-back; returns the failed inserts, for the error
      * channel, once they are recorded (the channel hears of a failure the trigger log shows).
      */
-    public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) throws InterruptedException, ExecutionException {
+    public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(PgforceConstants.ROUND) RoundState round) throws InterruptedException, ExecutionException {
         if (progress.isPendingSend()) {
             // every record leaves a batch settled; anything else would silently stay PENDING
             throw new IllegalStateException(progress + ": records were neither sent nor settled");
         }
         List<Outcome> outcomes = progress.settled();
-        CompletableFuture<Void> recorded = record(progress, outcomes, cycle);
+        CompletableFuture<Void> recorded = record(progress, outcomes, round);
         int succeeded = (int) outcomes.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).count();
         int refused = (int) outcomes.stream().filter(o -> o.kind() == Outcome.Kind.FAILED).count();
         if (succeeded + refused > 0) {
@@ -141,20 +138,14 @@ public class BatchRunner {
      * Salesforce took part of the batch and cannot take the rest now: hand over what succeeded
      * (so that it is never sent again) and fail the attempt so that the batch waits and retries.
      */
-    public void waitForSalesforce(BatchProgress progress, @ExchangeProperty(CYCLE) CycleState cycle) {
-        record(progress, progress.settledSuccesses(), cycle);
+    public void waitForSalesforce(BatchProgress progress, @ExchangeProperty(PgforceConstants.ROUND) RoundState round) {
+        record(progress, progress.settledSuccesses(), round);
         throw new SalesforceUnavailableException(progress.takeUnavailableReason() + " (" + progress.pending().size() + " record(s) wait)");
     }
 
-    /** The cycle's last step: every outcome it handed over is recorded in the trigger log. */
-    public void awaitWrittenBack(@ExchangeProperty(CYCLE) CycleState cycle) throws InterruptedException {
-        cycle.awaitWrittenBack();
-    }
-
-    private CompletableFuture<Void> record(BatchProgress progress, List<Outcome> outcomes, CycleState cycle) {
-        outcomes.forEach(cycle::record); // later batches learn of them at once
+    private CompletableFuture<Void> record(BatchProgress progress, List<Outcome> outcomes, RoundState round) {
+        outcomes.forEach(round::record); // later batches learn of them at once
         CompletableFuture<Void> recorded = writeBack.submit(outcomes);
-        cycle.writingBack(recorded);
         progress.recorded(outcomes);
         return recorded;
     }

@@ -1,0 +1,145 @@
+package io.pgforce.cycle;
+
+import io.pgforce.connection.ConnectionState;
+import io.pgforce.connection.ConnectionStatus;
+import io.pgforce.connection.PauseSwitch;
+import io.pgforce.connection.WriteActivity;
+import io.pgforce.route.PgforceConstants;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.interceptor.Interceptor;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.cluster.CamelClusterView;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Where a cycle starts and what its end means; the cycle itself is the route {@code pgforce-cycle}
+ * (routes/poll.yaml). Only the writer runs cycles: a standby (see {@link PostgresLeaseClusterService})
+ * takes no wake-up, and the first cycle runs as soon as this instance leads and start-up is
+ * complete (after the start-up checks); it reclaims what the previous writer left PENDING. While an
+ * operator has paused writing, a wake-up only checks the pause (see {@link PauseSwitch}). A cycle
+ * that fails (the database or Salesforce unavailable, an unexpected error) is tried again after a
+ * back-off that grows with each failure in a row, without waiting for the next notify or timer.
+ */
+@ApplicationScoped
+@Unremovable
+@Named("cycleControl")
+public class CycleControl {
+
+    private final ProducerTemplate producer;
+    private final ConnectionStatus status;
+    private final WriterLease lease;
+    private final PauseSwitch pauseSwitch;
+    private final WriteActivity activity;
+    private final PostgresLeaseClusterService cluster;
+    private final long initialDelayMillis;
+    private final long maxDelayMillis;
+    private final long recheckMillis;
+    private int failuresInARow;
+    private volatile boolean started;
+
+    @Inject
+    CycleControl(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch, WriteActivity activity,
+                 PostgresLeaseClusterService cluster,
+                 @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
+                 @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis,
+                 @ConfigProperty(name = "pgforce.claim.recheck-interval") Duration recheck) {
+        this.recheckMillis = recheck.toMillis();
+        this.producer = producer;
+        this.status = status;
+        this.lease = lease;
+        this.pauseSwitch = pauseSwitch;
+        this.activity = activity;
+        this.cluster = cluster;
+        this.initialDelayMillis = initialDelayMillis;
+        this.maxDelayMillis = maxDelayMillis;
+    }
+
+    /** After DescribeCheck (default priority): a mapping the org cannot take stops start-up before any cycle. */
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) throws Exception {
+        started = true;
+        // told at once if this instance already leads: that wakes the first cycle
+        cluster.getView(cluster.namespace()).addEventListener((CamelClusterEventListener.Leadership) this::leadershipChanged);
+    }
+
+    private void leadershipChanged(CamelClusterView view, CamelClusterMember leader) {
+        if (leader == null) {
+            return; // nobody known to hold the lease: the database is away (its own state says so) or it is free
+        }
+        if (leader.isLocal()) {
+            producer.asyncSendBody(PgforceConstants.WAKE, "leadership");
+        } else {
+            status.enter(ConnectionState.STANDBY, leader.getId() + " holds the writer lease; this instance takes over when it ends");
+        }
+    }
+
+    /**
+     * Whether a cycle runs now: not while starting or as a standby (gaining leadership wakes the
+     * first cycle), nor while paused. When it does, the connection says so.
+     */
+    public boolean begin() {
+        if (!started || !lease.isHeld()) {
+            return false;
+        }
+        Optional<PauseSwitch.Pause> pause;
+        try {
+            pause = pauseSwitch.current();
+        } catch (SQLException e) {
+            retry(e);
+            return false;
+        }
+        if (pause.isPresent()) {
+            failuresInARow = 0;
+            status.enter(ConnectionState.PAUSED, "paused by " + pause.get().by() + " at " + pause.get().since() + "; changes are captured and wait");
+            return false;
+        }
+        status.working(ConnectionState.POLLING_DB_CHANGES, "cycle started");
+        activity.cycleStarted();
+        return true;
+    }
+
+    /** The cycle ran to its end. */
+    public void done() {
+        activity.cycleEnded();
+        failuresInARow = 0;
+        if (lease.isHeld()) {
+            status.enter(ConnectionState.IDLE, "cycle done");
+        } else {
+            // the same reason as when leadership is lost, so it names the holder whichever path sees it first
+            status.enter(ConnectionState.STANDBY, lease.holder().orElse("another instance")
+                    + " holds the writer lease; this instance takes over when it ends");
+        }
+    }
+
+    /** The cycle failed: reported through the connection's state (once, not per attempt) and tried again after a back-off. */
+    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        activity.cycleEnded();
+        retry(failure);
+    }
+
+    private void retry(Exception failure) {
+        status.failed(failure);
+        wakeLater("retry", Math.min(maxDelayMillis, initialDelayMillis << Math.min(failuresInARow++, 20)));
+    }
+
+    /** Another cycle soon: changes wait for an older transaction whose end may wake nobody (see TriggerLog#claim). */
+    public void lookAgainSoon() {
+        wakeLater("kept-back", recheckMillis);
+    }
+
+    private void wakeLater(String reason, long delayMillis) {
+        producer.sendBodyAndHeader(PgforceConstants.WAKE_LATER, reason, PgforceConstants.WAKE_DELAY, delayMillis);
+    }
+}
