@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
@@ -103,10 +102,7 @@ public class BulkJobs {
      * created in this org) there is no job ({@code pgforceBulkJob} is null); anything else fails on.
      */
     public void unknownJob(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e, Exchange exchange) throws Exception {
-        SalesforceException sf = salesforceException(e);
-        boolean notFound = sf != null && (sf.getStatusCode() == 404
-                || sf.getErrors() != null && sf.getErrors().stream().anyMatch(r -> "NOT_FOUND".equals(r.getErrorCode())));
-        if (!notFound) {
+        if (!SalesforceFailures.notFound(e)) {
             throw e;
         }
         exchange.setProperty(JOB, null);
@@ -274,42 +270,17 @@ public class BulkJobs {
     }
 
     /**
-     * No answer, 5xx and the request limit mean wait; a 401 that camel-salesforce's own re-login
-     * could not cure means the credentials no longer work (wait, UNAUTHORIZED). Returns otherwise.
+     * Throws when the failure means wait (see {@link SalesforceFailures.Kind}); a wait pgforce
+     * raised itself goes on as it is. Returns otherwise.
      */
     private static void waitIfUnavailable(Exception e) {
-        SalesforceException sf = salesforceException(e);
-        int status = sf == null ? -1 : sf.getStatusCode();
         if (e instanceof SalesforceUnavailableException unavailable) {
             throw unavailable;
         }
-        if (status == 401) {
-            throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's session: " + e.getMessage(), e);
+        switch (SalesforceFailures.classify(e)) {
+            case CREDENTIALS_REFUSED -> throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's session: " + e.getMessage(), e);
+            case WAIT -> throw new SalesforceUnavailableException("Salesforce Bulk API is unavailable: " + e.getMessage(), e);
+            case RECORDS_FAILED, UNEXPECTED -> { }
         }
-        if (status == 0 || status >= 500 || status == 429 || (status == 403 && limitExceeded(sf)) || (sf == null && transportFailure(e))) {
-            throw new SalesforceUnavailableException("Salesforce Bulk API is unavailable: " + e.getMessage(), e);
-        }
-    }
-
-    private static SalesforceException salesforceException(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SalesforceException sf) {
-                return sf;
-            }
-        }
-        return null;
-    }
-
-    private static boolean limitExceeded(SalesforceException sf) {
-        return sf.getErrors() != null && sf.getErrors().stream().anyMatch(r -> "REQUEST_LIMIT_EXCEEDED".equals(r.getErrorCode()));
-    }
-
-    private static boolean transportFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 }
