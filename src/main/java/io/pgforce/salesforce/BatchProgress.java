@@ -15,12 +15,10 @@ import java.util.Set;
 /**
  * One batch on its way out: what is still to send and what is already settled. It is the body
  * that travels through the SOAP and Bulk routes, so that a redelivery after Salesforce was
- * unavailable sends only what did not go yet (a create that succeeded is never sent twice).
+ * unavailable sends only what did not go yet (a create that succeeded is never sent twice). The
+ * exchange property {@link io.pgforce.route.PgforceConstants#PROGRESS} carries it.
  */
 public final class BatchProgress {
-
-    /** The exchange property that carries the batch through the SOAP and Bulk routes. */
-    public static final String PROPERTY = "pgforceProgress";
 
     private final WriteBatch batch;
     private final Map<Long, WriteItem> pending = new java.util.LinkedHashMap<>();

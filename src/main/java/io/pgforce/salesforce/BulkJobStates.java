@@ -1,5 +1,6 @@
 package io.pgforce.salesforce;
 
+import io.pgforce.route.PgforceConstants;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,16 +30,16 @@ public class BulkJobStates {
     }
 
     /** Upload complete: Salesforce processes the job. */
-    public Job close(@Header("jobId") String jobId) throws Exception {
+    public Job close(@Header(PgforceConstants.JOB_ID) String jobId) throws Exception {
         return change("salesforce:bulk2CloseJob", jobId);
     }
 
-    public Job abort(@Header("jobId") String jobId) throws Exception {
+    public Job abort(@Header(PgforceConstants.JOB_ID) String jobId) throws Exception {
         return change("salesforce:bulk2AbortJob", jobId);
     }
 
     private Job change(String uri, String jobId) throws Exception {
-        Exchange done = producer.request(uri, e -> e.getMessage().setHeader("jobId", jobId));
+        Exchange done = producer.request(uri, e -> e.getMessage().setHeader(PgforceConstants.JOB_ID, jobId));
         if (done.getException() != null) {
             throw done.getException();
         }

@@ -1,5 +1,6 @@
 package io.pgforce.salesforce;
 
+import io.pgforce.route.PgforceConstants;
 import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
@@ -48,9 +48,7 @@ import org.jboss.logging.Logger;
 public class BulkJobs {
 
     private static final Logger LOG = Logger.getLogger(BulkJobs.class);
-    private static final String PROGRESS = BatchProgress.PROPERTY;
     /** The job as Salesforce last described it; null when it does not know the job. */
-    private static final String JOB = "pgforceBulkJob";
     static final String NULL = "#N/A";
 
     private final RecordMapper mapper;
@@ -92,43 +90,38 @@ public class BulkJobs {
     }
 
     /** Remembers the new job on the batch, so that a retry after an outage resumes it. */
-    public void created(Job job, @ExchangeProperty(PROGRESS) BatchProgress progress, Exchange exchange) {
+    public void created(Job job, @ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress) {
         progress.bulkJobCreated(job.getId());
-        exchange.getMessage().setHeader("jobId", job.getId());
         LOG.infof("Bulk job %s created: %s %d %s record(s)", job.getId(), job.getOperation(), progress.pending().size(), job.getObject());
     }
 
     /**
      * bulk2GetJob failed: when Salesforce does not know the job (404 NOT_FOUND: deleted, or never
-     * created in this org) there is no job ({@code pgforceBulkJob} is null); anything else fails on.
+     * created in this org) there is no job (the route sets {@code pgforceBulkJob} to null); anything else fails on.
      */
-    public void unknownJob(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e, Exchange exchange) throws Exception {
-        SalesforceException sf = salesforceException(e);
-        boolean notFound = sf != null && (sf.getStatusCode() == 404
-                || sf.getErrors() != null && sf.getErrors().stream().anyMatch(r -> "NOT_FOUND".equals(r.getErrorCode())));
-        if (!notFound) {
+    public void unknownJob(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) throws Exception {
+        if (!SalesforceFailures.notFound(e)) {
             throw e;
         }
-        exchange.setProperty(JOB, null);
     }
 
     /** Logs what became of an interrupted job. */
-    public void found(@ExchangeProperty(JOB) Job job, @ExchangeProperty(PROGRESS) BatchProgress progress) {
+    public void found(@ExchangeProperty(PgforceConstants.BULK_JOB) Job job, @ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress) {
         LOG.infof("Bulk job %s of %s was interrupted; Salesforce says: %s", progress.getBulkJobId(), progress,
                 job == null ? "no such job" : job.getState() + (isOpen(job) ? " (not closed: it is aborted and its records go again)" : ""));
     }
 
     /** The job was never closed: whether its upload arrived is unknown, so it is aborted and its records go again. */
-    public boolean isOpen(@ExchangeProperty(JOB) Job job) {
+    public boolean isOpen(@ExchangeProperty(PgforceConstants.BULK_JOB) Job job) {
         return job != null && job.getState() == JobStateEnum.OPEN;
     }
 
     /** Salesforce is still processing the job: poll it to its end. */
-    public boolean isRunning(@ExchangeProperty(JOB) Job job) {
+    public boolean isRunning(@ExchangeProperty(PgforceConstants.BULK_JOB) Job job) {
         return job != null && (job.getState() == JobStateEnum.UPLOAD_COMPLETE || job.getState() == JobStateEnum.IN_PROGRESS);
     }
 
-    public boolean isComplete(@ExchangeProperty(JOB) Job job) {
+    public boolean isComplete(@ExchangeProperty(PgforceConstants.BULK_JOB) Job job) {
         return job != null && job.getState() == JobStateEnum.JOB_COMPLETE;
     }
 
@@ -136,7 +129,7 @@ public class BulkJobs {
      * Resuming after an outage: a job that was aborted (it was Open) or that Salesforce does not
      * know is forgotten, and the batch goes in a new job; any other job is followed to its end.
      */
-    public BatchProgress resume(@ExchangeProperty(JOB) Job job, @ExchangeProperty(PROGRESS) BatchProgress progress) {
+    public BatchProgress resume(@ExchangeProperty(PgforceConstants.BULK_JOB) Job job, @ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress) {
         if (job == null || isOpen(job)) {
             progress.bulkJobAbandoned();
         }
@@ -144,7 +137,7 @@ public class BulkJobs {
     }
 
     /** The CSV of every pending record: one column per field any record sets or clears. */
-    public String csv(@ExchangeProperty(PROGRESS) BatchProgress progress) {
+    public String csv(@ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress) {
         List<SObjectData> records = progress.pending().stream().map(mapper::map).toList();
         Set<String> columns = new LinkedHashSet<>();
         if (progress.operation() == Operation.UPDATE || progress.operation() == Operation.DELETE) {
@@ -189,13 +182,13 @@ public class BulkJobs {
     }
 
     /** Milliseconds before the next status poll: doubling from the initial delay up to the maximum. */
-    public long pollDelay(@ExchangeProperty("CamelLoopIndex") Integer index) {
+    public long pollDelay(@ExchangeProperty(Exchange.LOOP_INDEX) Integer index) {
         int n = index == null ? 0 : Math.min(index, 20);
         return Math.min(pollMax, pollInitial << n);
     }
 
     /** Records every successful result; failed and unprocessed records stay pending for SOAP. */
-    public BatchProgress successes(InputStream csv, @ExchangeProperty(PROGRESS) BatchProgress progress, @ExchangeProperty(JOB) Job job) {
+    public BatchProgress successes(InputStream csv, @ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress, @ExchangeProperty(PgforceConstants.BULK_JOB) Job job) {
         if (job.getState() != JobStateEnum.JOB_COMPLETE) {
             LOG.warnf("Bulk job %s ended %s (%s): its %d record(s) go over SOAP", job.getId(), job.getState(), job.getErrorMessage(), progress.pending().size());
             progress.bulkFinished();
@@ -220,7 +213,7 @@ public class BulkJobs {
     }
 
     /** Failed rows are only counted here: those records are still pending and SOAP reports their exact error. */
-    public BatchProgress failures(InputStream csv, @ExchangeProperty(PROGRESS) BatchProgress progress, @ExchangeProperty(JOB) Job job) {
+    public BatchProgress failures(InputStream csv, @ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress, @ExchangeProperty(PgforceConstants.BULK_JOB) Job job) {
         List<CSVRecord> failed = new ArrayList<>();
         read(csv).forEach(failed::add);
         if (!failed.isEmpty()) {
@@ -255,7 +248,7 @@ public class BulkJobs {
      * the job's records over SOAP, which reports each record's exact result.
      */
     public void failure(Exchange exchange) {
-        BatchProgress progress = exchange.getProperty(PROGRESS, BatchProgress.class);
+        BatchProgress progress = exchange.getProperty(PgforceConstants.PROGRESS, BatchProgress.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getMessage().setBody(progress);
         waitIfUnavailable(e);
@@ -268,48 +261,23 @@ public class BulkJobs {
      * anything else what the job did cannot be known, so its records are planned and sent again
      * (inserts are upserts: nothing is duplicated).
      */
-    public void unresolved(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e, @ExchangeProperty(PROGRESS) BatchProgress progress) {
+    public void unresolved(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e, @ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress) {
         waitIfUnavailable(e);
         LOG.warnf("Cannot tell what Bulk job %s did (%s): its %d record(s) are sent again", progress.getBulkJobId(), e.getMessage(), progress.pending().size());
     }
 
     /**
-     * No answer, 5xx and the request limit mean wait; a 401 that camel-salesforce's own re-login
-     * could not cure means the credentials no longer work (wait, UNAUTHORIZED). Returns otherwise.
+     * Throws when the failure means wait (see {@link SalesforceFailures.Kind}); a wait pgforce
+     * raised itself goes on as it is. Returns otherwise.
      */
     private static void waitIfUnavailable(Exception e) {
-        SalesforceException sf = salesforceException(e);
-        int status = sf == null ? -1 : sf.getStatusCode();
         if (e instanceof SalesforceUnavailableException unavailable) {
             throw unavailable;
         }
-        if (status == 401) {
-            throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's session: " + e.getMessage(), e);
+        switch (SalesforceFailures.classify(e)) {
+            case CREDENTIALS_REFUSED -> throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's session: " + e.getMessage(), e);
+            case WAIT -> throw new SalesforceUnavailableException("Salesforce Bulk API is unavailable: " + e.getMessage(), e);
+            case RECORDS_FAILED, UNEXPECTED -> { }
         }
-        if (status == 0 || status >= 500 || status == 429 || (status == 403 && limitExceeded(sf)) || (sf == null && transportFailure(e))) {
-            throw new SalesforceUnavailableException("Salesforce Bulk API is unavailable: " + e.getMessage(), e);
-        }
-    }
-
-    private static SalesforceException salesforceException(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SalesforceException sf) {
-                return sf;
-            }
-        }
-        return null;
-    }
-
-    private static boolean limitExceeded(SalesforceException sf) {
-        return sf.getErrors() != null && sf.getErrors().stream().anyMatch(r -> "REQUEST_LIMIT_EXCEEDED".equals(r.getErrorCode()));
-    }
-
-    private static boolean transportFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof java.util.concurrent.TimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.api.dto.SObjectDescription;
 import org.apache.camel.component.salesforce.api.dto.SObjectField;
 import org.jboss.logging.Logger;
@@ -96,10 +95,10 @@ public class OrgSchema implements DescribedObjects {
             SObjectDescription d = producer.requestBody("salesforce:getDescription?sObjectName=" + object, null, SObjectDescription.class);
             return Optional.of(new ObjectInfo(d.getName(), d.getFields().stream().map(OrgSchema::field).toList()));
         } catch (CamelExecutionException e) {
-            SalesforceException sf = e.getCause() instanceof SalesforceException s ? s : null;
-            if (sf != null && sf.getStatusCode() == 404) {
+            if (SalesforceFailures.notFound(e)) {
                 return Optional.empty();
             }
+            // whatever else stopped the describe, the mappings cannot be checked now: wait
             throw new SalesforceUnavailableException("Cannot describe " + object + ": " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
     }

@@ -1,12 +1,6 @@
 package io.pgforce.salesforce;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgforce.plan.Operation;
 import io.pgforce.plan.WriteItem;
-import io.pgforce.triggerlog.Settlement;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What became of one write item in a cycle.
@@ -48,36 +42,7 @@ public record Outcome(WriteItem item, Kind kind, String sfid, RecordError error,
         return new Outcome(item, Kind.IGNORED, null, null, note);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public boolean isFailedInsert() {
         return kind == Kind.FAILED && item.operation().isInsert();
-    }
-
-    /** What the trigger log and the mapping row record of it. */
-    public Settlement settlement() {
-        boolean delete = item.operation() == Operation.DELETE;
-        return switch (kind) {
-            case SUCCESS -> Settlement.success(item.logId(), item.table(), item.recordId(), item.foldedLogIds(), sfid, item.operation().isInsert(),
-                    delete, note);
-            case FAILED -> Settlement.failed(item.logId(), item.table(), item.recordId(), item.foldedLogIds(), error.describe(), errorJson(), delete);
-            case HELD -> Settlement.held(item.logId(), item.table(), item.recordId(), note);
-            case IGNORED -> Settlement.ignored(item.logId(), item.table(), item.recordId(), item.foldedLogIds(), note);
-        };
-    }
-
-    /** {@code _hc_err}: what failed, who said so, and why. */
-    String errorJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("operation", item.operation().isInsert() ? "INSERT" : item.operation().name());
-        json.put("source", error.source());
-        json.put("statusCode", error.statusCode());
-        json.put("message", error.message());
-        json.put("fields", error.fields());
-        try {
-            return JSON.writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

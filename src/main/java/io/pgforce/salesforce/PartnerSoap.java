@@ -1,10 +1,12 @@
 package io.pgforce.salesforce;
 
+import io.pgforce.route.PgforceConstants;
 import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.PlanRules;
 import io.pgforce.plan.WriteItem;
+import io.pgforce.salesforce.SalesforceFailures.Kind;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +20,6 @@ import javax.xml.namespace.QName;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.cxf.common.CxfPayload;
 import org.apache.camel.component.cxf.common.message.CxfConstants;
-import org.apache.cxf.binding.soap.SoapFault;
 import org.apache.cxf.binding.soap.SoapHeader;
 import org.apache.cxf.transport.http.HTTPException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,8 +28,8 @@ import org.w3c.dom.Element;
 
 /**
  * The steps of the SOAP route around the camel-cxf call (PAYLOAD mode): build the partner API
- * request for the records still pending, read the per-record results, and sort faults into
- * "renew the session", "Salesforce is unavailable, wait" and "this call failed".
+ * request for the records still pending, read the per-record results, and act on what a failure
+ * means ({@link SalesforceFailures}): renew the session, wait, or fail the call's records.
  */
 @ApplicationScoped
 @Unremovable
@@ -36,15 +37,7 @@ import org.w3c.dom.Element;
 public class PartnerSoap {
 
     private static final Logger LOG = Logger.getLogger(PartnerSoap.class);
-    static final String SENT = "pgforceSoapSent";
-    static final String TOKEN = "pgforceSoapToken";
 
-    /** Faults of a whole call that say "not now" rather than "not these records". */
-    private static final Set<String> OUTAGE_FAULTS = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
-            "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE");
-    /** Record errors that say "not now" rather than "not this record". */
-    private static final Set<String> UNAVAILABLE_CODES = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
-            "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "ALL_OR_NONE_OPERATION_ROLLED_BACK");
     private static final String DELETED = "ENTITY_IS_DELETED";
 
     private final RecordMapper mapper;
@@ -90,8 +83,8 @@ public class PartnerSoap {
             headers.add(new SoapHeader(new QName(h.getNamespaceURI(), h.getLocalName()), h));
         }
         List<Element> body = List.of(request.body(progress.operation(), progress.externalIdField(), records));
-        exchange.setProperty(SENT, items);
-        exchange.setProperty(TOKEN, token);
+        exchange.setProperty(PgforceConstants.SOAP_SENT, items);
+        exchange.setProperty(PgforceConstants.SOAP_TOKEN, token);
         exchange.getMessage().setHeader(CxfConstants.OPERATION_NAME, PartnerRequest.operationName(progress.operation()));
         exchange.getMessage().setHeader(CxfConstants.OPERATION_NAMESPACE, PartnerNamespaces.PARTNER);
         exchange.getMessage().setHeader(Exchange.DESTINATION_OVERRIDE_URL, sessions.instanceUrl() + "/services/Soap/u/" + connection.apiVersion());
@@ -100,7 +93,7 @@ public class PartnerSoap {
 
     /** Before a pass: how long to wait, growing with the attempts, when records wait after a transient error (0 otherwise). */
     public long retryDelay(Exchange exchange) {
-        int attempts = exchange.getProperty(BatchProgress.PROPERTY, BatchProgress.class).transientAttempts();
+        int attempts = exchange.getProperty(PgforceConstants.PROGRESS, BatchProgress.class).transientAttempts();
         return attempts == 0 ? 0 : Math.min(maxRetryDelayMillis, retryDelayMillis << Math.min(attempts - 1, 20));
     }
 
@@ -118,8 +111,8 @@ public class PartnerSoap {
     /** Body: the response CxfPayload. Settles each sent record; becomes the BatchProgress again. */
     @SuppressWarnings("unchecked")
     public void results(Exchange exchange) {
-        BatchProgress progress = exchange.getProperty(BatchProgress.PROPERTY, BatchProgress.class);
-        List<WriteItem> sent = exchange.getProperty(SENT, List.class);
+        BatchProgress progress = exchange.getProperty(PgforceConstants.PROGRESS, BatchProgress.class);
+        List<WriteItem> sent = exchange.getProperty(PgforceConstants.SOAP_SENT, List.class);
         CxfPayload<SoapHeader> payload = exchange.getMessage().getBody(CxfPayload.class);
         List<RecordResult> results = PartnerResults.read(payload.getBody().get(0));
         if (results.size() != sent.size()) {
@@ -137,7 +130,7 @@ public class PartnerSoap {
             if (DELETED.equals(code) && progress.operation() == Operation.DELETE) {
                 // a delete sent again after its answer was lost: the record is gone, which is what it asked for
                 progress.succeeded(item, item.sfid());
-            } else if (UNAVAILABLE_CODES.contains(code)) {
+            } else if (SalesforceFailures.classify(r.firstError()) == Kind.WAIT) {
                 unavailable = r.firstError().describe();
             } else if (transientCodes.contains(code) && progress.retryLater(item, r.firstError(), recordAttempts)) {
                 LOG.debugf("%s on %s row %d: sending it again", code, item.object(), item.recordId());
@@ -159,62 +152,31 @@ public class PartnerSoap {
      * later change.
      */
     public void failure(Exchange exchange) {
-        BatchProgress progress = exchange.getProperty(BatchProgress.PROPERTY, BatchProgress.class);
+        BatchProgress progress = exchange.getProperty(PgforceConstants.PROGRESS, BatchProgress.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getMessage().setBody(progress);
         if (e instanceof SalesforceUnavailableException unavailable) {
             throw unavailable; // no session could be had: nothing was sent
         }
-        String code = faultCode(e);
-        if ("INVALID_SESSION_ID".equals(code)) {
+        Kind kind = SalesforceFailures.classify(e);
+        if (kind == Kind.CREDENTIALS_REFUSED) {
+            // camel-cxf does not log in again by itself, and the session may only have expired: two fresh ones are tried first
             if (progress.renewedSession() > 2) {
                 throw new SalesforceUnauthorizedException("Salesforce keeps rejecting renewed sessions", e);
             }
             LOG.info("Salesforce session expired: logging in again");
-            sessions.renew(exchange.getProperty(TOKEN, String.class));
+            sessions.renew(exchange.getProperty(PgforceConstants.SOAP_TOKEN, String.class));
             return;
         }
-        if (code != null ? OUTAGE_FAULTS.contains(code) : transportFailure(e)) {
+        if (kind == Kind.WAIT) {
             throw new SalesforceUnavailableException("Salesforce is unavailable: " + describe(e), e);
         }
-        RecordError error = code != null ? RecordError.fromSalesforce(code, stripCode(code, e.getMessage()), List.of())
+        String code = SalesforceFailures.faultCode(e);
+        RecordError error = kind == Kind.RECORDS_FAILED ? RecordError.fromSalesforce(code, stripCode(code, e.getMessage()), List.of())
                 : RecordError.fromPgforce("UNEXPECTED_RESPONSE", "The call failed without an answer pgforce understands: " + describe(e));
         LOG.warnf("A %s call of %d %s record(s) failed as a whole: %s", progress.operation(), progress.pending().size(),
                 progress.pending().get(0).object(), error.describe());
         progress.failAll(error);
-    }
-
-    /**
-     * No SOAP answer at all: the connection failed, or the server answered 5xx without a fault.
-     * (A value the XML writer would refuse never gets here: RecordMapper.refusal fails its record
-     * first. The writer's failure looks like a lost response's, an IOException from Woodstox, so
-     * it cannot be told apart here.)
-     */
-    private static boolean transportFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HTTPException http) {
-                return http.getResponseCode() >= 500;
-            }
-            if (t instanceof java.io.IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String faultCode(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SoapFault fault && fault.getFaultCode() != null) {
-                QName q = fault.getFaultCode();
-                if (PartnerNamespaces.FAULT.equals(q.getNamespaceURI()) || !q.getNamespaceURI().startsWith("http://schemas.xmlsoap.org")) {
-                    return q.getLocalPart();
-                }
-                String text = fault.getMessage();
-                int colon = text == null ? -1 : text.indexOf(':');
-                return colon > 0 && text.substring(0, colon).matches("[A-Z_]+") ? text.substring(0, colon) : null;
-            }
-        }
-        return null;
     }
 
     private static String stripCode(String code, String message) {

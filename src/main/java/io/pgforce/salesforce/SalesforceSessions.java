@@ -49,12 +49,12 @@ public class SalesforceSessions {
         return login(staleToken);
     }
 
-    /** A login Salesforce answered with 400/401 means the credentials no longer work; anything else, that it is unavailable. */
+    /** A refused login waits in its own state (see {@link SalesforceFailures#classifyLogin}); any other failed login waits as an outage. */
     private String login(String staleToken) {
         try {
             return session().login(staleToken);
         } catch (SalesforceException e) {
-            if (e.getStatusCode() == 400 || e.getStatusCode() == 401) {
+            if (SalesforceFailures.classifyLogin(e) == SalesforceFailures.Kind.CREDENTIALS_REFUSED) {
                 throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's credentials: " + e.getMessage(), e);
             }
             throw new SalesforceUnavailableException("Salesforce login failed: " + e.getMessage(), e);

@@ -207,7 +207,7 @@ public class WriteBack {
                 if (bySettlement.size() == MOST_PER_STATEMENT) {
                     break;
                 }
-                bySettlement.put(o.settlement(), o);
+                bySettlement.put(OutcomeSettlement.of(o), o);
             }
         }
         TriggerLog.Settled settled;

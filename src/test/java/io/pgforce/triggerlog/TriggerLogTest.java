@@ -14,6 +14,7 @@ import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
 import io.pgforce.salesforce.Outcome;
+import io.pgforce.write.OutcomeSettlement;
 import java.time.Clock;
 import io.pgforce.cycle.WriterLease;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class TriggerLogTest {
     }
 
     private void record(Outcome... outcomes) throws Exception {
-        writer.settle(List.of(outcomes).stream().map(Outcome::settlement).toList());
+        writer.settle(List.of(outcomes).stream().map(OutcomeSettlement::of).toList());
     }
 
     private static WriteItem insert(long logId, long recordId) {
@@ -90,8 +91,8 @@ class TriggerLogTest {
         try (UserSession app = database.userSession()) {
             app.connection().setAutoCommit(false);
             app.query("SELECT 1 FROM salesforce.account WHERE id = 2 FOR UPDATE");
-            TriggerLog.Settled settled = writer.settle(List.of(Outcome.success(insert(1, 1), "001000000000001AAA").settlement(),
-                    Outcome.success(insert(2, 2), "001000000000002AAA").settlement()));
+            TriggerLog.Settled settled = writer.settle(List.of(OutcomeSettlement.of(Outcome.success(insert(1, 1), "001000000000001AAA")),
+                    OutcomeSettlement.of(Outcome.success(insert(2, 2), "001000000000002AAA"))));
             assertThat(settled.deferred()).extracting(Settlement::logId).containsExactly(2L);
             assertThat(user.query("SELECT id, state FROM salesforce._trigger_log WHERE id <= 2 ORDER BY id"))
                     .extracting(r -> r.get("id") + " " + r.get("state")).containsExactly("1 SUCCESS", "2 PENDING");
@@ -131,7 +132,7 @@ class TriggerLogTest {
 
         assertThat(other.claim(10)).isEmpty();
         assertThat(other.reclaim()).isZero();
-        assertThatThrownBy(() -> other.settle(List.of(Outcome.success(insert(1, 1), "001000000000001AAA").settlement())))
+        assertThatThrownBy(() -> other.settle(List.of(OutcomeSettlement.of(Outcome.success(insert(1, 1), "001000000000001AAA")))))
                 .isInstanceOf(WriterLeaseLostException.class);
         other.markBulkJob(List.of(1L), "750000000000001AAA");
         assertThat(user.query("SELECT id, state, sent_at, bulk_job_id FROM salesforce._trigger_log ORDER BY id"))

@@ -1,0 +1,151 @@
+package io.pgforce.salesforce;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import javax.xml.namespace.QName;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.apache.cxf.transport.http.HTTPException;
+
+/**
+ * What a Salesforce failure means, decided in this one place so that the SOAP and Bulk routes,
+ * the describe check and the login cannot disagree about which failures wait and which fail
+ * records. Each caller still decides what it does with a kind (Bulk hands anything that does not
+ * wait to SOAP, which reports each record's exact result).
+ */
+public final class SalesforceFailures {
+
+    public enum Kind {
+        /**
+         * Salesforce cannot take writes now (maintenance, 5xx, no connection, the API request
+         * limit, a lost response, a timeout): nothing is wrong with the records, the batch waits
+         * and goes again.
+         */
+        WAIT,
+        /**
+         * Salesforce refuses pgforce's login, or its session even after a fresh login: the batch
+         * waits too, in the connection state UNAUTHORIZED, since only the operator can cure it.
+         */
+        CREDENTIALS_REFUSED,
+        /** Salesforce refused these records (a validation rule, UNABLE_TO_LOCK_ROW, a fault of the whole call that is no outage): handled per record. */
+        RECORDS_FAILED,
+        /** Neither an outage nor an answer about the records: nothing says waiting would help. */
+        UNEXPECTED
+    }
+
+    /** Codes that say "not now" rather than "not these records", as a fault of a call or as a record's error. */
+    private static final Set<String> OUTAGE_CODES = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
+            "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE");
+    /** A record's error only: the record went down with its call (another record's outage), so it says nothing against it. */
+    private static final String ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK";
+    /** A fault only: the session is refused. SOAP renews it first, since it may only have expired. */
+    private static final String SESSION_REFUSED = "INVALID_SESSION_ID";
+
+    private SalesforceFailures() {
+    }
+
+    /**
+     * A call that failed, over SOAP (camel-cxf) or Bulk/REST (camel-salesforce). camel-salesforce
+     * logs in again itself on a 401, so a 401 that reaches here is a refusal. The exceptions
+     * pgforce raised itself keep the kind they were raised with.
+     */
+    public static Kind classify(Throwable failure) {
+        if (failure instanceof SalesforceUnauthorizedException) {
+            return Kind.CREDENTIALS_REFUSED;
+        }
+        if (failure instanceof SalesforceUnavailableException) {
+            return Kind.WAIT;
+        }
+        SalesforceException sf = salesforceException(failure);
+        if (sf != null) {
+            return classifyStatus(sf);
+        }
+        String code = faultCode(failure);
+        if (code != null) {
+            return SESSION_REFUSED.equals(code) ? Kind.CREDENTIALS_REFUSED : OUTAGE_CODES.contains(code) ? Kind.WAIT : Kind.RECORDS_FAILED;
+        }
+        return noAnswer(failure) ? Kind.WAIT : Kind.UNEXPECTED;
+    }
+
+    /** A record's error in a call's results: waits only for an outage; anything else is that record's own. */
+    public static Kind classify(RecordError error) {
+        String code = error.statusCode();
+        return OUTAGE_CODES.contains(code) || ROLLED_BACK.equals(code) ? Kind.WAIT : Kind.RECORDS_FAILED;
+    }
+
+    /**
+     * A login Salesforce refused. The token endpoint answers refused credentials with 400 (e.g.
+     * invalid_grant) or 401; any other failure to log in means it cannot be asked now.
+     */
+    public static Kind classifyLogin(SalesforceException refused) {
+        int status = refused.getStatusCode();
+        return status == 400 || status == 401 ? Kind.CREDENTIALS_REFUSED : Kind.WAIT;
+    }
+
+    /** Salesforce does not know what was asked for (404 or NOT_FOUND): an answer, not a failure, so not a kind. */
+    static boolean notFound(Throwable failure) {
+        SalesforceException sf = salesforceException(failure);
+        return sf != null && (sf.getStatusCode() == 404 || hasError(sf, "NOT_FOUND"));
+    }
+
+    /** Status 0 is camel-salesforce's "no HTTP answer"; a 403 is an outage only when it is the API request limit. */
+    private static Kind classifyStatus(SalesforceException sf) {
+        int status = sf.getStatusCode();
+        if (status == 401) {
+            return Kind.CREDENTIALS_REFUSED;
+        }
+        boolean wait = status == 0 || status >= 500 || status == 429 || status == 403 && hasError(sf, "REQUEST_LIMIT_EXCEEDED");
+        return wait ? Kind.WAIT : Kind.UNEXPECTED;
+    }
+
+    private static boolean hasError(SalesforceException sf, String code) {
+        return sf.getErrors() != null && sf.getErrors().stream().anyMatch(r -> code.equals(r.getErrorCode()));
+    }
+
+    private static SalesforceException salesforceException(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SalesforceException sf) {
+                return sf;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * No answer at all: the connection failed, the response was lost or timed out, or the server
+     * answered 5xx without a fault. (A value the XML writer would refuse never gets here:
+     * RecordMapper.refusal fails its record first. The writer's failure looks like a lost
+     * response's, an IOException from Woodstox, so it cannot be told apart here.)
+     */
+    private static boolean noAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HTTPException http) {
+                return http.getResponseCode() >= 500;
+            }
+            if (t instanceof IOException || t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The partner API's fault code (its local name, e.g. {@code INVALID_FIELD}), or null. A fault
+     * in the SOAP namespace (e.g. {@code soapenv:Server}) may still carry it before the message's colon.
+     */
+    static String faultCode(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SoapFault fault && fault.getFaultCode() != null) {
+                QName q = fault.getFaultCode();
+                if (PartnerNamespaces.FAULT.equals(q.getNamespaceURI()) || !q.getNamespaceURI().startsWith("http://schemas.xmlsoap.org")) {
+                    return q.getLocalPart();
+                }
+                String text = fault.getMessage();
+                int colon = text == null ? -1 : text.indexOf(':');
+                return colon > 0 && text.substring(0, colon).matches("[A-Z_]+") ? text.substring(0, colon) : null;
+            }
+        }
+        return null;
+    }
+}
