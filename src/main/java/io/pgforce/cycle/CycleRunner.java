@@ -139,7 +139,7 @@ public class CycleRunner {
         wakeLater.schedule(() -> producer.asyncSendBody(WAKE_ROUTE, "retry"), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Another cycle soon: changes wait for an older transaction whose end may wake nobody (see TriggerLog#claim). */
+    /** Another cycle soon: changes wait for an older transaction whose end may wake nobody (see Claims#claim). */
     public void lookAgainSoon() {
         wakeLater.schedule(() -> producer.asyncSendBody(WAKE_ROUTE, "kept-back"), recheckMillis, TimeUnit.MILLISECONDS);
     }

@@ -13,7 +13,7 @@ import io.pgforce.plan.WritePlan;
 import io.pgforce.salesforce.RecordError;
 import io.pgforce.salesforce.RecordMapper;
 import io.pgforce.salesforce.SalesforceUnavailableException;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.Settler;
 import io.pgforce.triggerlog.TriggerLogState;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +44,7 @@ public class BatchRunner {
     public static final String CYCLE = "pgforceCycle";
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
 
-    private final TriggerLog triggerLog;
+    private final Settler settler;
     private final WriteBack writeBack;
     private final boolean ordered;
     private final ConnectionStatus status;
@@ -52,10 +52,10 @@ public class BatchRunner {
     private final RecordMapper recordMapper;
 
     @Inject
-    BatchRunner(TriggerLog triggerLog, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity,
+    BatchRunner(Settler settler, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity,
                 RecordMapper recordMapper) {
         this.recordMapper = recordMapper;
-        this.triggerLog = triggerLog;
+        this.settler = settler;
         this.writeBack = writeBack;
         this.status = status;
         this.activity = activity;
@@ -68,7 +68,7 @@ public class BatchRunner {
 
     /** Records rows the plan folded away, logs its warnings, and hands the plan on. */
     public WritePlan settleFolded(WritePlan plan) throws SQLException {
-        triggerLog.settleUnsent(plan.settledWithoutWrite(), TriggerLogState.MERGED, "folded away: nothing left to send");
+        settler.settleUnsent(plan.settledWithoutWrite(), TriggerLogState.MERGED, "folded away: nothing left to send");
         plan.warnings().forEach(LOG::warn);
         return plan;
     }
@@ -103,7 +103,7 @@ public class BatchRunner {
 
     /** The Bulk job is created: its id goes on the batch's rows, so that after a crash its results are read, not its rows sent again. */
     public void bulkJobCreated(@ExchangeProperty(BatchProgress.PROPERTY) BatchProgress progress) throws SQLException {
-        triggerLog.markBulkJob(progress.logIds(), progress.getBulkJobId());
+        settler.markBulkJob(progress.logIds(), progress.getBulkJobId());
     }
 
     /**
