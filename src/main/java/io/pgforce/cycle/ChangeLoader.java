@@ -13,9 +13,10 @@ import io.pgforce.plan.Action;
 import io.pgforce.plan.Change;
 import io.pgforce.plan.WriteAlgorithm;
 import io.pgforce.triggerlog.ClaimedChange;
+import io.pgforce.triggerlog.Claims;
 import io.pgforce.triggerlog.LogValues;
 import io.pgforce.triggerlog.Settlement;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.Settler;
 import io.pgforce.triggerlog.TriggerLogState;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,8 @@ public class ChangeLoader {
 
     private final DataSource dataSource;
     private final MappingSet mappings;
-    private final TriggerLog triggerLog;
+    private final Claims claims;
+    private final Settler settler;
     private final WriteActivity activity;
     private final String schema;
 
@@ -67,12 +69,13 @@ public class ChangeLoader {
     private final Map<String, Map<String, PgType>> capturedTypes = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
-    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, TriggerLog triggerLog, WriteActivity activity,
+    ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, Claims claims, Settler settler, WriteActivity activity,
                  @ConfigProperty(name = "pgforce.claim.max-wait") Duration maxWait) {
         this.maxWait = maxWait;
         this.dataSource = dataSource;
         this.mappings = mappings;
-        this.triggerLog = triggerLog;
+        this.claims = claims;
+        this.settler = settler;
         this.activity = activity;
         this.schema = mappings.connection().schema();
     }
@@ -80,7 +83,7 @@ public class ChangeLoader {
     public List<Change> load(List<ClaimedChange> rows) throws SQLException {
         activity.claimed(rows.size());
         if (rows.size() >= MANY) {
-            triggerLog.refreshStatistics(rows.stream().map(ClaimedChange::table).collect(Collectors.toSet()));
+            claims.refreshStatistics(rows.stream().map(ClaimedChange::table).collect(Collectors.toSet()));
         }
         int early = (int) rows.stream().filter(ClaimedChange::early).count();
         if (early > 0) {
@@ -124,12 +127,12 @@ public class ChangeLoader {
         if (!unmapped.isEmpty()) {
             // rows of tables that are no longer mapped (or read-only) cannot be written
             LOG.warnf("%d claimed change(s) belong to tables that are not read_write mappings; marking them IGNORED", unmapped.size());
-            triggerLog.settleUnsent(unmapped, TriggerLogState.IGNORED, "table is not a read_write mapping");
+            settler.settleUnsent(unmapped, TriggerLogState.IGNORED, "table is not a read_write mapping");
         }
-        triggerLog.settleUnsent(nothingMapped, TriggerLogState.IGNORED, "Nothing to send: the UPDATE changed no mapped column");
+        settler.settleUnsent(nothingMapped, TriggerLogState.IGNORED, "Nothing to send: the UPDATE changed no mapped column");
         if (!unreadable.isEmpty()) {
             LOG.warnf("%d claimed change(s) cannot be read; each fails alone: %s", unreadable.size(), unreadable.get(0).message());
-            triggerLog.settle(unreadable);
+            settler.settle(unreadable);
         }
         return complete(asTheRowsAreNow(changes, resubmittedInserts));
     }
@@ -163,7 +166,7 @@ public class ChangeLoader {
                 result.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), ch.sfid(), now, ch.currentRow(), ch.sent(), ch.bulkJobId()));
             }
         }
-        triggerLog.settleUnsent(deleted, TriggerLogState.IGNORED, "Nothing to send: the row of this resubmitted INSERT is deleted");
+        settler.settleUnsent(deleted, TriggerLogState.IGNORED, "Nothing to send: the row of this resubmitted INSERT is deleted");
         return result;
     }
 
@@ -179,7 +182,7 @@ public class ChangeLoader {
         for (Map.Entry<String, List<Change>> e : unresolved.entrySet()) {
             Mapping mapping = mappings.byTable(e.getKey()).orElseThrow();
             Set<Long> ids = e.getValue().stream().map(Change::recordId).collect(Collectors.toSet());
-            Map<Long, String> found = new HashMap<>(triggerLog.learntSfids(e.getKey(), ids));
+            Map<Long, String> found = new HashMap<>(claims.learntSfids(e.getKey(), ids));
             Map<Long, Map<String, Object>> current = currentRows(mapping, ids);
             current.forEach((id, row) -> {
                 Object sfid = row.remove("sfid");

@@ -134,7 +134,7 @@ public class CycleControl {
         wakeLater("retry", Math.min(maxDelayMillis, initialDelayMillis << Math.min(failuresInARow++, 20)));
     }
 
-    /** Another cycle soon: changes wait for an older transaction whose end may wake nobody (see TriggerLog#claim). */
+    /** Another cycle soon: changes wait for an older transaction whose end may wake nobody (see Claims#claim). */
     public void lookAgainSoon() {
         wakeLater("kept-back", recheckMillis);
     }

@@ -3,8 +3,8 @@ package io.pgforce.cycle;
 import static io.pgforce.config.Identifiers.qualified;
 
 import io.pgforce.config.MappingSet;
+import io.pgforce.triggerlog.Claims;
 import io.pgforce.triggerlog.InstanceId;
-import io.pgforce.triggerlog.TriggerLog;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 /**
  * One pgforce writes a schema at a time. Trigger-log order only holds with a single writer, and
  * a second instance must not reclaim rows the first is still sending. The writer holds a lease
- * row in {@code _hc_writer}; every trigger-log transition is fenced on it (see {@link TriggerLog}),
+ * row in {@code _hc_writer}; every trigger-log transition is fenced on it (see {@link Claims}),
  * so a writer that lost it changes nothing. Camel learns who leads through
  * {@link PostgresLeaseClusterService}, whose beat ({@link #contend()}) renews a held lease once a
  * third of its lifetime has passed and, on a standby, tries to take it as soon as the holder's
@@ -42,7 +42,7 @@ public class WriterLease {
     private static final long MIN_RETRY_MILLIS = 100;
 
     private final DataSource dataSource;
-    private final TriggerLog triggerLog;
+    private final Claims claims;
     private final String schema;
     private final String owner;
     private final long ttlSeconds;
@@ -54,14 +54,14 @@ public class WriterLease {
     private volatile long holderExpiresAt;
 
     @Inject
-    WriterLease(@Named("pgforceDataSource") DataSource dataSource, TriggerLog triggerLog, MappingSet mappings, InstanceId instance,
+    WriterLease(@Named("pgforceDataSource") DataSource dataSource, Claims claims, MappingSet mappings, InstanceId instance,
                 @ConfigProperty(name = "pgforce.writer.lease-seconds") long ttlSeconds) {
-        this(dataSource, triggerLog, mappings.connection().schema(), instance.value(), ttlSeconds, Clock.systemUTC());
+        this(dataSource, claims, mappings.connection().schema(), instance.value(), ttlSeconds, Clock.systemUTC());
     }
 
-    public WriterLease(DataSource dataSource, TriggerLog triggerLog, String schema, String owner, long ttlSeconds, Clock clock) {
+    public WriterLease(DataSource dataSource, Claims claims, String schema, String owner, long ttlSeconds, Clock clock) {
         this.dataSource = dataSource;
-        this.triggerLog = triggerLog;
+        this.claims = claims;
         this.schema = schema;
         this.owner = owner;
         this.ttlSeconds = ttlSeconds;
@@ -76,7 +76,7 @@ public class WriterLease {
         if (!take()) {
             return false;
         }
-        int reclaimed = triggerLog.reclaim();
+        int reclaimed = claims.reclaim();
         if (reclaimed > 0) {
             LOG.infof("Reclaimed %d PENDING change(s) left by an earlier writer or a failed cycle", reclaimed);
         }

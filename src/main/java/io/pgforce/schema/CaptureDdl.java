@@ -5,6 +5,7 @@ import static io.pgforce.config.Identifiers.quote;
 import static io.pgforce.schema.SchemaDdl.literal;
 
 import io.pgforce.config.Mapping;
+import io.pgforce.config.SqlTemplates;
 import io.pgforce.config.TruncatePolicy;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import static io.pgforce.config.Identifiers.qualified;
 import static io.pgforce.config.Identifiers.quote;
 
 import io.pgforce.config.Mapping;
+import io.pgforce.config.SqlTemplates;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 /**
  * Read-only pages of the trigger log for operators (the admin API): the live log or the archive
  * with filters, and the write errors of both. Newest first; it never changes a row (operators'
- * transitions are {@link TriggerLog#retry} and {@link TriggerLog#ignore}).
+ * transitions are {@link OperatorActions#retry} and {@link OperatorActions#ignore}).
  */
 @ApplicationScoped
 @Unremovable

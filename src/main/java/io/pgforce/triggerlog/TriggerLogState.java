@@ -4,7 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The states of a trigger-log row, as Heroku Connect names them. Only {@link TriggerLog} (and the
+ * The states of a trigger-log row, as Heroku Connect names them, and the one place their names
+ * live (the trigger log's SQL gets them as placeholders, see {@link FencedLog}). Only this
+ * package ({@link Claims}, {@link Settler}, {@link OperatorActions}, {@link Housekeeping}; and the
  * capture DDL, which writes NEW, IGNORE and READONLY) moves a row from one to another.
  */
 public enum TriggerLogState {

@@ -14,7 +14,7 @@ import io.pgforce.route.PgforceConstants;
 import io.pgforce.salesforce.RecordError;
 import io.pgforce.salesforce.RecordMapper;
 import io.pgforce.salesforce.SalesforceUnavailableException;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.Settler;
 import io.pgforce.triggerlog.TriggerLogState;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +43,7 @@ public class BatchSteps {
 
     private static final Logger LOG = Logger.getLogger(BatchSteps.class);
 
-    private final TriggerLog triggerLog;
+    private final Settler settler;
     private final WriteBack writeBack;
     private final boolean ordered;
     private final ConnectionStatus status;
@@ -51,10 +51,10 @@ public class BatchSteps {
     private final RecordMapper recordMapper;
 
     @Inject
-    BatchSteps(TriggerLog triggerLog, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity,
+    BatchSteps(Settler settler, WriteBack writeBack, MappingSet mappings, ConnectionStatus status, WriteActivity activity,
                 RecordMapper recordMapper) {
         this.recordMapper = recordMapper;
-        this.triggerLog = triggerLog;
+        this.settler = settler;
         this.writeBack = writeBack;
         this.status = status;
         this.activity = activity;
@@ -67,7 +67,7 @@ public class BatchSteps {
 
     /** Records rows the plan folded away, logs its warnings, and hands the plan on. */
     public WritePlan settleFolded(WritePlan plan) throws SQLException {
-        triggerLog.settleUnsent(plan.settledWithoutWrite(), TriggerLogState.MERGED, "folded away: nothing left to send");
+        settler.settleUnsent(plan.settledWithoutWrite(), TriggerLogState.MERGED, "folded away: nothing left to send");
         plan.warnings().forEach(LOG::warn);
         return plan;
     }
@@ -100,7 +100,7 @@ public class BatchSteps {
 
     /** The Bulk job is created: its id goes on the batch's rows, so that after a crash its results are read, not its rows sent again. */
     public void bulkJobCreated(@ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress) throws SQLException {
-        triggerLog.markBulkJob(progress.logIds(), progress.getBulkJobId());
+        settler.markBulkJob(progress.logIds(), progress.getBulkJobId());
     }
 
     /**

@@ -6,7 +6,7 @@ import io.pgforce.plan.RecordKey;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WriteItem;
 import io.pgforce.salesforce.RecordError;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.Claims;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +44,8 @@ public final class RoundState {
             Long blocker = failedInserts.get(key);
             if (holdBehindFailedInserts && blocker != null) {
                 // a delete behind a failed insert: the record never reached Salesforce, and the row is gone
-                settled.add(item.operation() == Operation.DELETE ? Outcome.ignored(item, TriggerLog.neverInsertedNote(blocker))
-                        : Outcome.held(item, TriggerLog.heldNote(blocker)));
+                settled.add(item.operation() == Operation.DELETE ? Outcome.ignored(item, Claims.neverInsertedNote(blocker))
+                        : Outcome.held(item, Claims.heldNote(blocker)));
                 continue;
             }
             if (item.operation().isInsert() || item.sfid() != null) {

@@ -5,7 +5,7 @@ import io.pgforce.connection.WriteActivity;
 import io.pgforce.plan.PlanRules;
 import io.pgforce.salesforce.Outcome;
 import io.pgforce.triggerlog.Settlement;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.Settler;
 import io.pgforce.triggerlog.WriterLeaseLostException;
 import io.quarkus.arc.Unremovable;
 import jakarta.annotation.PreDestroy;
@@ -60,7 +60,7 @@ public class WriteBack {
     private record Entry(List<Outcome> remaining, CompletableFuture<Void> recorded) {
     }
 
-    private final TriggerLog triggerLog;
+    private final Settler settler;
     private final ConnectionStatus status;
     private final WriteActivity activity;
     private final FailedChanges failedChanges;
@@ -76,10 +76,10 @@ public class WriteBack {
     private volatile boolean stopping;
 
     @Inject
-    WriteBack(TriggerLog triggerLog, ConnectionStatus status, WriteActivity activity, FailedChanges failedChanges, PlanRules rules, CamelContext camel,
+    WriteBack(Settler settler, ConnectionStatus status, WriteActivity activity, FailedChanges failedChanges, PlanRules rules, CamelContext camel,
               @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
               @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
-        this.triggerLog = triggerLog;
+        this.settler = settler;
         this.status = status;
         this.activity = activity;
         this.failedChanges = failedChanges;
@@ -210,10 +210,10 @@ public class WriteBack {
                 bySettlement.put(OutcomeSettlement.of(o), o);
             }
         }
-        TriggerLog.Settled settled;
+        Settler.Settled settled;
         for (int attempt = 0; ; attempt++) {
             try {
-                settled = triggerLog.settle(List.copyOf(bySettlement.keySet()));
+                settled = settler.settle(List.copyOf(bySettlement.keySet()));
                 break;
             } catch (WriterLeaseLostException e) {
                 // another instance writes now and sends these again: nothing here may change the log

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The trigger log's transitions: outcomes land in the log and on the mapping rows without being
- * captured again, and nothing changes without the writer lease.
+ * The trigger log's transitions (Claims, Settler, OperatorActions, Housekeeping) one after the
+ * other: outcomes land in the log and on the mapping rows without being captured again, and
+ * nothing changes without the writer lease.
  */
 class TriggerLogTest {
 
@@ -36,15 +37,22 @@ class TriggerLogTest {
     Path dir;
     UserSession user;
     TestDatabase database;
-    TriggerLog writer;
+    Claims claims;
+    Settler settler;
+    OperatorActions operatorActions;
+    Housekeeping housekeeping;
 
     @BeforeEach
     void install() throws Exception {
         database = TestDatabase.create("results");
         SchemaInstaller.install(database.engineDataSource(), TestMappings.fromYaml(dir,
                 "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: text}}]"), TestSchema.LOCK_TIMEOUT);
-        writer = new TriggerLog(database.engineDataSource(), "salesforce", "host-a", true, java.time.Duration.ofSeconds(30));
-        assertThat(new WriterLease(database.engineDataSource(), writer, "salesforce", "host-a", 30, Clock.systemUTC()).acquire()).isTrue();
+        FencedLog log = new FencedLog(database.engineDataSource(), "salesforce", "host-a");
+        claims = new Claims(log, true, java.time.Duration.ofSeconds(30));
+        settler = new Settler(log);
+        operatorActions = new OperatorActions(log);
+        housekeeping = new Housekeeping(log);
+        assertThat(new WriterLease(database.engineDataSource(), claims, "salesforce", "host-a", 30, Clock.systemUTC()).acquire()).isTrue();
         user = database.userSession();
         user.update("INSERT INTO salesforce.account (name, ext__c) VALUES ('Acme', 'A-1'), ('Globex', 'G-1')");
         user.update("UPDATE salesforce._trigger_log SET state = 'PENDING'");
@@ -56,7 +64,7 @@ class TriggerLogTest {
     }
 
     private void record(Outcome... outcomes) throws Exception {
-        writer.settle(List.of(outcomes).stream().map(OutcomeSettlement::of).toList());
+        settler.settle(List.of(outcomes).stream().map(OutcomeSettlement::of).toList());
     }
 
     private static WriteItem insert(long logId, long recordId) {
@@ -91,7 +99,7 @@ class TriggerLogTest {
         try (UserSession app = database.userSession()) {
             app.connection().setAutoCommit(false);
             app.query("SELECT 1 FROM salesforce.account WHERE id = 2 FOR UPDATE");
-            TriggerLog.Settled settled = writer.settle(List.of(OutcomeSettlement.of(Outcome.success(insert(1, 1), "001000000000001AAA")),
+            Settler.Settled settled = settler.settle(List.of(OutcomeSettlement.of(Outcome.success(insert(1, 1), "001000000000001AAA")),
                     OutcomeSettlement.of(Outcome.success(insert(2, 2), "001000000000002AAA"))));
             assertThat(settled.deferred()).extracting(Settlement::logId).containsExactly(2L);
             assertThat(user.query("SELECT id, state FROM salesforce._trigger_log WHERE id <= 2 ORDER BY id"))
@@ -127,54 +135,56 @@ class TriggerLogTest {
 
     @Test
     void withoutTheLeaseNothingChanges() throws Exception {
-        TriggerLog other = new TriggerLog(database.engineDataSource(), "salesforce", "host-b", true, java.time.Duration.ofSeconds(30));
+        FencedLog other = new FencedLog(database.engineDataSource(), "salesforce", "host-b");
+        Claims otherClaims = new Claims(other, true, java.time.Duration.ofSeconds(30));
+        Settler otherSettler = new Settler(other);
         user.update("UPDATE salesforce._trigger_log SET state = 'NEW' WHERE id = 2");
 
-        assertThat(other.claim(10)).isEmpty();
-        assertThat(other.reclaim()).isZero();
-        assertThatThrownBy(() -> other.settle(List.of(OutcomeSettlement.of(Outcome.success(insert(1, 1), "001000000000001AAA")))))
+        assertThat(otherClaims.claim(10)).isEmpty();
+        assertThat(otherClaims.reclaim()).isZero();
+        assertThatThrownBy(() -> otherSettler.settle(List.of(OutcomeSettlement.of(Outcome.success(insert(1, 1), "001000000000001AAA")))))
                 .isInstanceOf(WriterLeaseLostException.class);
-        other.markBulkJob(List.of(1L), "750000000000001AAA");
+        otherSettler.markBulkJob(List.of(1L), "750000000000001AAA");
         assertThat(user.query("SELECT id, state, sent_at, bulk_job_id FROM salesforce._trigger_log ORDER BY id"))
                 .extracting(r -> r.get("id") + " " + r.get("state") + " " + r.get("sent_at") + " " + r.get("bulk_job_id"))
                 .containsExactly("1 PENDING null null", "2 NEW null null");
 
         user.update("UPDATE salesforce._hc_writer SET expires_at = now() - interval '1 second'");
-        assertThat(writer.claim(10)).as("an expired lease fences its holder too").isEmpty();
+        assertThat(claims.claim(10)).as("an expired lease fences its holder too").isEmpty();
     }
 
     @Test
     void aClaimMarksItsRowsSentAndSaysWhetherTheyWereBefore() throws Exception {
-        writer.markBulkJob(List.of(1L), "750000000000001AAA");
-        assertThat(writer.reclaim()).isEqualTo(2);
-        assertThat(writer.claim(10)).extracting(r -> r.id() + " " + r.sent() + " " + r.bulkJobId())
+        settler.markBulkJob(List.of(1L), "750000000000001AAA");
+        assertThat(claims.reclaim()).isEqualTo(2);
+        assertThat(claims.claim(10)).extracting(r -> r.id() + " " + r.sent() + " " + r.bulkJobId())
                 .containsExactlyInAnyOrder("1 false 750000000000001AAA", "2 false null");
-        assertThat(writer.reclaim()).as("as after a crash").isEqualTo(2);
-        assertThat(writer.claim(10)).as("claimed before, so they may have reached Salesforce")
+        assertThat(claims.reclaim()).as("as after a crash").isEqualTo(2);
+        assertThat(claims.claim(10)).as("claimed before, so they may have reached Salesforce")
                 .extracting(r -> r.id() + " " + r.sent()).containsExactlyInAnyOrder("1 true", "2 true");
     }
 
     @Test
     void aSettledRowNoLongerCarriesItsBulkJobSoThatAResubmittedRowIsSentAnew() throws Exception {
-        writer.markBulkJob(List.of(1L, 2L), "750000000000001AAA");
+        settler.markBulkJob(List.of(1L, 2L), "750000000000001AAA");
         record(Outcome.success(insert(1, 1), "001000000000001AAA"));
-        writer.settleUnsent(List.of(2L), TriggerLogState.IGNORED, "test");
+        settler.settleUnsent(List.of(2L), TriggerLogState.IGNORED, "test");
         user.update("UPDATE salesforce._trigger_log SET state = 'NEW'"); // a user resubmits both
 
-        assertThat(writer.claim(10)).extracting(r -> r.id() + " " + r.bulkJobId()).containsExactlyInAnyOrder("1 null", "2 null");
+        assertThat(claims.claim(10)).extracting(r -> r.id() + " " + r.bulkJobId()).containsExactlyInAnyOrder("1 null", "2 null");
     }
 
     @Test
     void anArchivedRowRequeuedAndArchivedAgainKeepsItsNewestOutcome() throws Exception {
         RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
         record(Outcome.failed(insert(1, 1), error), Outcome.success(insert(2, 2), "001000000000002AAA"));
-        assertThat(writer.archive(0)).isEqualTo(2);
+        assertThat(housekeeping.archive(0)).isEqualTo(2);
         user.update("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUE' WHERE id = 1");
 
-        assertThat(writer.requeue()).isEqualTo(1);
-        assertThat(writer.claim(10)).extracting(ClaimedChange::id).containsExactly(1L);
+        assertThat(housekeeping.requeue()).isEqualTo(1);
+        assertThat(claims.claim(10)).extracting(ClaimedChange::id).containsExactly(1L);
         record(Outcome.success(insert(1, 1), "001000000000001AAA"));
-        assertThat(writer.archive(0)).isEqualTo(1);
+        assertThat(housekeeping.archive(0)).isEqualTo(1);
 
         assertThat(user.query("SELECT state, sfid, sf_message FROM salesforce._trigger_log_archive WHERE id = 1").get(0))
                 .containsEntry("state", "SUCCESS").containsEntry("sfid", "001000000000001AAA").containsEntry("sf_message", null);
@@ -205,7 +215,7 @@ class TriggerLogTest {
 
     @Test
     void foldedAwayRowsAreSettledAsMerged() throws Exception {
-        writer.settleUnsent(List.of(1L, 2L), TriggerLogState.MERGED, "folded away");
+        settler.settleUnsent(List.of(1L, 2L), TriggerLogState.MERGED, "folded away");
         assertThat(user.query("SELECT state FROM salesforce._trigger_log ORDER BY id")).extracting(r -> r.get("state")).containsExactly("MERGED", "MERGED");
     }
 
@@ -213,33 +223,33 @@ class TriggerLogTest {
     void anOperatorRetriesFailedChangesLiveAndArchivedByTableIdOrAll() throws Exception {
         RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
         record(Outcome.failed(insert(1, 1), error), Outcome.failed(insert(2, 2), error));
-        assertThat(writer.archive(0)).isEqualTo(2);
+        assertThat(housekeeping.archive(0)).isEqualTo(2);
         user.update("INSERT INTO salesforce.account (name, ext__c) VALUES ('Initech', 'I-1')"); // log id 3
         user.update("UPDATE salesforce._trigger_log SET state = 'PENDING' WHERE id = 3");
         record(Outcome.failed(insert(3, 3), error));
 
-        assertThat(writer.retry(TriggerLog.Selection.ids(List.of(2L)))).isEqualTo(1);
+        assertThat(operatorActions.retry(OperatorActions.Selection.ids(List.of(2L)))).isEqualTo(1);
         assertThat(user.scalar("SELECT state FROM salesforce._trigger_log_archive WHERE id = 2")).isEqualTo("REQUEUE");
         assertThat(user.scalar("SELECT state FROM salesforce._trigger_log_archive WHERE id = 1")).as("not selected").isEqualTo("FAILED");
-        assertThat(writer.retry(TriggerLog.Selection.table("contact"))).as("another table's errors").isZero();
-        assertThat(writer.retry(TriggerLog.Selection.all())).isEqualTo(2);
+        assertThat(operatorActions.retry(OperatorActions.Selection.table("contact"))).as("another table's errors").isZero();
+        assertThat(operatorActions.retry(OperatorActions.Selection.all())).isEqualTo(2);
         assertThat(user.query("SELECT state, processed_at, sf_result FROM salesforce._trigger_log WHERE id = 3").get(0))
                 .as("refused before: its record goes as it is now").containsEntry("state", "NEW").containsEntry("processed_at", null).containsEntry("sf_result", 1);
-        assertThat(writer.claim(10)).filteredOn(r -> r.id() == 3L).extracting(ClaimedChange::resubmitted).containsExactly(true);
-        assertThat(writer.retry(TriggerLog.Selection.all())).as("nothing failed any more").isZero();
+        assertThat(claims.claim(10)).filteredOn(r -> r.id() == 3L).extracting(ClaimedChange::resubmitted).containsExactly(true);
+        assertThat(operatorActions.retry(OperatorActions.Selection.all())).as("nothing failed any more").isZero();
     }
 
     @Test
     void anOperatorIgnoresFailedChangesWhichThenNoLongerCountAsWriteErrors() throws Exception {
         RecordError error = RecordError.fromSalesforce("REQUIRED_FIELD_MISSING", "Required fields are missing: [Name]", List.of("Name"));
         record(Outcome.failed(insert(1, 1), error), Outcome.failed(insert(2, 2), error));
-        assertThat(writer.archive(0)).isEqualTo(2);
+        assertThat(housekeeping.archive(0)).isEqualTo(2);
         user.update("UPDATE salesforce._trigger_log_archive SET state = 'REQUEUE' WHERE id = 1");
-        writer.requeue();
+        housekeeping.requeue();
         user.update("UPDATE salesforce._trigger_log SET state = 'PENDING' WHERE id = 1");
         record(Outcome.failed(insert(1, 1), error));
 
-        assertThat(writer.ignore(TriggerLog.Selection.table("account"))).isEqualTo(2);
+        assertThat(operatorActions.ignore(OperatorActions.Selection.table("account"))).isEqualTo(2);
         assertThat(user.scalar("SELECT state FROM salesforce._trigger_log WHERE id = 1")).isEqualTo("IGNORED");
         assertThat(user.scalar("SELECT state FROM salesforce._trigger_log_archive WHERE id = 2")).isEqualTo("IGNORED");
         assertThat(user.scalar("SELECT sf_message FROM salesforce._trigger_log WHERE id = 1")).as("the error stays readable")
@@ -249,11 +259,11 @@ class TriggerLogTest {
 
     @Test
     void nothingIsClaimedWhileAnOperatorHasPausedWritingEvenByACycleThatStartedBefore() throws Exception {
-        writer.reclaim();
+        claims.reclaim();
         user.update("INSERT INTO salesforce._hc_connection (id, paused, changed_at, changed_by) VALUES (1, true, now(), 'operator')");
-        assertThat(writer.claim(10)).as("paused").isEmpty();
+        assertThat(claims.claim(10)).as("paused").isEmpty();
 
         user.update("UPDATE salesforce._hc_connection SET paused = false");
-        assertThat(writer.claim(10)).hasSize(2);
+        assertThat(claims.claim(10)).hasSize(2);
     }
 }

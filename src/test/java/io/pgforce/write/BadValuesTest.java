@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.EndToEndWrites;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.OperatorActions;
 import io.pgforce.triggerlog.TriggerLogBrowser;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,7 +29,7 @@ class BadValuesTest extends EndToEndWrites {
     @Inject
     TriggerLogBrowser browser;
     @Inject
-    TriggerLog triggerLog;
+    OperatorActions operatorActions;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
@@ -77,7 +77,7 @@ class BadValuesTest extends EndToEndWrites {
 
         // fixed and resubmitted, it goes
         t.db.update("UPDATE salesforce." + table + " SET " + column + " = NULL WHERE external_id__c = 'BAD'");
-        triggerLog.retry(TriggerLog.Selection.ids(List.of(((Number) bad.get("id")).longValue())));
+        operatorActions.retry(OperatorActions.Selection.ids(List.of(((Number) bad.get("id")).longValue())));
         t.drained(WAIT);
         assertThat(t.states("FAILED")).isZero();
         t.record(table.equals("account") ? "Account" : "Contact", "BAD");

@@ -43,7 +43,8 @@ class ParallelWritesTest extends EndToEndWrites {
 
     @Test
     void independentBatchesGoUpToFourAtOnce() {
-        t.sf.faults().latency(200, 0);
+        // long enough calls that a lane starting late on a loaded machine still overlaps the others
+        t.sf.faults().latency(600, 0);
         t.db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT 'Account ' || g, 'A-' || g FROM generate_series(1, 1600) g");
         t.drained(Duration.ofSeconds(60));
 

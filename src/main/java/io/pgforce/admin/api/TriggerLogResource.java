@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingSet;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.OperatorActions;
 import io.pgforce.triggerlog.TriggerLogBrowser;
 import io.pgforce.triggerlog.TriggerLogState;
 import io.pgforce.triggerlog.TriggerLogStatistics;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * The trigger log for operators: browsing the live log or the archive, the write errors with
- * Salesforce's message, retrying or ignoring them (through {@link TriggerLog}, the one owner of
+ * Salesforce's message, retrying or ignoring them (through {@link OperatorActions}: only io.pgforce.triggerlog changes
  * the states), and the activity chart.
  */
 @Path("/api")
@@ -47,14 +47,14 @@ public class TriggerLogResource {
     }
 
     private final TriggerLogBrowser browser;
-    private final TriggerLog triggerLog;
+    private final OperatorActions operatorActions;
     private final TriggerLogStatistics statistics;
     private final MappingSet mappings;
 
     @Inject
-    TriggerLogResource(TriggerLogBrowser browser, TriggerLog triggerLog, TriggerLogStatistics statistics, MappingSet mappings) {
+    TriggerLogResource(TriggerLogBrowser browser, OperatorActions operatorActions, TriggerLogStatistics statistics, MappingSet mappings) {
         this.browser = browser;
-        this.triggerLog = triggerLog;
+        this.operatorActions = operatorActions;
         this.statistics = statistics;
         this.mappings = mappings;
     }
@@ -87,28 +87,28 @@ public class TriggerLogResource {
     @Path("errors/retry")
     @Consumes(MediaType.WILDCARD)
     public Changed retry(String body) throws SQLException {
-        return new Changed(triggerLog.retry(selection(body)));
+        return new Changed(operatorActions.retry(selection(body)));
     }
 
     @POST
     @Path("errors/{id}/retry")
     @Consumes(MediaType.WILDCARD)
     public Changed retryOne(@PathParam("id") String id) throws SQLException {
-        return new Changed(triggerLog.retry(one(id)));
+        return new Changed(operatorActions.retry(one(id)));
     }
 
     @POST
     @Path("errors/ignore")
     @Consumes(MediaType.WILDCARD)
     public Changed ignore(String body) throws SQLException {
-        return new Changed(triggerLog.ignore(selection(body)));
+        return new Changed(operatorActions.ignore(selection(body)));
     }
 
     @POST
     @Path("errors/{id}/ignore")
     @Consumes(MediaType.WILDCARD)
     public Changed ignoreOne(@PathParam("id") String id) throws SQLException {
-        return new Changed(triggerLog.ignore(one(id)));
+        return new Changed(operatorActions.ignore(one(id)));
     }
 
     @GET
@@ -134,8 +134,8 @@ public class TriggerLogResource {
         return RequestValues.number("offset", offset, 0, 0, Long.MAX_VALUE);
     }
 
-    private static TriggerLog.Selection one(String id) {
-        return TriggerLog.Selection.ids(List.of(RequestValues.number("id", id, -1, 1, Long.MAX_VALUE)));
+    private static OperatorActions.Selection one(String id) {
+        return OperatorActions.Selection.ids(List.of(RequestValues.number("id", id, -1, 1, Long.MAX_VALUE)));
     }
 
     /** The write errors of a table are asked for by its name: a typo is refused, not answered with none. */
@@ -148,7 +148,7 @@ public class TriggerLogResource {
     }
 
     /** {@code {}}: every write error; {@code {"table": "account"}}: one mapping's; {@code {"ids": [1, 2]}}: these rows. */
-    private TriggerLog.Selection selection(String body) {
+    private OperatorActions.Selection selection(String body) {
         ObjectNode request = RequestValues.body(body, true, Set.of("table", "ids"));
         String table = mappedTable(request.hasNonNull("table") ? request.get("table").asText().strip() : null);
         List<Long> ids = new ArrayList<>();
@@ -164,6 +164,6 @@ public class TriggerLogResource {
                 ids.add(id.longValue());
             }
         }
-        return new TriggerLog.Selection(table, ids);
+        return new OperatorActions.Selection(table, ids);
     }
 }

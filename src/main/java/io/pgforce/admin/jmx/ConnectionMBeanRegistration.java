@@ -5,7 +5,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.connection.WriteActivity;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.OperatorActions;
 import io.pgforce.triggerlog.TriggerLogStatistics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,17 +34,17 @@ public class ConnectionMBeanRegistration implements ConnectionMXBean {
 
     private final ConnectionStatus status;
     private final PauseSwitch pauseSwitch;
-    private final TriggerLog triggerLog;
+    private final OperatorActions operatorActions;
     private final TriggerLogStatistics statistics;
     private final WriteActivity activity;
     private final MappingSet mappings;
     private final ObjectName name;
 
-    ConnectionMBeanRegistration(ConnectionStatus status, PauseSwitch pauseSwitch, TriggerLog triggerLog, TriggerLogStatistics statistics,
+    ConnectionMBeanRegistration(ConnectionStatus status, PauseSwitch pauseSwitch, OperatorActions operatorActions, TriggerLogStatistics statistics,
                                 WriteActivity activity, MappingSet mappings) throws JMException {
         this.status = status;
         this.pauseSwitch = pauseSwitch;
-        this.triggerLog = triggerLog;
+        this.operatorActions = operatorActions;
         this.statistics = statistics;
         this.activity = activity;
         this.mappings = mappings;
@@ -155,7 +155,7 @@ public class ConnectionMBeanRegistration implements ConnectionMXBean {
     @Override
     public int retryFailed() {
         try {
-            return triggerLog.retry(TriggerLog.Selection.all());
+            return operatorActions.retry(OperatorActions.Selection.all());
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -166,7 +166,7 @@ public class ConnectionMBeanRegistration implements ConnectionMXBean {
         Mapping m = mappings.byObject(mapping).or(() -> mappings.byTable(mapping))
                 .orElseThrow(() -> new IllegalArgumentException("no mapping '" + mapping + "' (give its object or table name)"));
         try {
-            return triggerLog.retry(TriggerLog.Selection.table(m.table()));
+            return operatorActions.retry(OperatorActions.Selection.table(m.table()));
         } catch (SQLException e) {
             throw unavailable(e);
         }

@@ -14,7 +14,7 @@ import io.pgforce.testing.EndToEnd;
 import io.pgforce.testing.SalesforceTestResource;
 import io.pgforce.testing.TestPostgres;
 import io.pgforce.testing.WriteTestSupport;
-import io.pgforce.triggerlog.TriggerLog;
+import io.pgforce.triggerlog.Housekeeping;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -46,7 +46,7 @@ class AdminApiTest {
     @Inject
     WriterLease lease;
     @Inject
-    TriggerLog triggerLog;
+    Housekeeping housekeeping;
     @Inject
     MappingSet mappings;
 
@@ -192,7 +192,7 @@ class AdminApiTest {
 
         // from the archive: requeued, sent again, failed again in the live log
         await().atMost(WAIT).until(() -> {
-            triggerLog.archive(0);
+            housekeeping.archive(0);
             return t.states("FAILED") == 0;
         });
         JsonNode archived = api.get("/api/errors").ok().path("rows").path(0);

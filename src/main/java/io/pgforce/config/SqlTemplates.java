@@ -1,4 +1,4 @@
-package io.pgforce.schema;
+package io.pgforce.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The named SQL statements of one resource under {@code schema/}, each a template whose
- * {@code ${placeholders}} are filled in per schema and per mapping. The file's layout:
+ * {@code ${placeholders}} are filled in per schema and per mapping: the synced schema's DDL and
+ * the trigger log's statements, both packages reading their files the same way (hence here,
+ * below both). The file's layout:
  * <ul>
  * <li>a line {@code -- name: <name>} starts a statement; the statement is the lines that follow,
  * up to the first blank line or the end of the file, exactly as written (indentation and
@@ -23,15 +25,15 @@ import java.util.regex.Pattern;
  * <li>between statements, only comments and blank lines, which document what follows.</li>
  * </ul>
  * A statement may also be a piece filled into another one's placeholder. Values are inserted as
- * they are: identifiers must come quoted ({@code Identifiers.quote/qualified}) and text as a
- * literal ({@link SchemaDdl#literal}). The generated DDL is what the installer stamps functions
- * and triggers with, so a change to a statement (its comments included) rewrites them in every
- * schema; GeneratedDdlTest holds it to the byte.
+ * they are: identifiers must come quoted ({@link Identifiers#quote}, {@link Identifiers#qualified})
+ * and text as a quoted literal. The generated DDL is what the installer stamps functions and
+ * triggers with, so a change to a statement of the schema's files (its comments included)
+ * rewrites them in every schema; GeneratedDdlTest holds it to the byte.
  * <p>
  * A missing value, an unknown name or a file that breaks the layout is a bug in pgforce, reported
  * with the file and the statement.
  */
-final class SqlTemplates {
+public final class SqlTemplates {
 
     private static final Pattern NAME = Pattern.compile("-- name: ([\\w-]+)");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)}");
@@ -45,7 +47,7 @@ final class SqlTemplates {
     }
 
     /** Reads {@code resource} (a classpath path such as {@code schema/capture.sql}); callers keep the result in a constant. */
-    static SqlTemplates load(String resource) {
+    public static SqlTemplates load(String resource) {
         try (InputStream in = SqlTemplates.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the classpath");
@@ -57,7 +59,7 @@ final class SqlTemplates {
     }
 
     /** The layout is checked here, once, so that a broken file fails at class loading, not at the first install. */
-    static SqlTemplates parse(String resource, String text) {
+    public static SqlTemplates parse(String resource, String text) {
         Map<String, String> statements = new LinkedHashMap<>();
         List<String> lines = text.lines().toList();
         String name = null;
@@ -95,7 +97,7 @@ final class SqlTemplates {
     }
 
     /** The statements' names, in the file's order: a file of like statements is installed whole. */
-    Set<String> names() {
+    public Set<String> names() {
         return statements.keySet();
     }
 
@@ -104,7 +106,7 @@ final class SqlTemplates {
      * not searched for placeholders). Values the statement does not use are allowed, so that one
      * map can serve every statement of a schema or a mapping.
      */
-    String fill(String name, Map<String, String> values) {
+    public String fill(String name, Map<String, String> values) {
         String template = statements.get(name);
         if (template == null) {
             throw new IllegalArgumentException(resource + " has no statement named " + name);

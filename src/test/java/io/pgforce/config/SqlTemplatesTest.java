@@ -1,4 +1,4 @@
-package io.pgforce.schema;
+package io.pgforce.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
