@@ -51,9 +51,9 @@ public final class ChaosRun {
     public static final Map<String, String> FAST = Map.of(
             "pgforce.poll.min-interval", "200ms",
             "pgforce.poll.interval", "5s",
-            "pgforce.writer.lease-seconds", "6",
-            "pgforce.retry.max-delay-ms", "2000",
-            "pgforce.bulk.poll-max-ms", "1000",
+            "pgforce.writer.lease-lifetime", "6s",
+            "pgforce.retry.max-delay", "2s",
+            "pgforce.bulk.poll.max-delay", "1s",
             "pgforce.archive.interval", "1h");
 
     /**

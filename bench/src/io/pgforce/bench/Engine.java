@@ -50,7 +50,7 @@ final class Engine implements AutoCloseable {
                 .property("pgforce.poll.min-interval", "0")
                 .property("pgforce.admin.open-without-token", "true")
                 // as the tests do: the first status poll of a Bulk job after 100 ms, not 500 ms (then the usual back-off)
-                .property("pgforce.bulk.poll-initial-ms", "100")
+                .property("pgforce.bulk.poll.initial-delay", "100ms")
                 .property("quarkus.http.host", "127.0.0.1")
                 .jvmOption("-Xmx" + maxHeap)
                 .log(dir.resolve(name + ".log"))

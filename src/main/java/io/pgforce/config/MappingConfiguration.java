@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Makes the loaded mapping configuration available to every bean. */
 @ApplicationScoped
@@ -12,7 +11,7 @@ public class MappingConfiguration {
 
     @Produces
     @Singleton
-    MappingSet mappingSet(@ConfigProperty(name = "pgforce.mapping.file") String file) {
-        return MappingCache.load(Path.of(file));
+    MappingSet mappingSet(MappingFileSettings settings) {
+        return MappingCache.load(Path.of(settings.file()));
     }
 }

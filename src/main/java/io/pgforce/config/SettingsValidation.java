@@ -8,6 +8,7 @@ import io.smallrye.config.ConfigValue;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,9 +52,15 @@ public class SettingsValidation implements ConfigSourceFactory {
         Rule orUnset() {
             return new Rule(allowed + ", or unset", true, accepts);
         }
+
+        /** The old name of a renamed setting (RenamedSettings): unset unless an operator still sets it, then held to its old rule. */
+        Rule renamed() {
+            return new Rule(allowed, true, accepts);
+        }
     }
 
     private static final long HOUR_MS = 3_600_000;
+    private static final Duration HOUR = Duration.ofHours(1);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern ERROR_CODES = Pattern.compile("[A-Z_]+(\\s*,\\s*[A-Z_]+)*");
     private static final Pattern API_VERSION = Pattern.compile("\\d{2}\\.0");
@@ -98,7 +105,9 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.notify.reconnect-delay", milliseconds(1, HOUR_MS));
         // the writer lease and Camel's leadership
         r.put("pgforce.instance-id", anything());
-        r.put("pgforce.writer.lease-seconds", whole(3, 3600)); // renewed every third of it: a shorter lease would be renewed more often than a second
+        // renewed every third of it: a shorter lease would be renewed more often than a second
+        r.put("pgforce.writer.lease-seconds", whole(3, 3600).renamed());
+        r.put("pgforce.writer.lease-lifetime", duration(Duration.ofSeconds(3), HOUR, ChronoUnit.SECONDS));
         r.put("pgforce.cluster.namespace", rule("a name of letters, digits, '.', '_' and '-'", v -> NAME.matcher(v).matches()));
         r.put("pgforce.cluster.standby-check", positiveDuration());
         // Salesforce
@@ -106,12 +115,17 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.retry.record-errors", rule("a comma-separated list of Salesforce error codes such as UNABLE_TO_LOCK_ROW",
                 v -> ERROR_CODES.matcher(v).matches()));
         r.put("pgforce.retry.record-attempts", whole(1, 100));
-        r.put("pgforce.retry.record-delay-ms", milliseconds(1, HOUR_MS));
+        r.put("pgforce.retry.record-delay-ms", milliseconds(1, HOUR_MS).renamed());
+        r.put("pgforce.retry.record-delay", delay());
         r.put("pgforce.soap.allow-field-truncation", bool());
-        r.put("pgforce.bulk.poll-initial-ms", milliseconds(1, HOUR_MS));
-        r.put("pgforce.bulk.poll-max-ms", milliseconds(1, HOUR_MS));
-        r.put("pgforce.retry.initial-delay-ms", milliseconds(1, HOUR_MS));
-        r.put("pgforce.retry.max-delay-ms", milliseconds(1, HOUR_MS));
+        r.put("pgforce.bulk.poll-initial-ms", milliseconds(1, HOUR_MS).renamed());
+        r.put("pgforce.bulk.poll.initial-delay", delay());
+        r.put("pgforce.bulk.poll-max-ms", milliseconds(1, HOUR_MS).renamed());
+        r.put("pgforce.bulk.poll.max-delay", delay());
+        r.put("pgforce.retry.initial-delay-ms", milliseconds(1, HOUR_MS).renamed());
+        r.put("pgforce.retry.initial-delay", delay());
+        r.put("pgforce.retry.max-delay-ms", milliseconds(1, HOUR_MS).renamed());
+        r.put("pgforce.retry.max-delay", delay());
         r.put("pgforce.describe.check-at-startup", bool());
         r.put("pgforce.simulator.enabled", bool());
         r.put("pgforce.simulator.port", whole(1, 65_535));
@@ -121,13 +135,17 @@ public class SettingsValidation implements ConfigSourceFactory {
         // failure notifications
         r.put("pgforce.notify.webhook.url", httpUrl().orUnset());
         r.put("pgforce.notify.attempts", rule("a whole number from 0 to 1000 (0: not tried again)", v -> inRange(v, 0, 1000)));
-        r.put("pgforce.notify.initial-delay-ms", milliseconds(1, HOUR_MS));
-        r.put("pgforce.notify.max-delay-ms", milliseconds(1, HOUR_MS));
+        r.put("pgforce.notify.initial-delay-ms", milliseconds(1, HOUR_MS).renamed());
+        r.put("pgforce.notify.initial-delay", delay());
+        r.put("pgforce.notify.max-delay-ms", milliseconds(1, HOUR_MS).renamed());
+        r.put("pgforce.notify.max-delay", delay());
         r.put("pgforce.notify.queue-size", whole(1, 1_000_000));
         // housekeeping: a negative delay or retention would archive and purge at once
         r.put("pgforce.archive.interval", positiveDuration());
-        r.put("pgforce.archive.delay-seconds", rule("a whole number of seconds from 0 to 31536000 (a year)", v -> inRange(v, 0, 31_536_000)));
-        r.put("pgforce.archive.retention-days", rule("a whole number of days from 1 to 36500", v -> inRange(v, 1, 36_500)));
+        r.put("pgforce.archive.delay-seconds", rule("a whole number of seconds from 0 to 31536000 (a year)", v -> inRange(v, 0, 31_536_000)).renamed());
+        r.put("pgforce.archive.delay", duration(Duration.ZERO, Duration.ofDays(365), ChronoUnit.SECONDS));
+        r.put("pgforce.archive.retention-days", rule("a whole number of days from 1 to 36500", v -> inRange(v, 1, 36_500)).renamed());
+        r.put("pgforce.archive.retention", duration(Duration.ofDays(1), Duration.ofDays(36_500), ChronoUnit.DAYS));
         // operations
         r.put("pgforce.admin.token", anything());
         r.put("pgforce.admin.open-without-token", bool());
@@ -145,17 +163,22 @@ public class SettingsValidation implements ConfigSourceFactory {
         if (ExecutionMode.current() == ExecutionMode.UNSET) {
             return List.of(); // the build: the settings belong to the running application
         }
-        check(name -> {
-            ConfigValue value = context.getValue(name);
-            return value == null ? null : value.getValue();
-        });
+        check(context::getValue);
         return List.of();
     }
 
-    /** Throws for the first setting whose value its rule does not allow. */
-    static void check(Function<String, String> values) {
+    /**
+     * Throws for the first setting whose value its rule does not allow. A renamed setting's value
+     * read under its other name keeps the name it was set with (RenamedSettings): it is judged
+     * there, once, as written.
+     */
+    static void check(Function<String, ConfigValue> values) {
         RULES.forEach((key, rule) -> {
-            String value = values.apply(key);
+            ConfigValue configValue = values.apply(key);
+            if (configValue != null && configValue.getName() != null && !configValue.getName().equals(key) && RULES.containsKey(configValue.getName())) {
+                return;
+            }
+            String value = configValue == null ? null : configValue.getValue();
             if (!rule.allows(value)) {
                 throw new InvalidConfigurationException("Invalid setting " + key + "=" + shown(value) + ": must be " + rule.allowed());
             }
@@ -216,6 +239,30 @@ public class SettingsValidation implements ConfigSourceFactory {
             Duration d = DurationConverter.parseDuration(v);
             return d != null && d.toMillis() >= 1;
         });
+    }
+
+    /** A back-off's delay: from a millisecond to an hour, as the whole milliseconds it replaced. */
+    private static Rule delay() {
+        return duration(Duration.ofMillis(1), HOUR, ChronoUnit.MILLIS);
+    }
+
+    /** A duration from {@code least} to {@code most} in whole {@code unit}s: what the old name of the setting held, and what a route is given. */
+    private static Rule duration(Duration least, Duration most, ChronoUnit unit) {
+        String whole = switch (unit) {
+            case MILLIS -> ", such as 500ms or 30s";
+            case SECONDS -> " in whole seconds, such as 30s or 2h";
+            case DAYS -> " in whole days, such as 7d";
+            default -> throw new IllegalArgumentException(unit.toString());
+        };
+        return rule("a duration from " + shortly(least) + " to " + shortly(most) + whole, v -> {
+            Duration d = DurationConverter.parseDuration(v);
+            return d != null && d.compareTo(least) >= 0 && d.compareTo(most) <= 0 && d.toNanos() % unit.getDuration().toNanos() == 0;
+        });
+    }
+
+    private static String shortly(Duration d) {
+        return d.isZero() ? "0" : d.toDaysPart() > 0 && d.toHoursPart() == 0 ? d.toDays() + "d" : d.toHours() > 0 && d.toMinutesPart() == 0 ? d.toHours() + "h"
+                : d.toSeconds() > 0 && d.toMillisPart() == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     /** An http or https URL with a host (camel-salesforce and the HTTP client would fail on anything else only when first used). */

@@ -1,5 +1,6 @@
 package io.pgforce.connection;
 
+import io.pgforce.config.NotifySettings;
 import static io.pgforce.config.Identifiers.qualified;
 
 import io.pgforce.config.MappingSet;
@@ -14,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * An operator's pause of writing, as the original's {@code connect:pause}: changes are still
@@ -38,10 +38,10 @@ public class PauseSwitch {
 
     @Inject
     PauseSwitch(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings,
-                @ConfigProperty(name = "pgforce.notify.channel") String channel) {
+                NotifySettings notify) {
         this.dataSource = dataSource;
         this.table = qualified(mappings.connection().schema(), "_hc_connection");
-        this.channel = channel;
+        this.channel = notify.channel();
     }
 
     /** The pause in force, if any. Before the schema is installed nothing can be paused. */

@@ -1,5 +1,6 @@
 package io.pgforce.cycle;
 
+import io.pgforce.config.ClaimSettings;
 import static io.pgforce.config.Identifiers.qualified;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,8 +70,8 @@ public class ChangeLoader {
 
     @Inject
     ChangeLoader(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, Claims claims, Settler settler, WriteActivity activity,
-                 @ConfigProperty(name = "pgforce.claim.max-wait") Duration maxWait) {
-        this.maxWait = maxWait;
+                 ClaimSettings claim) {
+        this.maxWait = claim.maxWait();
         this.dataSource = dataSource;
         this.mappings = mappings;
         this.claims = claims;

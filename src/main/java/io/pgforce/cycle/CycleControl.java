@@ -1,5 +1,8 @@
 package io.pgforce.cycle;
 
+import io.pgforce.config.Backoff;
+import io.pgforce.config.ClaimSettings;
+import io.pgforce.config.RetrySettings;
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
@@ -14,7 +17,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.interceptor.Interceptor;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -22,7 +24,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterView;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Where a cycle starts and what its end means; the cycle itself is the route {@code pgforce-cycle}
@@ -44,8 +45,7 @@ public class CycleControl {
     private final PauseSwitch pauseSwitch;
     private final WriteActivity activity;
     private final PostgresLeaseClusterService cluster;
-    private final long initialDelayMillis;
-    private final long maxDelayMillis;
+    private final Backoff backoff;
     private final long recheckMillis;
     private int failuresInARow;
     private volatile boolean started;
@@ -53,18 +53,15 @@ public class CycleControl {
     @Inject
     CycleControl(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch, WriteActivity activity,
                  PostgresLeaseClusterService cluster,
-                 @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
-                 @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis,
-                 @ConfigProperty(name = "pgforce.claim.recheck-interval") Duration recheck) {
-        this.recheckMillis = recheck.toMillis();
+                 RetrySettings retry, ClaimSettings claim) {
+        this.recheckMillis = claim.recheckInterval().toMillis();
         this.producer = producer;
         this.status = status;
         this.lease = lease;
         this.pauseSwitch = pauseSwitch;
         this.activity = activity;
         this.cluster = cluster;
-        this.initialDelayMillis = initialDelayMillis;
-        this.maxDelayMillis = maxDelayMillis;
+        this.backoff = retry.backoff();
     }
 
     /** After DescribeCheck (default priority): a mapping the org cannot take stops start-up before any cycle. */
@@ -131,7 +128,7 @@ public class CycleControl {
 
     private void retry(Exception failure) {
         status.failed(failure);
-        wakeLater("retry", Math.min(maxDelayMillis, initialDelayMillis << Math.min(failuresInARow++, 20)));
+        wakeLater("retry", backoff.delayMillis(failuresInARow++));
     }
 
     /** Another cycle soon: changes wait for an older transaction whose end may wake nobody (see Claims#claim). */

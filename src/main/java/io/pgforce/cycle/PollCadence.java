@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Clock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps write cycles at least {@code pgforce.poll.min-interval} apart (the original: 10 s),
@@ -21,8 +20,8 @@ public class PollCadence {
     private volatile long lastStart = Long.MIN_VALUE / 2;
 
     @Inject
-    PollCadence(@ConfigProperty(name = "pgforce.poll.min-interval") java.time.Duration minInterval) {
-        this(minInterval.toMillis(), Clock.systemUTC());
+    PollCadence(PollSettings poll) {
+        this(poll.minInterval().toMillis(), Clock.systemUTC());
     }
 
     PollCadence(long minIntervalMillis, Clock clock) {

@@ -1,14 +1,14 @@
 package io.pgforce.cycle;
 
+import io.pgforce.config.Backoff;
+import io.pgforce.config.RetrySettings;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.schema.SchemaStartup;
 import io.quarkus.arc.Unremovable;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import org.apache.camel.support.cluster.AbstractCamelClusterService;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Camel's view of the writer lease: a cluster service whose one namespace
@@ -28,23 +28,18 @@ public class PostgresLeaseClusterService extends AbstractCamelClusterService<Pos
     private final ConnectionStatus status;
     private final String namespace;
     private final long standbyCheckMillis;
-    private final long retryInitialMillis;
-    private final long retryMaxMillis;
+    private final Backoff backoff;
 
     @Inject
     PostgresLeaseClusterService(WriterLease lease, SchemaStartup schema, ConnectionStatus status,
-                                @ConfigProperty(name = "pgforce.cluster.namespace") String namespace,
-                                @ConfigProperty(name = "pgforce.cluster.standby-check") Duration standbyCheck,
-                                @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long retryInitialMillis,
-                                @ConfigProperty(name = "pgforce.retry.max-delay-ms") long retryMaxMillis) {
+                                ClusterSettings cluster, RetrySettings retry) {
         super("pgforce-writer-lease");
         this.lease = lease;
         this.schema = schema;
         this.status = status;
-        this.namespace = namespace;
-        this.standbyCheckMillis = standbyCheck.toMillis();
-        this.retryInitialMillis = retryInitialMillis;
-        this.retryMaxMillis = retryMaxMillis;
+        this.namespace = cluster.namespace();
+        this.standbyCheckMillis = cluster.standbyCheck().toMillis();
+        this.backoff = retry.backoff();
     }
 
     /** The namespace the writer's routes run under ({@code master:<namespace>:...}). */
@@ -58,6 +53,6 @@ public class PostgresLeaseClusterService extends AbstractCamelClusterService<Pos
             throw new IllegalArgumentException("pgforce's cluster service leads one namespace, '" + namespace
                     + "' (pgforce.cluster.namespace); a route asks for '" + requested + "'");
         }
-        return new PostgresLeaseView(this, requested, lease, schema, status, standbyCheckMillis, retryInitialMillis, retryMaxMillis);
+        return new PostgresLeaseView(this, requested, lease, schema, status, standbyCheckMillis, backoff);
     }
 }

@@ -1,5 +1,6 @@
 package io.pgforce.cycle;
 
+import io.pgforce.config.Backoff;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.schema.SchemaStartup;
 import java.sql.SQLException;
@@ -32,8 +33,7 @@ final class PostgresLeaseView extends AbstractCamelClusterView {
     private final SchemaStartup schema;
     private final ConnectionStatus status;
     private final long standbyCheckMillis;
-    private final long retryInitialMillis;
-    private final long retryMaxMillis;
+    private final Backoff backoff;
     private final CamelClusterMember local = new Member(null);
     private ScheduledExecutorService beats;
     private volatile boolean leader;
@@ -42,14 +42,13 @@ final class PostgresLeaseView extends AbstractCamelClusterView {
     private int failuresInARow;
 
     PostgresLeaseView(CamelClusterService service, String namespace, WriterLease lease, SchemaStartup schema, ConnectionStatus status,
-                      long standbyCheckMillis, long retryInitialMillis, long retryMaxMillis) {
+                      long standbyCheckMillis, Backoff backoff) {
         super(service, namespace);
         this.lease = lease;
         this.schema = schema;
         this.status = status;
         this.standbyCheckMillis = standbyCheckMillis;
-        this.retryInitialMillis = retryInitialMillis;
-        this.retryMaxMillis = retryMaxMillis;
+        this.backoff = backoff;
     }
 
     @Override
@@ -80,7 +79,7 @@ final class PostgresLeaseView extends AbstractCamelClusterView {
         } catch (SQLException | RuntimeException e) {
             nowLeader = false;
             status.failed(e);
-            delay = Math.min(retryMaxMillis, retryInitialMillis << Math.min(failuresInARow++, 20));
+            delay = backoff.delayMillis(failuresInARow++);
         }
         String nowHolder = nowLeader ? lease.owner() : lease.holder().orElse(null);
         boolean changed = !announced || nowLeader != leader || !Objects.equals(nowHolder, holder);

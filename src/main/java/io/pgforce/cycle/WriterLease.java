@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.camel.spi.CamelEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,8 +54,8 @@ public class WriterLease {
 
     @Inject
     WriterLease(@Named("pgforceDataSource") DataSource dataSource, Claims claims, MappingSet mappings, InstanceId instance,
-                @ConfigProperty(name = "pgforce.writer.lease-seconds") long ttlSeconds) {
-        this(dataSource, claims, mappings.connection().schema(), instance.value(), ttlSeconds, Clock.systemUTC());
+                LeaseSettings settings) {
+        this(dataSource, claims, mappings.connection().schema(), instance.value(), settings.leaseLifetime().toSeconds(), Clock.systemUTC());
     }
 
     public WriterLease(DataSource dataSource, Claims claims, String schema, String owner, long ttlSeconds, Clock clock) {

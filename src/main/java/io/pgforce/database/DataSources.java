@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How pgforce talks to Postgres: one connection for all of the engine's work (as the original,
@@ -53,9 +52,9 @@ public class DataSources {
     @Singleton
     @Unremovable
     @Named("operationsDataSource")
-    AgroalDataSource operationsDataSource(DatabaseServer server, @ConfigProperty(name = "pgforce.db.operations-pool-size") int size)
+    AgroalDataSource operationsDataSource(DatabaseServer server, DatabaseSettings settings)
             throws SQLException {
-        return pool(server, OPERATIONS, 0, size);
+        return pool(server, OPERATIONS, 0, settings.operationsPoolSize());
     }
 
     void closeOperations(@Disposes @Named("operationsDataSource") AgroalDataSource dataSource) {

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.Driver;
 
@@ -23,19 +22,15 @@ public class DatabaseServer {
     private final String password;
     private final EmbeddedPostgresServer embedded;
 
-    DatabaseServer(@ConfigProperty(name = "pgforce.db.url") Optional<String> url,
-                   @ConfigProperty(name = "pgforce.db.username") Optional<String> username,
-                   @ConfigProperty(name = "pgforce.db.password") Optional<String> password,
-                   @ConfigProperty(name = "pgforce.embedded.data-dir") String dataDir,
-                   @ConfigProperty(name = "pgforce.embedded.port") int port,
-                   @ConfigProperty(name = "pgforce.embedded.durable") boolean durable) {
+    DatabaseServer(DatabaseSettings database, EmbeddedSettings embeddedSettings) {
+        Optional<String> url = database.url();
         if (url.isPresent() && !url.get().isBlank()) {
             this.embedded = null;
             this.url = url.get();
-            this.username = username.orElse(null);
-            this.password = password.orElse(null);
+            this.username = database.username().orElse(null);
+            this.password = database.password().orElse(null);
         } else {
-            this.embedded = EmbeddedPostgresServer.start(Path.of(dataDir), port, durable);
+            this.embedded = EmbeddedPostgresServer.start(Path.of(embeddedSettings.dataDir()), embeddedSettings.port(), embeddedSettings.durable());
             this.url = embedded.jdbcUrl();
             this.username = EmbeddedPostgresServer.USER;
             this.password = "";

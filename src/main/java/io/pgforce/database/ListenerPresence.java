@@ -1,5 +1,6 @@
 package io.pgforce.database;
 
+import io.pgforce.config.NotifySettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Whether the notification listener is connected now. camel-pgevent reconnects silently, so the
@@ -29,9 +29,9 @@ public class ListenerPresence {
     private volatile Instant lastConnected;
 
     @Inject
-    ListenerPresence(@Named("operationsDataSource") DataSource dataSource, @ConfigProperty(name = "pgforce.notify.channel") String channel) {
+    ListenerPresence(@Named("operationsDataSource") DataSource dataSource, NotifySettings notify) {
         this.dataSource = dataSource;
-        this.channel = channel;
+        this.channel = notify.channel();
     }
 
     void onConnected(@Observes ListenerConnected event) {

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.camel.spi.CamelEvent;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,13 +19,12 @@ public class DemoSalesforce {
     private static final Logger LOG = Logger.getLogger(DemoSalesforce.class);
     private final SalesforceSimulator simulator;
 
-    DemoSalesforce(@ConfigProperty(name = "pgforce.simulator.enabled") boolean enabled,
-                   @ConfigProperty(name = "pgforce.simulator.port") int port) {
-        if (!enabled) {
+    DemoSalesforce(SimulatorSettings settings) {
+        if (!settings.enabled()) {
             simulator = null;
             return;
         }
-        simulator = SalesforceSimulator.builder().port(port).bulkProcessingDelay(Duration.ofMillis(200)).build().start();
+        simulator = SalesforceSimulator.builder().port(settings.port()).bulkProcessingDelay(Duration.ofMillis(200)).build().start();
         LOG.infof("Salesforce simulator running at %s (records: %s/__sim/records/Account, calls: %s/__sim/calls)",
                 simulator.loginUrl(), simulator.loginUrl(), simulator.loginUrl());
     }

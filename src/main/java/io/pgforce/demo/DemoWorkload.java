@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,11 +46,8 @@ public class DemoWorkload {
     private final String run = "DEMO-" + System.currentTimeMillis() + "-";
 
     @Inject
-    DemoWorkload(DatabaseServer server,
-                 @ConfigProperty(name = "pgforce.demo.workload.enabled") boolean enabled,
-                 @ConfigProperty(name = "pgforce.demo.workload.period") Duration period,
-                 @ConfigProperty(name = "pgforce.demo.workload.rows") int rowsPerTick) {
-        this(server.url(), server.username(), server.password(), enabled, period, rowsPerTick);
+    DemoWorkload(DatabaseServer server, WorkloadSettings settings) {
+        this(server.url(), server.username(), server.password(), settings.enabled(), settings.period(), settings.rows());
     }
 
     DemoWorkload(String url, String user, String password, boolean enabled, Duration period, int rowsPerTick) {

@@ -1,6 +1,7 @@
 package io.pgforce.salesforce;
 
 import io.pgforce.route.PgforceConstants;
+import io.pgforce.config.Backoff;
 import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.MappingSet;
 import io.pgforce.plan.Operation;
@@ -31,7 +32,6 @@ import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,17 +53,13 @@ public class BulkJobs {
 
     private final RecordMapper mapper;
     private final ConnectionSettings connection;
-    private final long pollInitial;
-    private final long pollMax;
+    private final Backoff polls;
 
     @Inject
-    BulkJobs(RecordMapper mapper, MappingSet mappings,
-             @ConfigProperty(name = "pgforce.bulk.poll-initial-ms") long pollInitial,
-             @ConfigProperty(name = "pgforce.bulk.poll-max-ms") long pollMax) {
+    BulkJobs(RecordMapper mapper, MappingSet mappings, BulkSettings bulk) {
         this.mapper = mapper;
         this.connection = mappings.connection();
-        this.pollInitial = pollInitial;
-        this.pollMax = pollMax;
+        this.polls = bulk.polls();
     }
 
     /** The job to create for the batch in the body. */
@@ -183,8 +179,7 @@ public class BulkJobs {
 
     /** Milliseconds before the next status poll: doubling from the initial delay up to the maximum. */
     public long pollDelay(@ExchangeProperty(Exchange.LOOP_INDEX) Integer index) {
-        int n = index == null ? 0 : Math.min(index, 20);
-        return Math.min(pollMax, pollInitial << n);
+        return polls.delayMillis(index == null ? 0 : index);
     }
 
     /** Records every successful result; failed and unprocessed records stay pending for SOAP. */

@@ -4,7 +4,6 @@ import io.pgforce.connection.ConnectionStatus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Checks every mapping against the org's describe at start-up: a mapping Salesforce cannot take
@@ -16,8 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DescribeCheck {
 
     void onStart(@Observes StartupEvent event, OrgSchema org, ConnectionStatus status,
-                 @ConfigProperty(name = "pgforce.describe.check-at-startup") boolean enabled) {
-        if (!enabled) {
+                 DescribeSettings settings) {
+        if (!settings.checkAtStartup()) {
             return;
         }
         try {

@@ -1,8 +1,10 @@
 package io.pgforce.salesforce;
 
 import io.pgforce.route.PgforceConstants;
+import io.pgforce.config.Backoff;
 import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.MappingSet;
+import io.pgforce.config.RetrySettings;
 import io.pgforce.plan.Operation;
 import io.pgforce.plan.PlanRules;
 import io.pgforce.plan.WriteItem;
@@ -22,7 +24,6 @@ import org.apache.camel.component.cxf.common.CxfPayload;
 import org.apache.camel.component.cxf.common.message.CxfConstants;
 import org.apache.cxf.binding.soap.SoapHeader;
 import org.apache.cxf.transport.http.HTTPException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.w3c.dom.Element;
 
@@ -45,25 +46,19 @@ public class PartnerSoap {
     private final ConnectionSettings connection;
     private final Set<String> transientCodes;
     private final int recordAttempts;
-    private final long retryDelayMillis;
-    private final long maxRetryDelayMillis;
+    private final Backoff recordBackoff;
     private final boolean allowFieldTruncation;
 
     @Inject
     PartnerSoap(RecordMapper mapper, SalesforceSessions sessions, MappingSet mappings,
-                @ConfigProperty(name = "pgforce.retry.record-errors") List<String> transientCodes,
-                @ConfigProperty(name = "pgforce.retry.record-attempts") int recordAttempts,
-                @ConfigProperty(name = "pgforce.retry.record-delay-ms") long retryDelayMillis,
-                @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxRetryDelayMillis,
-                @ConfigProperty(name = "pgforce.soap.allow-field-truncation") boolean allowFieldTruncation) {
+                RetrySettings retry, SoapSettings soap) {
         this.mapper = mapper;
         this.sessions = sessions;
         this.connection = mappings.connection();
-        this.transientCodes = Set.copyOf(transientCodes);
-        this.recordAttempts = recordAttempts;
-        this.retryDelayMillis = retryDelayMillis;
-        this.maxRetryDelayMillis = maxRetryDelayMillis;
-        this.allowFieldTruncation = allowFieldTruncation;
+        this.transientCodes = Set.copyOf(retry.recordErrors());
+        this.recordAttempts = retry.recordAttempts();
+        this.recordBackoff = retry.recordBackoff();
+        this.allowFieldTruncation = soap.allowFieldTruncation();
     }
 
     /** Body: BatchProgress. Becomes the CxfPayload of one call holding every pending record. */
@@ -94,7 +89,7 @@ public class PartnerSoap {
     /** Before a pass: how long to wait, growing with the attempts, when records wait after a transient error (0 otherwise). */
     public long retryDelay(Exchange exchange) {
         int attempts = exchange.getProperty(PgforceConstants.PROGRESS, BatchProgress.class).transientAttempts();
-        return attempts == 0 ? 0 : Math.min(maxRetryDelayMillis, retryDelayMillis << Math.min(attempts - 1, 20));
+        return attempts == 0 ? 0 : recordBackoff.delayMillis(attempts - 1);
     }
 
     /** Assignment rules run on inserted Leads and Cases only, and only when the connection asks for them. */

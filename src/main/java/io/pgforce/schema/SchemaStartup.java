@@ -14,7 +14,6 @@ import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Lays out the schema before the first cycle claims anything. It is tried once start-up has
@@ -45,13 +44,12 @@ public class SchemaStartup {
 
     @Inject
     SchemaStartup(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, ConnectionStatus status,
-                  @ConfigProperty(name = "pgforce.schema.lock-timeout") Duration lockTimeout,
-                  @ConfigProperty(name = "pgforce.schema.adopt") boolean adoptAtStart) {
-        this.adoptWhenNeeded = adoptAtStart;
+                  SchemaSettings settings) {
+        this.adoptWhenNeeded = settings.adopt();
         this.dataSource = dataSource;
         this.mappings = mappings;
         this.status = status;
-        this.lockTimeout = lockTimeout;
+        this.lockTimeout = settings.lockTimeout();
     }
 
     /** After DescribeCheck (default priority), before CycleControl lets the cycles run. */

@@ -1,5 +1,6 @@
 package io.pgforce.triggerlog;
 
+import io.pgforce.config.ClaimSettings;
 import static io.pgforce.triggerlog.FencedLog.literal;
 
 import io.pgforce.config.MappingSet;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Claiming changes, what a cycle does before it writes: PENDING rows a crash left go back to NEW
@@ -53,9 +53,8 @@ public class Claims {
 
     @Inject
     Claims(FencedLog log, MappingSet mappings,
-           @ConfigProperty(name = "pgforce.claim.commit-consistent") boolean commitConsistent,
-           @ConfigProperty(name = "pgforce.claim.max-wait") Duration maxWait) {
-        this(log, "ORDERED".equals(mappings.connection().writeAlgorithm().name()), commitConsistent ? maxWait : null);
+           ClaimSettings claim) {
+        this(log, "ORDERED".equals(mappings.connection().writeAlgorithm().name()), claim.commitConsistent() ? claim.maxWait() : null);
     }
 
     /** Claims of this owner on the log of this schema, as the writer lease's tests make them. */

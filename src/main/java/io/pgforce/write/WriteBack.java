@@ -1,5 +1,7 @@
 package io.pgforce.write;
 
+import io.pgforce.config.Backoff;
+import io.pgforce.config.RetrySettings;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.WriteActivity;
 import io.pgforce.plan.PlanRules;
@@ -13,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -26,7 +29,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,8 +55,8 @@ public class WriteBack {
      * to record its id; in smaller statements the others get their turn in between.
      */
     private static final int MOST_PER_STATEMENT = 2_000;
-    /** The first wait before outcomes whose mapping row the application holds are tried again; it doubles up to 1 s. */
-    private static final long DEFERRED_DELAY_MILLIS = 20;
+    /** The waits before outcomes whose mapping row the application holds are tried again. */
+    private static final Backoff DEFERRAL = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1));
 
     /** One batch's outcomes not recorded yet, and who waits for them to be recorded. */
     private record Entry(List<Outcome> remaining, CompletableFuture<Void> recorded) {
@@ -64,8 +66,7 @@ public class WriteBack {
     private final ConnectionStatus status;
     private final WriteActivity activity;
     private final FailedChanges failedChanges;
-    private final long initialDelayMillis;
-    private final long maxDelayMillis;
+    private final Backoff backoff;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Semaphore room;
     private int outstanding;
@@ -77,14 +78,12 @@ public class WriteBack {
 
     @Inject
     WriteBack(Settler settler, ConnectionStatus status, WriteActivity activity, FailedChanges failedChanges, PlanRules rules, CamelContext camel,
-              @ConfigProperty(name = "pgforce.retry.initial-delay-ms") long initialDelayMillis,
-              @ConfigProperty(name = "pgforce.retry.max-delay-ms") long maxDelayMillis) {
+              RetrySettings retry) {
         this.settler = settler;
         this.status = status;
         this.activity = activity;
         this.failedChanges = failedChanges;
-        this.initialDelayMillis = initialDelayMillis;
-        this.maxDelayMillis = maxDelayMillis;
+        this.backoff = retry.backoff();
         // each lane may have one batch waiting while it sends the next, plus one being written
         this.room = new Semaphore(2 * rules.writeConcurrency() + 1);
         this.camel = camel;
@@ -152,6 +151,9 @@ public class WriteBack {
                 if (waiting.isEmpty()) {
                     Entry first = queue.poll(1, TimeUnit.SECONDS);
                     if (first == null) {
+                        if (writer.isShutdown()) {
+                            return; // Camel stops its thread pools after the routes: nothing is on its way any more
+                        }
                         continue;
                     }
                     waiting.add(first);
@@ -167,7 +169,7 @@ public class WriteBack {
                     deferrals = 0;
                 } else {
                     // the application holds the lock of a mapping row some outcome needs: try again soon, with what came meanwhile
-                    Thread.sleep(Math.min(1000, DEFERRED_DELAY_MILLIS << Math.min(deferrals++, 10)));
+                    Thread.sleep(DEFERRAL.delayMillis(deferrals++));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -225,7 +227,7 @@ public class WriteBack {
                     return false;
                 }
                 status.failed(e);
-                Thread.sleep(Math.min(maxDelayMillis, initialDelayMillis << Math.min(attempt, 20)));
+                Thread.sleep(backoff.delayMillis(attempt));
             }
         }
         activity.acknowledged(settled.captureToAck());

@@ -46,7 +46,10 @@ public class WriteLanes {
     static void registerProfile(@Observes BeforeConfigure event, PlanRules rules) {
         int lanes = rules.writeConcurrency();
         event.getCamelContext().getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(PROFILE)
-                .poolSize(lanes).maxPoolSize(lanes).maxQueueSize(-1).build()); // unbounded: batches queue in plan order
+                // a queue, not Camel's direct hand-over (a size of 0 or less): a split that finds every lane
+                // busy would then run the next batch on the lane that submits it (caller runs), after its own
+                // batch, and fewer batches would be written at once
+                .poolSize(lanes).maxPoolSize(lanes).maxQueueSize(Integer.MAX_VALUE).build());
     }
 
     /** Body: the plan. Keeps its schedule in the round's state and returns its batches, for the split. */

@@ -44,6 +44,9 @@ class BadSettingsIT {
             pgforce.notify.queue-size=-5                 | Invalid setting pgforce.notify.queue-size=-5: must be a whole number from 1                      | 1
             pgforce.notify.attempts=-1                   | Invalid setting pgforce.notify.attempts=-1: must be a whole number from 0 to 1000                | 1
             pgforce.writer.lease-seconds=0               | Invalid setting pgforce.writer.lease-seconds=0: must be a whole number from 3 to 3600            | 1
+            pgforce.writer.lease-lifetime=2s             | Invalid setting pgforce.writer.lease-lifetime=2s: must be a duration from 3s to 1h in whole seconds | 1
+            pgforce.retry.max-delay=0ms                  | Invalid setting pgforce.retry.max-delay=0ms: must be a duration from 1ms to 1h                  | 1
+            pgforce.archive.retention=36h                | Invalid setting pgforce.archive.retention=36h: must be a duration from 1d to 36500d in whole days | 1
             pgforce.db.operations-pool-size=-1           | Invalid setting pgforce.db.operations-pool-size=-1: must be a whole number from 1 to 100         | 1
             pgforce.claim.commit-consistent=maybe        | Invalid setting pgforce.claim.commit-consistent=maybe: must be true or false                     | 1
             pgforce.describe.check-at-startup=yes        | Invalid setting pgforce.describe.check-at-startup=yes: must be true or false                     | 1

@@ -7,6 +7,7 @@ import io.pgforce.testing.UserSession;
 import io.pgforce.testing.process.PackagedApp;
 import io.pgforce.testing.process.ScratchPostgres;
 import io.pgforce.testing.process.SimulatorProcess;
+import io.quarkus.runtime.configuration.DurationConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Two pgforce processes on one database with the same mapping and different instance ids: exactly
  * one leads (Camel's leadership, asked through each process's readiness check); the leader is
  * SIGKILLed in the middle of draining 3,000 inserts, and the other leads within the lease lifetime
- * (pgforce.writer.lease-seconds, 6 s here) and finishes: every row SUCCESS once, as many records in
+ * (pgforce.writer.lease-lifetime, 6 s here) and finishes: every row SUCCESS once, as many records in
  * Salesforce as rows, no duplicate.
  */
 class WriterTakeoverIT {
@@ -65,7 +66,7 @@ class WriterTakeoverIT {
                 System.out.printf("takeover: killed the writer %s with %d of %d rows SUCCESS; %s must take over%n", owner, doneAtKill, ROWS, other.instanceId());
                 assertThat(doneAtKill).as("the kill must land mid-drain").isLessThan(ROWS);
 
-                long leaseSeconds = Long.parseLong(ChaosRun.FAST.get("pgforce.writer.lease-seconds"));
+                long leaseSeconds = DurationConverter.parseDuration(ChaosRun.FAST.get("pgforce.writer.lease-lifetime")).toSeconds();
                 await(() -> leads(other), Duration.ofSeconds(leaseSeconds + 30), other.instanceId() + " to lead");
                 double ledAfter = (System.nanoTime() - killed) / 1e9;
                 System.out.printf("takeover: %s leads %.1f s after the kill (lease %d s)%n", other.instanceId(), ledAfter, leaseSeconds);
@@ -111,8 +112,8 @@ class WriterTakeoverIT {
         ScratchPostgres pg = ScratchPostgres.shared();
         String url = pg.newDatabase("handover_" + System.currentTimeMillis() % 100_000_000);
         try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator.log"));
-             PackagedApp old = app("handover-old", url, pg, sf, mapping, dir, "60");
-             PackagedApp successor = app("handover-new", url, pg, sf, mapping, dir, "60");
+             PackagedApp old = app("handover-old", url, pg, sf, mapping, dir, "60s");
+             PackagedApp successor = app("handover-new", url, pg, sf, mapping, dir, "60s");
              UserSession db = UserSession.open(url, pg.user(), pg.password())) {
             old.start().awaitStarted(Duration.ofSeconds(120));
             await(() -> old.instanceId().equals(db.scalar("SELECT owner FROM salesforce._hc_writer")), Duration.ofSeconds(60), "the first writer");
@@ -169,20 +170,20 @@ class WriterTakeoverIT {
 
     private static PackagedApp embeddedApp(String id, SimulatorProcess sf, Path mapping, Path dir, int port) {
         return PackagedApp.builder().salesforce(sf).mapping(mapping).instanceId(id).properties(ChaosRun.FAST)
-                .property("pgforce.writer.lease-seconds", "60")
+                .property("pgforce.writer.lease-lifetime", "60s")
                 .property("pgforce.embedded.data-dir", dir.resolve("pgdata").toString())
                 .property("pgforce.embedded.port", String.valueOf(port))
                 .log(dir.resolve("app-" + id + ".log")).build();
     }
 
     private static PackagedApp app(String id, String url, ScratchPostgres pg, SimulatorProcess sf, Path mapping, Path dir) {
-        return app(id, url, pg, sf, mapping, dir, ChaosRun.FAST.get("pgforce.writer.lease-seconds"));
+        return app(id, url, pg, sf, mapping, dir, ChaosRun.FAST.get("pgforce.writer.lease-lifetime"));
     }
 
-    private static PackagedApp app(String id, String url, ScratchPostgres pg, SimulatorProcess sf, Path mapping, Path dir, String leaseSeconds) {
+    private static PackagedApp app(String id, String url, ScratchPostgres pg, SimulatorProcess sf, Path mapping, Path dir, String leaseLifetime) {
         return PackagedApp.builder().database(url, pg.user(), pg.password()).salesforce(sf).mapping(mapping).instanceId(id)
                 .properties(ChaosRun.FAST)
-                .property("pgforce.writer.lease-seconds", leaseSeconds)
+                .property("pgforce.writer.lease-lifetime", leaseLifetime)
                 .property("pgforce.poll.interval", "2s") // the survivor gets no notify after the kill: its timer finds the work
                 .log(dir.resolve("app-" + id + ".log")).build();
     }

@@ -42,6 +42,7 @@ class WriterLeadershipTest extends EndToEndWrites {
     public static class ShortLease implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // under its old name on purpose: a renamed setting's old name still counts above the defaults (RenamedSettings)
             return Map.of("pgforce.writer.lease-seconds", "3");
         }
     }

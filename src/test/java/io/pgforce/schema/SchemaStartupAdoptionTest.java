@@ -15,6 +15,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -37,7 +38,17 @@ class SchemaStartupAdoptionTest {
             AtomicInteger refusals = new AtomicInteger(1);
             DataSource awayAtFirst = awayAtFirst(database.engineDataSource(), refusals);
             ConnectionStatus status = newStatus();
-            SchemaStartup startup = new SchemaStartup(awayAtFirst, MAPPINGS, status, TestSchema.LOCK_TIMEOUT, true);
+            SchemaStartup startup = new SchemaStartup(awayAtFirst, MAPPINGS, status, new SchemaSettings() {
+                @Override
+                public Duration lockTimeout() {
+                    return TestSchema.LOCK_TIMEOUT;
+                }
+
+                @Override
+                public boolean adopt() {
+                    return true;
+                }
+            });
 
             startup.installAtStart(null);
             assertThat(status.state()).isEqualTo(ConnectionState.DB_UNAVAILABLE);

@@ -50,7 +50,7 @@ class ParallelWritesTest extends EndToEndWrites {
 
         List<CallLog.Call> upserts = t.calls("SOAP", "upsert");
         assertThat(upserts).hasSize(8).allSatisfy(c -> assertThat(c.records()).isEqualTo(200));
-        assertThat(mostAtOnce(spans(upserts))).as("batches of different records, four lanes").isEqualTo(4);
+        assertThat(mostAtOnce(spans(upserts))).as("batches of different records, four lanes: %s", t.sf.calls().calls()).isEqualTo(4);
         assertThat(t.states("SUCCESS")).isEqualTo(1600);
         assertThat(t.sf.org().count("Account")).isEqualTo(1600);
     }

@@ -3,6 +3,7 @@ package io.pgforce.admin.api;
 import io.pgforce.config.ConnectionSettings;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingField;
+import io.pgforce.config.MappingFileSettings;
 import io.pgforce.config.MappingLoader;
 import io.pgforce.config.MappingSet;
 import io.pgforce.config.MappingWriter;
@@ -23,7 +24,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,10 +52,10 @@ public class MappingImport {
     private final Path file;
 
     @Inject
-    MappingImport(MappingSet running, OrgSchema org, @ConfigProperty(name = "pgforce.mapping.file") String file) {
+    MappingImport(MappingSet running, OrgSchema org, MappingFileSettings settings) {
         this.running = running;
         this.org = org;
-        this.file = Path.of(file);
+        this.file = Path.of(settings.file());
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.pgforce.admin.diagnose;
 
+import io.pgforce.admin.health.HealthSettings;
 import io.pgforce.config.Identifiers;
 import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionStatus;
+import io.pgforce.cycle.PollSettings;
 import io.pgforce.database.ListenerPresence;
 import io.pgforce.triggerlog.TriggerLogStatistics;
 import io.pgforce.triggerlog.TriggerLogState;
@@ -16,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** How the running connection is doing: its state, the notification listener, the backlog's age. */
 @ApplicationScoped
@@ -33,14 +34,13 @@ class RuntimeChecks {
 
     @Inject
     RuntimeChecks(ConnectionStatus status, ListenerPresence listener, TriggerLogStatistics triggerLog, MappingSet mappings,
-                  @ConfigProperty(name = "pgforce.health.max-backlog-age") Duration maxBacklogAge,
-                  @ConfigProperty(name = "pgforce.poll.interval") Duration pollInterval) {
+                  HealthSettings health, PollSettings poll) {
         this.status = status;
         this.listener = listener;
         this.triggerLog = triggerLog;
         this.mappings = mappings;
-        this.maxBacklogAge = maxBacklogAge;
-        this.pollInterval = pollInterval;
+        this.maxBacklogAge = health.maxBacklogAge();
+        this.pollInterval = poll.interval();
     }
 
     List<Check> run() {

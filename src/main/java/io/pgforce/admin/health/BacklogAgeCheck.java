@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -22,9 +21,9 @@ public class BacklogAgeCheck implements HealthCheck {
     private final TriggerLogStatistics statistics;
     private final Duration maxAge;
 
-    BacklogAgeCheck(TriggerLogStatistics statistics, @ConfigProperty(name = "pgforce.health.max-backlog-age") Duration maxAge) {
+    BacklogAgeCheck(TriggerLogStatistics statistics, HealthSettings health) {
         this.statistics = statistics;
-        this.maxAge = maxAge;
+        this.maxAge = health.maxBacklogAge();
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.awaitility.core.ConditionTimeoutException;
  *         .salesforce(simulator)
  *         .mapping(Path.of("mapping.yaml"))
  *         .instanceId("a")
- *         .property("pgforce.writer.lease-seconds", "6")
+ *         .property("pgforce.writer.lease-lifetime", "6s")
  *         .log(Path.of("target/app-a.log"))
  *         .build();
  * app.start();
