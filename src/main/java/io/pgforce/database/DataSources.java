@@ -17,7 +17,9 @@ import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
 
 /**
  * How pgforce talks to Postgres: one connection for all of the engine's work (as the original,
@@ -90,7 +92,7 @@ public class DataSources {
     @Singleton
     @Unremovable
     @Named("listenerDataSource")
-    DataSource listenerDataSource(DatabaseServer server, Event<ListenerConnected> connected) {
+    DataSource listenerDataSource(DatabaseServer server, Event<ListenerConnected> connected, CamelContext camel) {
         Properties p = server.connectionProperties();
         PGDataSource ds = new PGDataSource();
         ds.setServerName(p.getProperty("PGHOST", "localhost"));
@@ -106,6 +108,8 @@ public class DataSources {
         if (p.getProperty("sslmode") != null) {
             ds.setSslMode(p.getProperty("sslmode"));
         }
-        return new ListenerDataSource(ds, () -> connected.fire(new ListenerConnected()));
+        // camel-pgevent's reconnect loop runs in closed(): on threads Camel makes and stops
+        ExecutorService closedOffTheIoThread = camel.getExecutorServiceManager().newCachedThreadPool(this, "pgforce-listener-closed");
+        return new ListenerDataSource(ds, () -> connected.fire(new ListenerConnected()), closedOffTheIoThread);
     }
 }

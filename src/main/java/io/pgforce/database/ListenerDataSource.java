@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -27,18 +28,21 @@ import javax.sql.DataSource;
  * once it is gone the loop's next turn opens the new one. And {@code closed()} waits for that
  * reconnect on one of pgjdbc-ng's few I/O threads, which take new connections in turn: a connection
  * landing on the waiting thread never completes, and the listener (and shutdown) hang for good. So
- * the connections handed out report {@code closed()} on a thread of their own.
+ * the connections handed out report {@code closed()} on a thread of their own, from Camel's
+ * executor manager (stopped with Camel).
  */
 @RegisterForProxy(targets = PGConnection.class) // the native image builds the proxy ahead of time
 final class ListenerDataSource implements DataSource {
 
     private final DataSource delegate;
     private final Runnable onConnect;
+    private final Executor closedReports;
     private Connection current;
 
-    ListenerDataSource(DataSource delegate, Runnable onConnect) {
+    ListenerDataSource(DataSource delegate, Runnable onConnect, Executor closedReports) {
         this.delegate = delegate;
         this.onConnect = onConnect;
+        this.closedReports = closedReports;
     }
 
     @Override
@@ -57,20 +61,22 @@ final class ListenerDataSource implements DataSource {
         throw new SQLFeatureNotSupportedException("the listener's connection comes with the data source's credentials");
     }
 
-    private static Connection closedOffTheIoThread(Connection c) throws SQLException {
+    private Connection closedOffTheIoThread(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         return (Connection) Proxy.newProxyInstance(ListenerDataSource.class.getClassLoader(), new Class<?>[] {PGConnection.class},
-                new ListenerHandOff(pg));
+                new ListenerHandOff(pg, closedReports));
     }
 
-    /** A pgjdbc-ng connection whose notification listeners hear {@code closed()} on a new thread. */
+    /** A pgjdbc-ng connection whose notification listeners hear {@code closed()} on a thread of their own. */
     private static final class ListenerHandOff implements InvocationHandler {
 
         private final PGConnection connection;
+        private final Executor closedReports;
         private final Map<PGNotificationListener, PGNotificationListener> wrapped = new IdentityHashMap<>();
 
-        ListenerHandOff(PGConnection connection) {
+        ListenerHandOff(PGConnection connection, Executor closedReports) {
             this.connection = connection;
+            this.closedReports = closedReports;
         }
 
         @Override
@@ -103,13 +109,13 @@ final class ListenerDataSource implements DataSource {
         private synchronized void swapListener(boolean add, Object[] args) {
             int last = args.length - 1;
             if (args[last] instanceof PGNotificationListener listener) {
-                PGNotificationListener handOff = add ? wrapped.computeIfAbsent(listener, HandOff::new) : wrapped.remove(listener);
+                PGNotificationListener handOff = add ? wrapped.computeIfAbsent(listener, l -> new HandOff(l, closedReports)) : wrapped.remove(listener);
                 args[last] = handOff == null ? listener : handOff;
             }
         }
     }
 
-    private record HandOff(PGNotificationListener listener) implements PGNotificationListener {
+    private record HandOff(PGNotificationListener listener, Executor closedReports) implements PGNotificationListener {
 
         @Override
         public void notification(int processId, String channelName, String payload) {
@@ -118,9 +124,7 @@ final class ListenerDataSource implements DataSource {
 
         @Override
         public void closed() {
-            Thread t = new Thread(listener::closed, "pgforce-listener-closed");
-            t.setDaemon(true);
-            t.start();
+            closedReports.execute(listener::closed);
         }
     }
 

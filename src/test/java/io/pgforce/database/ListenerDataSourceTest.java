@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,15 @@ import org.junit.jupiter.api.Test;
 class ListenerDataSourceTest {
 
     private static final String APPLICATION = "listener-data-source-test";
+    /** In the application Camel's executor manager runs the reports; here a thread each. */
+    private static final Executor OWN_THREAD = task -> new Thread(task, "listener-closed-test").start();
 
     @Test
     void aListenerThatReconnectsInsideClosedGetsItsNewConnection() throws Exception {
         TestDatabase db = TestDatabase.create("listener");
         AtomicInteger connects = new AtomicInteger();
         PGDataSource driver = pgjdbcNg(db);
-        ListenerDataSource listener = new ListenerDataSource(driver, connects::incrementAndGet);
+        ListenerDataSource listener = new ListenerDataSource(driver, connects::incrementAndGet, OWN_THREAD);
         try (UserSession user = db.userSession()) {
             PGConnection first = listen(listener);
             for (int drop = 1; drop <= 3; drop++) {
@@ -74,7 +77,7 @@ class ListenerDataSourceTest {
     void whileItsConnectionIsOpenTheSameOneIsHandedOutAgain() throws Exception {
         TestDatabase db = TestDatabase.create("listener-again");
         AtomicInteger connects = new AtomicInteger();
-        ListenerDataSource listener = new ListenerDataSource(pgjdbcNg(db), connects::incrementAndGet);
+        ListenerDataSource listener = new ListenerDataSource(pgjdbcNg(db), connects::incrementAndGet, OWN_THREAD);
         try (UserSession user = db.userSession()) {
             PGConnection first = listen(listener);
             // camel-pgevent's reconnect asks again every reconnectDelay, connected or not
