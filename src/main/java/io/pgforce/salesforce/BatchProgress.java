@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One batch on its way out: what is still to send and what is already settled. It is the body
+ * One batch on its way out: what is still to send and the outcomes known so far (recorded in the
+ * trigger log later, by the write-back). It is the body
  * that travels through the SOAP and Bulk routes, so that a redelivery after Salesforce was
  * unavailable sends only what did not go yet (a create that succeeded is never sent twice). The
  * exchange property {@link io.pgforce.route.PgforceConstants#PROGRESS} carries it.
@@ -22,7 +23,7 @@ public final class BatchProgress {
 
     private final WriteBatch batch;
     private final Map<Long, WriteItem> pending = new java.util.LinkedHashMap<>();
-    private final List<Outcome> settled = new ArrayList<>();
+    private final List<Outcome> outcomes = new ArrayList<>();
     /** Failed attempts of records Salesforce could not take for a moment (a lock, a timeout), and the last such error. */
     private final Map<Long, Integer> attempts = new HashMap<>();
     private final Map<Long, RecordError> transientErrors = new HashMap<>();
@@ -31,10 +32,10 @@ public final class BatchProgress {
     private String bulkJobId;
     private boolean bulkDone;
 
-    public BatchProgress(WriteBatch batch, List<Outcome> alreadySettled) {
+    public BatchProgress(WriteBatch batch, List<Outcome> knownOutcomes) {
         this.batch = batch;
         batch.items().forEach(i -> pending.put(i.logId(), i));
-        this.settled.addAll(alreadySettled);
+        this.outcomes.addAll(knownOutcomes);
     }
 
     public WriteBatch batch() {
@@ -65,12 +66,12 @@ public final class BatchProgress {
         RecordError before = transientErrors.get(item.logId());
         String note = before == null ? null
                 : "Written on attempt " + (attempts.get(item.logId()) + 1) + " (before: " + before.describe() + ")";
-        settle(Outcome.success(item, sfid == null ? item.sfid() : sfid, note));
+        conclude(Outcome.success(item, sfid == null ? item.sfid() : sfid, note));
     }
 
     public void failed(WriteItem item, RecordError error) {
         Integer tries = attempts.get(item.logId());
-        settle(Outcome.failed(item, tries == null ? error
+        conclude(Outcome.failed(item, tries == null ? error
                 : new RecordError(error.source(), error.statusCode(), error.message() + " (" + (tries + 1) + " attempts)", error.fields())));
     }
 
@@ -136,8 +137,8 @@ public final class BatchProgress {
         this.bulkJobId = null;
     }
 
-    /** The items no longer pending: settled, whether recorded yet or not. */
-    public List<Long> settledLogIds() {
+    /** The items no longer pending: with an outcome, whether recorded yet or not. */
+    public List<Long> concludedLogIds() {
         List<Long> ids = new ArrayList<>();
         for (WriteItem item : batch.items()) {
             if (!pending.containsKey(item.logId())) {
@@ -160,27 +161,27 @@ public final class BatchProgress {
         return ++sessionRenewals;
     }
 
-    private void settle(Outcome outcome) {
+    private void conclude(Outcome outcome) {
         pending.remove(outcome.item().logId());
-        settled.add(outcome);
+        outcomes.add(outcome);
     }
 
-    /** The outcomes settled and not yet recorded, in settling order. */
-    public List<Outcome> settled() {
-        return List.copyOf(settled);
+    /** The outcomes not yet recorded, in the order they came. */
+    public List<Outcome> outcomes() {
+        return List.copyOf(outcomes);
     }
 
     /** The successful outcomes not yet recorded: recorded at once so that they are never sent again. */
-    public List<Outcome> settledSuccesses() {
-        return settled.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).toList();
+    public List<Outcome> successes() {
+        return outcomes.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).toList();
     }
 
     /** These outcomes are recorded in the trigger log: only now may the batch forget them. */
-    public void recorded(List<Outcome> outcomes) {
+    public void recorded(List<Outcome> recorded) {
         // by identity, in one pass: a Bulk job's outcomes are tens of thousands, and records compare field by field
         Set<Outcome> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        done.addAll(outcomes);
-        settled.removeIf(done::contains);
+        done.addAll(recorded);
+        outcomes.removeIf(done::contains);
     }
 
     /** Every item of the batch, sent or not, with the rows folded into it. */
@@ -195,6 +196,6 @@ public final class BatchProgress {
 
     @Override
     public String toString() {
-        return batch.api() + " " + batch.operation() + " batch #" + batch.sequence() + ": " + pending.size() + " to send, " + settled.size() + " settled";
+        return batch.api() + " " + batch.operation() + " batch #" + batch.sequence() + ": " + pending.size() + " to send, " + outcomes.size() + " with an outcome";
     }
 }

@@ -80,16 +80,16 @@ public class BatchSteps {
         RoundState.Admission admission = round.admit(batch);
         // a value that cannot be sent fails its own record here, not the call it would travel in
         List<WriteItem> send = new ArrayList<>(admission.toSend().items().size());
-        List<Outcome> settled = new ArrayList<>(admission.settled());
+        List<Outcome> outcomes = new ArrayList<>(admission.outcomes());
         for (WriteItem item : admission.toSend().items()) {
             Optional<RecordError> refusal = recordMapper.refusal(item);
             if (refusal.isPresent()) {
-                settled.add(Outcome.failed(item, refusal.get()));
+                outcomes.add(Outcome.failed(item, refusal.get()));
             } else {
                 send.add(item);
             }
         }
-        return new BatchProgress(admission.toSend().with(send), settled);
+        return new BatchProgress(admission.toSend().with(send), outcomes);
     }
 
     /** The batch is about to go out (its rows were marked as sent when they were claimed). */
@@ -108,19 +108,19 @@ public class BatchSteps {
      * stay pending and are planned again.
      */
     public void recordWritten(@ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress, @ExchangeProperty(PgforceConstants.ROUND) RoundState round) {
-        record(progress, progress.settled(), round);
+        record(progress, progress.outcomes(), round);
     }
 
     /**
-     * Hands every settled outcome to the write-back; returns the failed inserts, for the error
+     * Hands every outcome to the write-back; returns the failed inserts, for the error
      * channel, once they are recorded (the channel hears of a failure the trigger log shows).
      */
     public List<Outcome> finish(BatchProgress progress, @ExchangeProperty(PgforceConstants.ROUND) RoundState round) throws InterruptedException, ExecutionException {
         if (progress.isPendingSend()) {
-            // every record leaves a batch settled; anything else would silently stay PENDING
-            throw new IllegalStateException(progress + ": records were neither sent nor settled");
+            // every record leaves a batch with an outcome; anything else would silently stay PENDING
+            throw new IllegalStateException(progress + ": records were neither sent nor given an outcome");
         }
-        List<Outcome> outcomes = progress.settled();
+        List<Outcome> outcomes = progress.outcomes();
         CompletableFuture<Void> recorded = record(progress, outcomes, round);
         int succeeded = (int) outcomes.stream().filter(o -> o.kind() == Outcome.Kind.SUCCESS).count();
         int refused = (int) outcomes.stream().filter(o -> o.kind() == Outcome.Kind.FAILED).count();
@@ -139,7 +139,7 @@ public class BatchSteps {
      * (so that it is never sent again) and fail the attempt so that the batch waits and retries.
      */
     public void waitForSalesforce(BatchProgress progress, @ExchangeProperty(PgforceConstants.ROUND) RoundState round) {
-        record(progress, progress.settledSuccesses(), round);
+        record(progress, progress.successes(), round);
         throw new SalesforceUnavailableException(progress.takeUnavailableReason() + " (" + progress.pending().size() + " record(s) wait)");
     }
 

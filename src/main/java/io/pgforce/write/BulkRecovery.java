@@ -48,7 +48,7 @@ public class BulkRecovery {
     /** The claimed changes left to plan: all but those an interrupted job is known to have written. */
     public List<Change> unsettled(@ExchangeProperty(PgforceConstants.CHANGES) List<Change> changes, @Body List<BatchProgress> jobs) {
         Set<Long> written = new HashSet<>();
-        jobs.forEach(job -> written.addAll(job.settledLogIds()));
+        jobs.forEach(job -> written.addAll(job.concludedLogIds()));
         return written.isEmpty() ? changes : changes.stream().filter(c -> !written.contains(c.logId())).toList();
     }
 }

@@ -33,18 +33,18 @@ public final class RoundState {
     }
 
     /** The part of a batch that can be sent now, and the outcomes of the items that cannot. */
-    public record Admission(WriteBatch toSend, List<Outcome> settled) {
+    public record Admission(WriteBatch toSend, List<Outcome> outcomes) {
     }
 
     public Admission admit(WriteBatch batch) {
         List<WriteItem> send = new ArrayList<>(batch.items().size());
-        List<Outcome> settled = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         for (WriteItem item : batch.items()) {
             RecordKey key = RecordKey.of(item);
             Long blocker = failedInserts.get(key);
             if (holdBehindFailedInserts && blocker != null) {
                 // a delete behind a failed insert: the record never reached Salesforce, and the row is gone
-                settled.add(item.operation() == Operation.DELETE ? Outcome.ignored(item, Claims.neverInsertedNote(blocker))
+                outcomes.add(item.operation() == Operation.DELETE ? Outcome.ignored(item, Claims.neverInsertedNote(blocker))
                         : Outcome.held(item, Claims.heldNote(blocker)));
                 continue;
             }
@@ -56,13 +56,13 @@ public final class RoundState {
             if (sfid != null) {
                 send.add(withSfid(item, sfid));
             } else if (item.operation() == Operation.DELETE) {
-                settled.add(Outcome.ignored(item, "The record never reached Salesforce: nothing to delete"));
+                outcomes.add(Outcome.ignored(item, "The record never reached Salesforce: nothing to delete"));
             } else {
-                settled.add(Outcome.failed(item, RecordError.fromPgforce("MISSING_SFID",
+                outcomes.add(Outcome.failed(item, RecordError.fromPgforce("MISSING_SFID",
                         "The record has no sfid: its insert has not reached Salesforce (resubmit the insert first)")));
             }
         }
-        return new Admission(batch.with(send), settled);
+        return new Admission(batch.with(send), outcomes);
     }
 
     public void record(Outcome outcome) {

@@ -31,7 +31,7 @@ class RoundStateTest {
         RoundState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, null), item(3, 8, Operation.UPDATE, "001000000000008AAA")));
 
         assertThat(admission.toSend().items()).extracting(WriteItem::logId).containsExactly(3L);
-        assertThat(admission.settled()).singleElement().satisfies(o -> {
+        assertThat(admission.outcomes()).singleElement().satisfies(o -> {
             assertThat(o.kind()).isEqualTo(Outcome.Kind.HELD);
             assertThat(o.note()).contains("trigger log id 1").contains("set that row's state to NEW");
         });
@@ -45,7 +45,7 @@ class RoundStateTest {
         RoundState.Admission admission = cycle.admit(batch(item(2, 7, Operation.UPDATE, "001000000000007AAA")));
 
         assertThat(admission.toSend().items()).hasSize(1);
-        assertThat(admission.settled()).isEmpty();
+        assertThat(admission.outcomes()).isEmpty();
     }
 
     @Test
@@ -66,8 +66,8 @@ class RoundStateTest {
         RoundState.Admission updates = cycle.admit(batch(item(2, 8, Operation.UPDATE, null)));
 
         assertThat(deletes.toSend().items()).isEmpty();
-        assertThat(deletes.settled()).singleElement().extracting(Outcome::kind).isEqualTo(Outcome.Kind.IGNORED);
-        assertThat(updates.settled()).singleElement().satisfies(o -> {
+        assertThat(deletes.outcomes()).singleElement().extracting(Outcome::kind).isEqualTo(Outcome.Kind.IGNORED);
+        assertThat(updates.outcomes()).singleElement().satisfies(o -> {
             assertThat(o.kind()).isEqualTo(Outcome.Kind.FAILED);
             assertThat(o.error().statusCode()).isEqualTo("MISSING_SFID");
         });
