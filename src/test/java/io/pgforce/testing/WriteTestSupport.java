@@ -20,8 +20,20 @@ public final class WriteTestSupport implements AutoCloseable {
     public WriteTestSupport() {
         db = PostgresTestResource.userSession();
         // the trigger log, its archive and every mapping table; the engine's own tables stay
-        db.execute("TRUNCATE " + db.scalar("SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') FROM pg_tables WHERE schemaname = 'salesforce' "
-                + "AND tablename NOT IN ('_hc_writer', '_hc_connection', '_hcmeta', '_pgforce_schema', '_pgforce_adoption', '_sf_event_log')") + " RESTART IDENTITY");
+        String truncate = "TRUNCATE " + db.scalar("SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') FROM pg_tables WHERE schemaname = 'salesforce' "
+                + "AND tablename NOT IN ('_hc_writer', '_hc_connection', '_hcmeta', '_pgforce_schema', '_pgforce_adoption', '_sf_event_log')") + " RESTART IDENTITY";
+        // pgforce may still be settling the last test's changes: TRUNCATE locks the tables one by one,
+        // the write-back in its own order, and PostgreSQL ends a deadlock by failing one of the two
+        for (int attempt = 1; ; attempt++) {
+            try {
+                db.execute(truncate);
+                break;
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || !(e.getCause() instanceof SQLException sql && "40P01".equals(sql.getSQLState()))) {
+                    throw e;
+                }
+            }
+        }
         sf = SalesforceTestResource.simulator();
         sf.reset();
     }
