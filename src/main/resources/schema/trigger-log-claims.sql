@@ -72,7 +72,7 @@ WHERE h.state = ${NEW} AND f.table_name = h.table_name AND f.record_id = h.recor
 
 -- parameters: the mapping table's name, its record ids
 -- name: learnt-sfids
-SELECT record_id, sfid FROM ${from} WHERE table_name = ? AND record_id = ANY(?) AND sfid IS NOT NULL AND state = ${SUCCESS} ORDER BY id
+SELECT record_id, sfid FROM ${from} WHERE table_name = ? AND record_id = ANY(?) AND sfid IS NOT NULL AND state = (SELECT ${SUCCESS}) ORDER BY id
 
 -- name: analyze
 ANALYZE ${log}${tables}

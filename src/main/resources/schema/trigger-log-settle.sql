@@ -12,11 +12,11 @@
 -- name: settle-unsent
 UPDATE ${log} SET state = ${state}, sf_message = ?, bulk_job_id = NULL,
   processed_at = clock_timestamp(), processed_tx = txid_current(), updated_at = clock_timestamp()
-WHERE id = ANY(?) AND state = ${PENDING} AND ${fence}
+WHERE id = ANY(?) AND state = (SELECT ${PENDING}) AND ${fence}
 
 -- parameters: the Bulk job id, the ids, the owner
 -- name: mark-bulk-job
-UPDATE ${log} SET bulk_job_id = ? WHERE id = ANY(?) AND state = ${PENDING} AND ${fence}
+UPDATE ${log} SET bulk_job_id = ? WHERE id = ANY(?) AND state = (SELECT ${PENDING}) AND ${fence}
 
 -- The settle, one statement of data-modifying CTEs (Settler.SettleStatement puts them together, a
 -- lock-rows and a mapping-rows for each mapping table): settle-lease first, settle-result last.
@@ -49,7 +49,7 @@ WHERE x.id NOT IN (SELECT id FROM lock_${n}) AND EXISTS (SELECT 1 FROM ${table} 
       updated_at = clock_timestamp()
   FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::text[], ?::varchar[], ?::integer[], ?::boolean[])
        AS v(id, state, sfid, result, message, table_name, record_id, needs_row)
-  WHERE t.id = v.id AND t.state = ${PENDING} AND (NOT v.needs_row OR ${rowFree}) AND EXISTS (SELECT 1 FROM lease)
+  WHERE t.id = v.id AND t.state = (SELECT ${PENDING}) AND (NOT v.needs_row OR ${rowFree}) AND EXISTS (SELECT 1 FROM lease)
   RETURNING CASE WHEN v.state = ${SUCCESS} THEN extract(epoch FROM clock_timestamp() - t.created_at) END AS latency)
 
 -- a failed insert resent with a later change of its record (Merged Writes) is settled by that
@@ -59,14 +59,14 @@ WHERE x.id NOT IN (SELECT id FROM lock_${n}) AND EXISTS (SELECT 1 FROM ${table} 
   SET state = ${MERGED}, sf_message = 'resent with trigger log id ' || i.id, processed_at = clock_timestamp(), processed_tx = txid_current(),
       updated_at = clock_timestamp()
   FROM unnest(?::bigint[], ?::varchar[], ?::integer[]) AS i(id, table_name, record_id)
-  WHERE t.table_name = i.table_name AND t.record_id = i.record_id AND t.action = 'INSERT' AND t.state = ${FAILED} AND t.id < i.id
+  WHERE t.table_name = i.table_name AND t.record_id = i.record_id AND t.action = 'INSERT' AND t.state = (SELECT ${FAILED}) AND t.id < i.id
     AND ${rowFree} AND EXISTS (SELECT 1 FROM lease))
 
 -- a later change of the mapping row m is still queued, other than those this statement settles
 -- (parameter: their ids)
 -- name: later
 EXISTS (SELECT 1 FROM ${log} AS l WHERE l.table_name = ${name} AND l.record_id = m.record_id AND l.id > m.log_id
-        AND l.state IN (${QUEUED}) AND l.id <> ALL (?::bigint[]))
+        AND l.state = ANY ((SELECT ARRAY[${QUEUED}])::text[]) AND l.id <> ALL (?::bigint[]))
 
 -- the mapping rows' sfid (unless another row holds it: the unique index would refuse the whole
 -- settle), _hc_lastop and _hc_err (only while no later change is queued) (parameters: those of the

@@ -9,6 +9,13 @@
 --   ${PROCESSED}, ${QUEUED}     TriggerLogState's sets of states, as a list of literals
 --   ${lease}, ${fence}          the pieces below, filled
 -- Other placeholders are the file's own, listed above the statement.
+--
+-- A statement that reaches log rows by their id (or record) compares their state with a subquery,
+-- "state = (SELECT 'PENDING')" (or "= ANY ((SELECT ARRAY[...])::text[])"): a value the planner does not
+-- know, so it plans the lookup by id or record, not through an index on state.
+-- Right after a burst of changes its statistics say no row is PENDING (autovacuum analyzes the
+-- log a minute later at best); planned from them, a settle of 200 changes read all 5,000 PENDING
+-- rows 200 times (SettlePlanTest).
 
 -- The lease row while this instance holds it (the parameter: its owner); FOR SHARE keeps another
 -- instance from taking the lease over until the statement's transaction commits
