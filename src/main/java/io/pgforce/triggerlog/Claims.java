@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 
 /**
  * Claiming changes, what a cycle does before it writes: PENDING rows a crash left go back to NEW
@@ -55,11 +54,6 @@ public class Claims {
     Claims(FencedLog log, MappingSet mappings,
            ClaimSettings claim) {
         this(log, "ORDERED".equals(mappings.connection().writeAlgorithm().name()), claim.commitConsistent() ? claim.maxWait() : null);
-    }
-
-    /** Claims of this owner on the log of this schema, as the writer lease's tests make them. */
-    public Claims(DataSource dataSource, String schema, String owner, boolean ordered, Duration commitWait) {
-        this(new FencedLog(dataSource, schema, owner), ordered, commitWait);
     }
 
     Claims(FencedLog log, boolean ordered, Duration commitWait) {

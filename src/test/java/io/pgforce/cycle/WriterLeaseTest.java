@@ -5,7 +5,7 @@ import io.pgforce.testing.TestSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgforce.schema.SchemaInstaller;
-import io.pgforce.triggerlog.Claims;
+import io.pgforce.triggerlog.TestClaims;
 import io.pgforce.testing.TestDatabase;
 import io.pgforce.testing.TestMappings;
 import io.pgforce.testing.UserSession;
@@ -35,7 +35,7 @@ class WriterLeaseTest {
     }
 
     private static WriterLease lease(PGSimpleDataSource engine, String owner, long ttlSeconds, Clock clock) {
-        return new WriterLease(engine, new Claims(engine, "salesforce", owner, true, java.time.Duration.ofSeconds(30)), "salesforce", owner, ttlSeconds, clock);
+        return new WriterLease(engine, TestClaims.of(engine, "salesforce", owner), "salesforce", owner, ttlSeconds, clock);
     }
 
     @Test
