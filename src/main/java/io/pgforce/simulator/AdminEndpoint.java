@@ -11,9 +11,10 @@ import java.util.Map;
  * <ul>
  * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: profile zero|org, maintenance, unavailable
  * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit,
- * lockRowRate, lockRowSeed, loseResponses, refuseLogins, faultCalls/faultCode, bulkFault
- * CREATE|UPLOAD|CLOSE|POLL|RESULTS with bulkFaultTimes and bulkFaultLoseResponse), {@code DELETE /__sim/faults}
- * (no fault, and the latency profile the simulator was started with)
+ * lockRowRate, lockRowSeed, loseResponses, lateWriteMillis with lateWrites,
+ * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS with bulkFaultTimes
+ * and bulkFaultLoseResponse), {@code DELETE /__sim/faults} (no fault, and the latency profile the
+ * simulator was started with)
  * <li>{@code POST /__sim/sessions/expire}: every token stops working
  * <li>{@code POST /__sim/reset}: empty org, no faults, empty call log
  * <li>{@code GET /__sim/calls}, {@code GET /__sim/counters}
@@ -101,6 +102,9 @@ final class AdminEndpoint {
         if (json.has("loseResponses")) {
             faults.loseResponses(json.get("loseResponses").asInt());
         }
+        if (json.has("lateWriteMillis")) {
+            faults.lateWrites(java.time.Duration.ofMillis(json.get("lateWriteMillis").asLong()), json.path("lateWrites").asInt(1));
+        }
         if (json.has("refuseLogins")) {
             faults.refuseLogins(json.get("refuseLogins").asBoolean());
         }
@@ -124,6 +128,8 @@ final class AdminEndpoint {
         m.put("apiRequests", f.apiRequests());
         m.put("lockRowRate", f.lockRowRate());
         m.put("loseResponses", f.responsesToLose());
+        m.put("lateWriteMillis", f.lateBy().toMillis());
+        m.put("lateWrites", f.lateWritesLeft());
         m.put("refuseLogins", f.refusingLogins());
         m.put("bulkFault", f.bulkFaultStep() == null ? "NONE" : f.bulkFaultStep().name());
         m.put("bulkFaultTimes", f.bulkFaultsLeft());
