@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Faults that can be switched on and off while the simulator runs, from Java or through the
  * admin API: the latency profile, maintenance, unavailability, latency, the daily API request
- * limit, row locks, responses lost after the write was committed, writes that commit late, and
- * failures of one step of a Bulk job.
+ * limit, row locks, responses lost after the write was committed, query pages lost on the way,
+ * writes that commit late, and failures of one step of a Bulk job.
  */
 public final class Faults {
 
@@ -54,6 +54,7 @@ public final class Faults {
     private volatile double lockRowRate;
     private volatile Random random = new Random(42);
     private final Countdown loseResponses = new Countdown();
+    private final Countdown dropQueryResponses = new Countdown();
     private final Countdown lateWrites = new Countdown();
     private volatile Duration lateBy = Duration.ZERO;
     private final Countdown callFaults = new Countdown();
@@ -169,6 +170,23 @@ public final class Faults {
     }
 
     /**
+     * The next {@code calls} query, queryAll or queryMore calls are answered by dropping the connection: the
+     * query runs (a cursor it opens stays open), the client hears nothing and must ask again.
+     */
+    public Faults dropQueryResponses(int calls) {
+        dropQueryResponses.set(calls);
+        return this;
+    }
+
+    public int queryResponsesToDrop() {
+        return dropQueryResponses.left();
+    }
+
+    boolean takeDroppedQueryResponse() {
+        return dropQueryResponses.take();
+    }
+
+    /**
      * The next {@code writes} write transactions (a SOAP or REST write call, an sObject collections request,
      * 200 rows of a Bulk job) stamp their records {@code by} earlier than the time they are saved, as a
      * transaction that committed {@code by} after it stamped them: a reader that polls SystemModstamp can
@@ -261,6 +279,7 @@ public final class Faults {
         apiRequests.set(0);
         lockRowRate = 0;
         loseResponses.set(0);
+        dropQueryResponses.set(0);
         lateWrites.set(0);
         lateBy = Duration.ZERO;
         callFaults.set(0);

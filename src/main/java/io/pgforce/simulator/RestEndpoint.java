@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * REST basics under {@code /services/data}: versions, resources, limits, global and object
- * describe, sObject retrieve by Id and by external ID, and SOQL queries; Bulk ingest is handed on.
+ * describe, sObject retrieve by Id and by external ID; queries ({@link QueryEndpoint}) and Bulk
+ * ingest are handed on.
  */
 final class RestEndpoint {
 
@@ -18,15 +19,18 @@ final class RestEndpoint {
 
     private final SimulatorContext ctx;
     private final BulkEndpoint bulk;
+    private final QueryEndpoint query;
 
-    RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk) {
+    RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk, QueryCursors cursors) {
         this.ctx = ctx;
         this.bulk = bulk;
+        this.query = new QueryEndpoint(ctx, cursors);
     }
 
-    /** {@code path} starts with /services/data. */
-    void handle(HttpExchange ex, String path) throws IOException {
-        String rest = path.substring("/services/data".length());
+    /** The request's path starts with /services/data. */
+    void handle(HttpExchange ex) throws IOException {
+        // split before decoding, so that an encoded '/' in an external ID value stays in its segment
+        String rest = ex.getRequestURI().getRawPath().substring("/services/data".length());
         while (rest.endsWith("/")) {
             rest = rest.substring(0, rest.length() - 1);
         }
@@ -47,7 +51,8 @@ final class RestEndpoint {
             return;
         }
         ex.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + ctx.faults().apiRequests() + "/" + ctx.faults().dailyApiLimit());
-        String[] parts = rest.substring(1).split("/");
+        String[] parts = java.util.Arrays.stream(rest.substring(1).split("/"))
+                .map(p -> java.net.URLDecoder.decode(p.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)).toArray(String[]::new);
         String version = parts[0].startsWith("v") ? parts[0].substring(1) : parts[0];
         if (!VERSIONS.contains(version)) {
             HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
@@ -56,19 +61,26 @@ final class RestEndpoint {
         try {
             route(ex, version, parts);
         } catch (SimFault f) {
-            HttpIo.errors(ex, f.httpStatus() == 500 ? 400 : f.httpStatus(), f.code(), f.getMessage());
+            HttpIo.errors(ex, f.httpStatus(), f.code(), f.getMessage());
         }
     }
 
     private void route(HttpExchange ex, String version, String[] parts) throws IOException {
         if (parts.length == 1) {
             String base = "/services/data/v" + version;
-            HttpIo.json(ex, 200, Map.of("sobjects", base + "/sobjects", "query", base + "/query", "limits", base + "/limits", "jobs", base + "/jobs"));
+            HttpIo.json(ex, 200, Map.of("sobjects", base + "/sobjects", "query", base + "/query", "queryAll", base + "/queryAll",
+                    "limits", base + "/limits", "jobs", base + "/jobs"));
             return;
         }
         switch (parts[1]) {
             case "limits" -> HttpIo.json(ex, 200, limits());
-            case "query", "queryAll" -> query(ex, version);
+            case "query", "queryAll" -> {
+                if (parts.length > 3) {
+                    HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+                } else {
+                    query.handle(ex, version, parts[1], parts.length == 3 ? parts[2] : null);
+                }
+            }
             case "sobjects" -> sobjects(ex, version, parts);
             case "jobs" -> {
                 if (parts.length >= 3 && parts[2].equals("ingest")) {
@@ -88,25 +100,6 @@ final class RestEndpoint {
         return Map.of("DailyApiRequests", Map.of("Max", max, "Remaining", Math.max(0, max - used)),
                 "DailyBulkV2QueryJobs", Map.of("Max", 10000, "Remaining", 10000),
                 "DailyBulkApiBatches", Map.of("Max", 15000, "Remaining", 15000));
-    }
-
-    private void query(HttpExchange ex, String version) throws IOException {
-        String q = HttpIo.params(ex.getRequestURI().getRawQuery()).get("q");
-        if (q == null) {
-            HttpIo.errors(ex, 400, "MALFORMED_QUERY", "A query is required (q=...)");
-            return;
-        }
-        SoqlQuery query = SoqlQuery.parse(q, ctx.org());
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (SimRecord r : query.run()) {
-            records.add(query.json(r, version));
-        }
-        ctx.calls().add(new CallLog.Call(java.time.Instant.now(), "REST", "query", List.of(query.object), records.size(), 0, 0, "OK", Map.of()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totalSize", records.size());
-        body.put("done", true);
-        body.put("records", records);
-        HttpIo.json(ex, 200, body);
     }
 
     private void sobjects(HttpExchange ex, String version, String[] parts) throws IOException {
@@ -131,7 +124,7 @@ final class RestEndpoint {
         } else if (parts.length == 5) {
             FieldDef field = def.field(parts[3]).filter(FieldDef::externalId).orElse(null);
             if (field != null) {
-                record = ctx.org().findByExternalId(def.name(), field.name(), java.net.URLDecoder.decode(parts[4], java.nio.charset.StandardCharsets.UTF_8))
+                record = ctx.org().findByExternalId(def.name(), field.name(), parts[4])
                         .filter(r -> !r.deleted()).orElse(null);
             }
         }
