@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * REST basics under {@code /services/data}: versions, resources, limits, global and object
- * describe, sObject retrieve by Id and by external ID; queries ({@link QueryEndpoint}) and Bulk
- * ingest are handed on.
+ * The REST API under {@code /services/data}: versions, resources and limits here, after the session
+ * and the daily request limit are checked; queries ({@link QueryEndpoint}), sObjects
+ * ({@link SObjectRestEndpoint}), sObject collections ({@link CompositeCollectionsEndpoint}) and Bulk
+ * ingest ({@link BulkEndpoint}) are handed on.
  */
 final class RestEndpoint {
 
@@ -20,11 +21,15 @@ final class RestEndpoint {
     private final SimulatorContext ctx;
     private final BulkEndpoint bulk;
     private final QueryEndpoint query;
+    private final SObjectRestEndpoint sobjects;
+    private final CompositeCollectionsEndpoint collections;
 
     RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk, QueryCursors cursors) {
         this.ctx = ctx;
         this.bulk = bulk;
         this.query = new QueryEndpoint(ctx, cursors);
+        this.sobjects = new SObjectRestEndpoint(ctx);
+        this.collections = new CompositeCollectionsEndpoint(ctx);
     }
 
     /** The request's path starts with /services/data. */
@@ -69,7 +74,7 @@ final class RestEndpoint {
         if (parts.length == 1) {
             String base = "/services/data/v" + version;
             HttpIo.json(ex, 200, Map.of("sobjects", base + "/sobjects", "query", base + "/query", "queryAll", base + "/queryAll",
-                    "limits", base + "/limits", "jobs", base + "/jobs"));
+                    "composite", base + "/composite", "limits", base + "/limits", "jobs", base + "/jobs"));
             return;
         }
         switch (parts[1]) {
@@ -81,7 +86,14 @@ final class RestEndpoint {
                     query.handle(ex, version, parts[1], parts.length == 3 ? parts[2] : null);
                 }
             }
-            case "sobjects" -> sobjects(ex, version, parts);
+            case "sobjects" -> sobjects.handle(ex, version, parts);
+            case "composite" -> {
+                if (parts.length >= 3 && parts[2].equals("sobjects")) {
+                    collections.handle(ex, version, java.util.Arrays.asList(parts).subList(3, parts.length));
+                } else {
+                    HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+                }
+            }
             case "jobs" -> {
                 if (parts.length >= 3 && parts[2].equals("ingest")) {
                     String tail = String.join("/", java.util.Arrays.copyOfRange(parts, 3, parts.length));
@@ -100,44 +112,6 @@ final class RestEndpoint {
         return Map.of("DailyApiRequests", Map.of("Max", max, "Remaining", Math.max(0, max - used)),
                 "DailyBulkV2QueryJobs", Map.of("Max", 10000, "Remaining", 10000),
                 "DailyBulkApiBatches", Map.of("Max", 15000, "Remaining", 15000));
-    }
-
-    private void sobjects(HttpExchange ex, String version, String[] parts) throws IOException {
-        if (parts.length == 2) {
-            List<Map<String, Object>> objects = new ArrayList<>();
-            ctx.org().schema().values().forEach(o -> objects.add(Map.of("name", o.name(), "keyPrefix", o.keyPrefix(), "createable", true, "updateable", true)));
-            HttpIo.json(ex, 200, Map.of("encoding", "UTF-8", "maxBatchSize", 200, "sobjects", objects));
-            return;
-        }
-        ObjectDef def = ctx.org().schema().get(parts[2]);
-        if (def == null) {
-            HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
-            return;
-        }
-        if (parts.length == 4 && parts[3].equals("describe")) {
-            HttpIo.json(ex, 200, describe(def, version));
-            return;
-        }
-        SimRecord record = null;
-        if (parts.length == 4) {
-            record = ctx.org().find(parts[3]).filter(r -> r.type().equals(def.name()) && !r.deleted()).orElse(null);
-        } else if (parts.length == 5) {
-            FieldDef field = def.field(parts[3]).filter(FieldDef::externalId).orElse(null);
-            if (field != null) {
-                record = ctx.org().findByExternalId(def.name(), field.name(), parts[4])
-                        .filter(r -> !r.deleted()).orElse(null);
-            }
-        }
-        if (record == null || !"GET".equals(ex.getRequestMethod())) {
-            HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
-            return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("attributes", Map.of("type", def.name(), "url", "/services/data/v" + version + "/sobjects/" + def.name() + "/" + record.id()));
-        for (FieldDef f : def.fields()) {
-            body.put(f.name(), FieldValues.json(record.get(f.name())));
-        }
-        HttpIo.json(ex, 200, body);
     }
 
     static Map<String, Object> describe(ObjectDef def, String version) {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Salesforce org on loopback that speaks the real protocols: OAuth, the SOAP partner API, Bulk
- * API 2.0 ingest and the REST API (queries with their pages, describe, retrieve), with real data
- * semantics and switchable faults. pgforce talks
+ * API 2.0 ingest and the REST API (queries with their pages, sObjects, sObject collections), with
+ * real data semantics and switchable faults. pgforce talks
  * to it exactly as it would talk to an org; its tests, benchmarks and demo run use it.
  *
  * <pre>
