@@ -11,10 +11,12 @@ import java.util.Map;
  * <ul>
  * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: profile zero|org, maintenance, unavailable
  * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit,
- * lockRowRate, lockRowSeed, loseResponses, refuseLogins, faultCalls/faultCode, bulkFault
- * CREATE|UPLOAD|CLOSE|POLL|RESULTS with bulkFaultTimes and bulkFaultLoseResponse), {@code DELETE /__sim/faults}
- * (no fault, and the latency profile the simulator was started with)
+ * lockRowRate, lockRowSeed, loseResponses, dropQueryResponses, lateWriteMillis with lateWrites,
+ * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS with bulkFaultTimes
+ * and bulkFaultLoseResponse), {@code DELETE /__sim/faults} (no fault, and the latency profile the
+ * simulator was started with)
  * <li>{@code POST /__sim/sessions/expire}: every token stops working
+ * <li>{@code POST /__sim/cursors/expire}: every query locator answers INVALID_QUERY_LOCATOR
  * <li>{@code POST /__sim/reset}: empty org, no faults, empty call log
  * <li>{@code GET /__sim/calls}, {@code GET /__sim/counters}
  * <li>{@code GET /__sim/records/{Object}}: the object's live records
@@ -43,6 +45,10 @@ final class AdminEndpoint {
             }
             case "/sessions/expire" -> {
                 simulator.sessions().expireAll();
+                HttpIo.json(ex, 200, Map.of("expired", true));
+            }
+            case "/cursors/expire" -> {
+                simulator.queryCursors().expireAll();
                 HttpIo.json(ex, 200, Map.of("expired", true));
             }
             case "/reset" -> {
@@ -101,6 +107,12 @@ final class AdminEndpoint {
         if (json.has("loseResponses")) {
             faults.loseResponses(json.get("loseResponses").asInt());
         }
+        if (json.has("dropQueryResponses")) {
+            faults.dropQueryResponses(json.get("dropQueryResponses").asInt());
+        }
+        if (json.has("lateWriteMillis")) {
+            faults.lateWrites(java.time.Duration.ofMillis(json.get("lateWriteMillis").asLong()), json.path("lateWrites").asInt(1));
+        }
         if (json.has("refuseLogins")) {
             faults.refuseLogins(json.get("refuseLogins").asBoolean());
         }
@@ -124,6 +136,9 @@ final class AdminEndpoint {
         m.put("apiRequests", f.apiRequests());
         m.put("lockRowRate", f.lockRowRate());
         m.put("loseResponses", f.responsesToLose());
+        m.put("dropQueryResponses", f.queryResponsesToDrop());
+        m.put("lateWriteMillis", f.lateBy().toMillis());
+        m.put("lateWrites", f.lateWritesLeft());
         m.put("refuseLogins", f.refusingLogins());
         m.put("bulkFault", f.bulkFaultStep() == null ? "NONE" : f.bulkFaultStep().name());
         m.put("bulkFaultTimes", f.bulkFaultsLeft());

@@ -264,6 +264,8 @@ final class BulkEndpoint {
         /** Fault latency so far: it pushes the rest of the timeline back. */
         private long faultMillis;
         private int next;
+        /** The transaction of the current 200 rows: Salesforce saves a Bulk batch in chunks of 200 records. */
+        private SimulatedOrg.Unit chunk;
 
         Run(BulkIngestJob job, List<CSVRecord> rows, LatencyProfile profile) {
             this.job = job;
@@ -301,8 +303,12 @@ final class BulkEndpoint {
                 }
                 return;
             }
-            for (CSVRecord row : rows.subList(next, end)) {
-                SaveOutcome outcome = write(job, row, options);
+            for (int i = next; i < end; i++) {
+                CSVRecord row = rows.get(i);
+                if (i % WriteCall.MAX_RECORDS == 0) {
+                    chunk = ctx.writeUnit();
+                }
+                SaveOutcome outcome = write(job, row, options, chunk);
                 synchronized (job) {
                     List<String> result = new ArrayList<>();
                     if (outcome.success()) {
@@ -363,7 +369,7 @@ final class BulkEndpoint {
         return null;
     }
 
-    private SaveOutcome write(BulkIngestJob job, CSVRecord row, WriteOptions options) {
+    private SaveOutcome write(BulkIngestJob job, CSVRecord row, WriteOptions options, SimulatedOrg.Unit unit) {
         if (ctx.faults().maintenance()) {
             return SaveOutcome.failed(SimError.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
                     "Unable to process your request because this org is in read-only mode for maintenance. Try again later."));
@@ -392,7 +398,6 @@ final class BulkEndpoint {
             }
         }
         RecordInput in = new RecordInput(id, values, toNull, parents);
-        SimulatedOrg.Unit unit = ctx.org().unit();
         try {
             return switch (job.operation.toLowerCase(Locale.ROOT)) {
                 case "insert" -> ctx.org().create(unit, job.object, in, options);

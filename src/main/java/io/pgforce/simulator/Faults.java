@@ -1,14 +1,14 @@
 package io.pgforce.simulator;
 
+import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Faults that can be switched on and off while the simulator runs, from Java or through the
  * admin API: the latency profile, maintenance, unavailability, latency, the daily API request
- * limit, row locks, responses lost after the write was committed, and failures of one step of a
- * Bulk job.
+ * limit, row locks, responses lost after the write was committed, query pages lost on the way,
+ * writes that commit late, and failures of one step of a Bulk job.
  */
 public final class Faults {
 
@@ -53,8 +53,11 @@ public final class Faults {
     private final AtomicLong apiRequests = new AtomicLong();
     private volatile double lockRowRate;
     private volatile Random random = new Random(42);
-    private final AtomicInteger loseResponses = new AtomicInteger();
-    private final AtomicInteger callFaults = new AtomicInteger();
+    private final Countdown loseResponses = new Countdown();
+    private final Countdown dropQueryResponses = new Countdown();
+    private final Countdown lateWrites = new Countdown();
+    private volatile Duration lateBy = Duration.ZERO;
+    private final Countdown callFaults = new Countdown();
     private volatile String callFaultCode;
     private volatile boolean refuseLogins;
     private BulkStep bulkFaultStep;
@@ -152,21 +155,63 @@ public final class Faults {
         return lockRowRate > 0 && random.nextDouble() < lockRowRate;
     }
 
-    /** The next {@code calls} write calls are committed, then their connection is dropped without a response. */
+    /** The next {@code calls} write calls (SOAP, REST sObject, sObject collections) are committed, then their connection is dropped without a response. */
     public Faults loseResponses(int calls) {
         loseResponses.set(calls);
         return this;
     }
 
     public int responsesToLose() {
-        return loseResponses.get();
+        return loseResponses.left();
     }
 
     boolean takeLostResponse() {
-        return loseResponses.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+        return loseResponses.take();
     }
 
-    /** The next {@code calls} SOAP write calls fail as a whole with a fault of this exception code (e.g. UNKNOWN_EXCEPTION). */
+    /**
+     * The next {@code calls} query, queryAll or queryMore calls are answered by dropping the connection: the
+     * query runs (a cursor it opens stays open), the client hears nothing and must ask again.
+     */
+    public Faults dropQueryResponses(int calls) {
+        dropQueryResponses.set(calls);
+        return this;
+    }
+
+    public int queryResponsesToDrop() {
+        return dropQueryResponses.left();
+    }
+
+    boolean takeDroppedQueryResponse() {
+        return dropQueryResponses.take();
+    }
+
+    /**
+     * The next {@code writes} write transactions (a SOAP or REST write call, an sObject collections request,
+     * 200 rows of a Bulk job) stamp their records {@code by} earlier than the time they are saved, as a
+     * transaction that committed {@code by} after it stamped them: a reader that polls SystemModstamp can
+     * already have read later stamps when these records appear.
+     */
+    public Faults lateWrites(Duration by, int writes) {
+        this.lateBy = by;
+        lateWrites.set(writes);
+        return this;
+    }
+
+    public Duration lateBy() {
+        return lateBy;
+    }
+
+    public int lateWritesLeft() {
+        return lateWrites.left();
+    }
+
+    /** How much earlier than now the next write transaction stamps its records (zero for most). */
+    Duration takeLateness() {
+        return lateWrites.take() ? lateBy : Duration.ZERO;
+    }
+
+    /** The next {@code calls} write calls (SOAP, REST sObject, sObject collections) fail as a whole with this exception code (e.g. UNKNOWN_EXCEPTION). */
     public Faults faultCalls(String exceptionCode, int calls) {
         this.callFaultCode = exceptionCode;
         callFaults.set(calls);
@@ -175,7 +220,7 @@ public final class Faults {
 
     /** The fault code the next write call must fail with, or null. */
     String takeCallFault() {
-        return callFaults.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? callFaultCode : null;
+        return callFaults.take() ? callFaultCode : null;
     }
 
     /** The next {@code times} calls of this Bulk step fail with HTTP 503. */
@@ -234,6 +279,9 @@ public final class Faults {
         apiRequests.set(0);
         lockRowRate = 0;
         loseResponses.set(0);
+        dropQueryResponses.set(0);
+        lateWrites.set(0);
+        lateBy = Duration.ZERO;
         callFaults.set(0);
         refuseLogins = false;
         bulkFault(null, 0, BulkFailure.HTTP_503);

@@ -8,7 +8,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,10 @@ final class FieldValues {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final DateTimeFormatter SALESFORCE_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    private static final DateTimeFormatter ANY_DATETIME = new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .toFormatter(Locale.ROOT);
 
     /** A converted value, or the error that stopped it. */
     record Converted(Object value, SimError error) {
@@ -84,16 +90,10 @@ final class FieldValues {
         return new Converted(value, null);
     }
 
+    /** An ISO datetime, its offset as {@code Z}, {@code +01:00} or {@code +0100}, seconds and fraction optional; no zone: GMT, as Salesforce reads it. */
     static Instant instant(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(text, SALESFORCE_DATETIME).toInstant();
-            } catch (DateTimeParseException e2) {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC); // no zone: GMT, as Salesforce reads it
-            }
-        }
+        TemporalAccessor parsed = ANY_DATETIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+        return parsed instanceof OffsetDateTime o ? o.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
     }
 
     private static Converted error(String code, String message, FieldDef f) {

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * REST basics under {@code /services/data}: versions, resources, limits, global and object
- * describe, sObject retrieve by Id and by external ID, and SOQL queries; Bulk ingest is handed on.
+ * The REST API under {@code /services/data}: versions, resources and limits here, after the session
+ * and the daily request limit are checked; queries ({@link QueryEndpoint}), sObjects
+ * ({@link SObjectRestEndpoint}), sObject collections ({@link CompositeCollectionsEndpoint}) and Bulk
+ * ingest ({@link BulkEndpoint}) are handed on.
  */
 final class RestEndpoint {
 
@@ -18,15 +20,22 @@ final class RestEndpoint {
 
     private final SimulatorContext ctx;
     private final BulkEndpoint bulk;
+    private final QueryEndpoint query;
+    private final SObjectRestEndpoint sobjects;
+    private final CompositeCollectionsEndpoint collections;
 
-    RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk) {
+    RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk, QueryCursors cursors) {
         this.ctx = ctx;
         this.bulk = bulk;
+        this.query = new QueryEndpoint(ctx, cursors);
+        this.sobjects = new SObjectRestEndpoint(ctx);
+        this.collections = new CompositeCollectionsEndpoint(ctx);
     }
 
-    /** {@code path} starts with /services/data. */
-    void handle(HttpExchange ex, String path) throws IOException {
-        String rest = path.substring("/services/data".length());
+    /** The request's path starts with /services/data. */
+    void handle(HttpExchange ex) throws IOException {
+        // split before decoding, so that an encoded '/' in an external ID value stays in its segment
+        String rest = ex.getRequestURI().getRawPath().substring("/services/data".length());
         while (rest.endsWith("/")) {
             rest = rest.substring(0, rest.length() - 1);
         }
@@ -47,7 +56,8 @@ final class RestEndpoint {
             return;
         }
         ex.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + ctx.faults().apiRequests() + "/" + ctx.faults().dailyApiLimit());
-        String[] parts = rest.substring(1).split("/");
+        String[] parts = java.util.Arrays.stream(rest.substring(1).split("/"))
+                .map(p -> java.net.URLDecoder.decode(p.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)).toArray(String[]::new);
         String version = parts[0].startsWith("v") ? parts[0].substring(1) : parts[0];
         if (!VERSIONS.contains(version)) {
             HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
@@ -56,20 +66,34 @@ final class RestEndpoint {
         try {
             route(ex, version, parts);
         } catch (SimFault f) {
-            HttpIo.errors(ex, f.httpStatus() == 500 ? 400 : f.httpStatus(), f.code(), f.getMessage());
+            HttpIo.errors(ex, f.httpStatus(), f.code(), f.getMessage());
         }
     }
 
     private void route(HttpExchange ex, String version, String[] parts) throws IOException {
         if (parts.length == 1) {
             String base = "/services/data/v" + version;
-            HttpIo.json(ex, 200, Map.of("sobjects", base + "/sobjects", "query", base + "/query", "limits", base + "/limits", "jobs", base + "/jobs"));
+            HttpIo.json(ex, 200, Map.of("sobjects", base + "/sobjects", "query", base + "/query", "queryAll", base + "/queryAll",
+                    "composite", base + "/composite", "limits", base + "/limits", "jobs", base + "/jobs"));
             return;
         }
         switch (parts[1]) {
             case "limits" -> HttpIo.json(ex, 200, limits());
-            case "query", "queryAll" -> query(ex, version);
-            case "sobjects" -> sobjects(ex, version, parts);
+            case "query", "queryAll" -> {
+                if (parts.length > 3) {
+                    HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+                } else {
+                    query.handle(ex, version, parts[1], parts.length == 3 ? parts[2] : null);
+                }
+            }
+            case "sobjects" -> sobjects.handle(ex, version, parts);
+            case "composite" -> {
+                if (parts.length >= 3 && parts[2].equals("sobjects")) {
+                    collections.handle(ex, version, java.util.Arrays.asList(parts).subList(3, parts.length));
+                } else {
+                    HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
+                }
+            }
             case "jobs" -> {
                 if (parts.length >= 3 && parts[2].equals("ingest")) {
                     String tail = String.join("/", java.util.Arrays.copyOfRange(parts, 3, parts.length));
@@ -88,63 +112,6 @@ final class RestEndpoint {
         return Map.of("DailyApiRequests", Map.of("Max", max, "Remaining", Math.max(0, max - used)),
                 "DailyBulkV2QueryJobs", Map.of("Max", 10000, "Remaining", 10000),
                 "DailyBulkApiBatches", Map.of("Max", 15000, "Remaining", 15000));
-    }
-
-    private void query(HttpExchange ex, String version) throws IOException {
-        String q = HttpIo.params(ex.getRequestURI().getRawQuery()).get("q");
-        if (q == null) {
-            HttpIo.errors(ex, 400, "MALFORMED_QUERY", "A query is required (q=...)");
-            return;
-        }
-        SoqlQuery query = SoqlQuery.parse(q, ctx.org());
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (SimRecord r : query.run()) {
-            records.add(query.json(r, version));
-        }
-        ctx.calls().add(new CallLog.Call(java.time.Instant.now(), "REST", "query", List.of(query.object), records.size(), 0, 0, "OK", Map.of()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("totalSize", records.size());
-        body.put("done", true);
-        body.put("records", records);
-        HttpIo.json(ex, 200, body);
-    }
-
-    private void sobjects(HttpExchange ex, String version, String[] parts) throws IOException {
-        if (parts.length == 2) {
-            List<Map<String, Object>> objects = new ArrayList<>();
-            ctx.org().schema().values().forEach(o -> objects.add(Map.of("name", o.name(), "keyPrefix", o.keyPrefix(), "createable", true, "updateable", true)));
-            HttpIo.json(ex, 200, Map.of("encoding", "UTF-8", "maxBatchSize", 200, "sobjects", objects));
-            return;
-        }
-        ObjectDef def = ctx.org().schema().get(parts[2]);
-        if (def == null) {
-            HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
-            return;
-        }
-        if (parts.length == 4 && parts[3].equals("describe")) {
-            HttpIo.json(ex, 200, describe(def, version));
-            return;
-        }
-        SimRecord record = null;
-        if (parts.length == 4) {
-            record = ctx.org().find(parts[3]).filter(r -> r.type().equals(def.name()) && !r.deleted()).orElse(null);
-        } else if (parts.length == 5) {
-            FieldDef field = def.field(parts[3]).filter(FieldDef::externalId).orElse(null);
-            if (field != null) {
-                record = ctx.org().findByExternalId(def.name(), field.name(), java.net.URLDecoder.decode(parts[4], java.nio.charset.StandardCharsets.UTF_8))
-                        .filter(r -> !r.deleted()).orElse(null);
-            }
-        }
-        if (record == null || !"GET".equals(ex.getRequestMethod())) {
-            HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
-            return;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("attributes", Map.of("type", def.name(), "url", "/services/data/v" + version + "/sobjects/" + def.name() + "/" + record.id()));
-        for (FieldDef f : def.fields()) {
-            body.put(f.name(), FieldValues.json(record.get(f.name())));
-        }
-        HttpIo.json(ex, 200, body);
     }
 
     static Map<String, Object> describe(ObjectDef def, String version) {

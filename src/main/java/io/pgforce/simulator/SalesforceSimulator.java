@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Salesforce org on loopback that speaks the real protocols: OAuth, the SOAP partner API, Bulk
- * API 2.0 ingest and REST basics, with real data semantics and switchable faults. pgforce talks
+ * API 2.0 ingest and the REST API (queries with their pages, sObjects, sObject collections), with
+ * real data semantics and switchable faults. pgforce talks
  * to it exactly as it would talk to an org; its tests, benchmarks and demo run use it.
  *
  * <pre>
@@ -48,6 +49,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private final Clock clock;
     private final Faults faults;
     private final CallLog calls = new CallLog();
+    private final QueryCursors cursors;
     /** Null unless the builder asked for recording: then every write API request is kept. */
     private final RequestRecorder recorder;
     private final Duration tokenTtl;
@@ -74,6 +76,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         this.faults = new Faults(b.profile);
         this.recorder = b.recordRequests ? new RequestRecorder() : null;
         this.org = new SimulatedOrg(schema, clock);
+        this.cursors = new QueryCursors(clock);
     }
 
     public static Builder builder() {
@@ -156,7 +159,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         bulkWorkers = Executors.newScheduledThreadPool(2, r -> daemon(r, "sf-simulator-bulk"));
         bulk = new BulkEndpoint(this, clock, bulkWorkers, bulkDelay);
         soap = new SoapEndpoint(this);
-        rest = new RestEndpoint(this, bulk);
+        rest = new RestEndpoint(this, bulk, cursors);
         oauth = new OAuthEndpoint(this, clock);
         admin = new AdminEndpoint(this);
         server.createContext("/", this::dispatch);
@@ -210,7 +213,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
             } else if (soapVersion != null) {
                 soap.handle(ex, soapVersion);
             } else if (path.startsWith("/services/data")) {
-                rest.handle(ex, path);
+                rest.handle(ex);
             } else {
                 HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
             }
@@ -266,6 +269,11 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         this.credentials = credentials;
     }
 
+    /** The open cursors of REST queries whose results span pages. */
+    public QueryCursors queryCursors() {
+        return cursors;
+    }
+
     public void bulkProcessingDelay(Duration delay) {
         bulk.processingDelay(delay);
     }
@@ -291,10 +299,11 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         return recorder;
     }
 
-    /** A fresh org: no records, no jobs, no faults, the starting latency profile, an empty call log and recording (sessions stay valid). */
+    /** A fresh org: no records, jobs or query cursors, no faults, the starting latency profile, an empty call log and recording (sessions stay valid). */
     public synchronized void reset() {
         org.clear();
         bulk.clear();
+        cursors.expireAll();
         faults.clear();
         calls.clear();
         if (recorder != null) {

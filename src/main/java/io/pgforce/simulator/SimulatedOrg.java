@@ -1,7 +1,9 @@
 package io.pgforce.simulator;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,8 +18,8 @@ import java.util.TreeMap;
  * The records of one simulated org and the rules every write follows, whichever API it came
  * through: required fields, field types and lengths, read-only fields, unique and external ID
  * fields, references (by Id or by a parent's external ID), deleted records, validation rules,
- * upsert matching, assignment rules. Writes are serialised; a {@link Unit} collects the undo
- * information that an all-or-none call needs to roll back.
+ * upsert matching, assignment rules. Writes are serialised; a {@link Unit} is one transaction: it
+ * stamps its records, and collects the undo information that an all-or-none call needs to roll back.
  */
 public final class SimulatedOrg {
 
@@ -87,6 +89,18 @@ public final class SimulatedOrg {
         return out;
     }
 
+    /** Live and deleted records of a type, oldest first: what queryAll sees. */
+    public synchronized List<SimRecord> recordsWithDeleted(String type) {
+        ObjectDef def = object(type);
+        List<SimRecord> out = new ArrayList<>();
+        for (SimRecord r : records.values()) {
+            if (r.type().equals(def.name())) {
+                out.add(r.copy());
+            }
+        }
+        return out;
+    }
+
     public synchronized int count(String type) {
         return records(type).size();
     }
@@ -131,9 +145,27 @@ public final class SimulatedOrg {
 
     // ------------------------------------------------------------------ writing
 
-    /** The undo information of one call, for all-or-none rollback. */
+    /**
+     * One transaction: the time its records are stamped with, and its undo information for all-or-none
+     * rollback. Every record a unit saves gets the same CreatedDate/LastModifiedDate/SystemModstamp, in
+     * whole seconds: Salesforce's dateTime fields keep no milliseconds (widely reported, not documented).
+     */
     public final class Unit {
         private final Map<String, SimRecord> before = new LinkedHashMap<>();
+        private final Duration lateness;
+        private Instant stamp;
+
+        private Unit(Duration lateness) {
+            this.lateness = lateness;
+        }
+
+        /** Taken when the unit saves its first record: a call's latency is already behind it. */
+        private Instant stamp() {
+            if (stamp == null) {
+                stamp = clock.instant().minus(lateness).truncatedTo(ChronoUnit.SECONDS);
+            }
+            return stamp;
+        }
 
         private void remember(String id) {
             if (!before.containsKey(id)) {
@@ -163,7 +195,12 @@ public final class SimulatedOrg {
     }
 
     public Unit unit() {
-        return new Unit();
+        return new Unit(Duration.ZERO);
+    }
+
+    /** A unit whose records are stamped {@code lateness} earlier than they are saved: a transaction that committed late. */
+    public Unit unit(Duration lateness) {
+        return new Unit(lateness);
     }
 
     public synchronized SaveOutcome create(Unit unit, String type, RecordInput in, WriteOptions options) {
@@ -176,8 +213,7 @@ public final class SimulatedOrg {
         if (error != null) {
             return SaveOutcome.failed(error);
         }
-        Instant now = clock.instant();
-        SimRecord r = new SimRecord(def.name(), ids.next(def.keyPrefix()), now);
+        SimRecord r = new SimRecord(def.name(), ids.next(def.keyPrefix()), unit.stamp());
         unit.remember(r.id());
         values.forEach((k, v) -> {
             if (v != null) {
@@ -218,7 +254,7 @@ public final class SimulatedOrg {
                 existing.mutableFields().put(name, v);
             }
         });
-        existing.touch(clock.instant());
+        existing.touch(unit.stamp());
         index(existing);
         return SaveOutcome.ok(existing.id(), false);
     }
@@ -253,7 +289,7 @@ public final class SimulatedOrg {
         }
         unit.remember(existing.id());
         unindex(existing);
-        existing.markDeleted(clock.instant());
+        existing.markDeleted(unit.stamp());
         return SaveOutcome.ok(existing.id(), false);
     }
 

@@ -19,6 +19,11 @@ interface SimulatorContext {
     /** {@code http://127.0.0.1:<port>}: the simulator is its own login server and instance. */
     String instanceUrl();
 
+    /** The transaction of one write call, whatever API it came through: late when {@link Faults#lateWrites} says so. */
+    default SimulatedOrg.Unit writeUnit() {
+        return org().unit(faults().takeLateness());
+    }
+
     default void log(String api, String operation, int records, String outcome) {
         calls().add(new CallLog.Call(java.time.Instant.now(), api, operation, List.of(), records, 0, 0, outcome, Map.of()));
     }

@@ -22,7 +22,7 @@ import org.xml.sax.SAXException;
 /**
  * The partner SOAP API at {@code /services/Soap/u/{version}}: login, create, update, upsert and
  * delete, with the session, all-or-none, assignment rule and field truncation headers, the
- * 200-record and 10-chunk limits, per-record results and faults in Salesforce's shapes.
+ * 200-record and 10-chunk limits ({@link WriteCall}), per-record results and faults in Salesforce's shapes.
  */
 final class SoapEndpoint {
 
@@ -31,8 +31,6 @@ final class SoapEndpoint {
     static final String SOBJECT = "urn:sobject.partner.soap.sforce.com";
     static final String FAULT = "urn:fault.partner.soap.sforce.com";
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
-    static final int MAX_RECORDS = 200;
-    static final int MAX_CHUNKS = 10;
 
     private static final DocumentBuilderFactory FACTORY = DocumentBuilderFactory.newInstance();
 
@@ -91,10 +89,6 @@ final class SoapEndpoint {
             if (!ctx.faults().countRequest()) {
                 throw new SimFault("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
             }
-            String injected = ctx.faults().takeCallFault();
-            if (injected != null) {
-                throw new SimFault(injected, "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567-8910 (-1)");
-            }
             write(ex, operation, header, call, start);
         } catch (SimFault f) {
             fault(ex, f, operation, start);
@@ -130,10 +124,6 @@ final class SoapEndpoint {
         record("login", List.of(), 0, 0, start, "OK", Map.of());
     }
 
-    /** A sent sObject: its type and what the client asked to write. */
-    private record Sent(String type, RecordInput input) {
-    }
-
     private void write(HttpExchange ex, String operation, Element header, Element call, long start) throws IOException {
         if (!List.of("create", "update", "upsert", "delete").contains(operation)) {
             throw new SimFault("INVALID_OPERATION", "Operation " + operation + " is not supported by this org");
@@ -144,43 +134,24 @@ final class SoapEndpoint {
         String rule = ruleHeader == null ? null : "true".equals(text(ruleHeader, "useDefaultRule")) ? "default" : text(ruleHeader, "assignmentRuleId");
         WriteOptions options = new WriteOptions(truncate, rule == null || rule.isBlank() ? null : rule);
 
-        List<Sent> sent = new ArrayList<>();
+        List<WriteCall.Item> sent = new ArrayList<>();
         if (operation.equals("delete")) {
             for (Element id : children(call, "ids")) {
-                sent.add(new Sent(null, new RecordInput(id.getTextContent().trim(), null, null, null)));
+                sent.add(new WriteCall.Item(null, new RecordInput(id.getTextContent().trim(), null, null, null)));
             }
         } else {
             for (Element s : children(call, "sObjects")) {
                 sent.add(sObject(s));
             }
         }
-        if (sent.size() > MAX_RECORDS) {
-            throw new SimFault("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than " + MAX_RECORDS + " records into this call");
-        }
         String externalIdField = operation.equals("upsert") ? text(call, "externalIDFieldName") : null;
-        List<String> chunkTypes = chunks(sent);
-        SaveOutcome[] results = new SaveOutcome[sent.size()];
-        precheck(operation, sent, chunkTypes, results);
-        // the org's time for the records; it holds no lock, so concurrent calls each take their own
-        Faults faults = ctx.faults();
-        pause(faults.latencyPerCallMillis() + (faults.latencyPerRecordMillis() + faults.profile().soapMillisPerRecord()) * sent.size());
-
-        SimulatedOrg.Unit unit = ctx.org().unit();
-        boolean anyFailed = false;
-        for (int i = 0; i < sent.size(); i++) {
-            if (results[i] == null) {
-                results[i] = writeOne(unit, operation, externalIdField, sent.get(i), options);
-            }
-            anyFailed |= !results[i].success();
-        }
-        if (allOrNone && anyFailed) {
-            unit.rollback();
-            for (int i = 0; i < results.length; i++) {
-                if (results[i].success()) {
-                    results[i] = SaveOutcome.failed(SimError.of("ALL_OR_NONE_OPERATION_ROLLED_BACK",
-                            "Record rolled back because not all records were valid and the request was using AllOrNone header"));
-                }
-            }
+        WriteCall writeCall = new WriteCall(ctx, "SOAP", operation, externalIdField, options, allOrNone, start);
+        SaveOutcome[] results;
+        try {
+            results = writeCall.run(sent);
+        } catch (SimFault f) {
+            respondFault(ex, f); // the write call logged it
+            return;
         }
         Map<String, String> detail = new HashMap<>();
         if (options.assignmentRule() != null) {
@@ -189,11 +160,7 @@ final class SoapEndpoint {
         if (truncate) {
             detail.put("allowFieldTruncation", "true");
         }
-        long failed = java.util.Arrays.stream(results).filter(r -> !r.success()).count();
-        String outcome = failed == 0 ? "OK" : failed + " failed";
-        if (ctx.faults().takeLostResponse()) {
-            record(operation, chunkTypes, sent.size(), chunkTypes.size(), start, "RESPONSE_LOST (" + outcome + ")", detail);
-            ex.close(); // committed, but the client never hears of it
+        if (!writeCall.logAndAnswer(ex, detail)) {
             return;
         }
         StringBuilder body = new StringBuilder("<").append(operation).append("Response>");
@@ -214,54 +181,10 @@ final class SoapEndpoint {
         }
         body.append("</").append(operation).append("Response>");
         respond(ex, limitInfo(), body.toString());
-        record(operation, chunkTypes, sent.size(), chunkTypes.size(), start, outcome, detail);
-    }
-
-    /** Limits and maintenance, checked before anything is written. */
-    private void precheck(String operation, List<Sent> sent, List<String> chunkTypes, SaveOutcome[] results) {
-        if (chunkTypes.size() > MAX_CHUNKS) {
-            throw new SimFault("INVALID_BATCH_REQUEST", "Cannot have more than " + MAX_CHUNKS
-                    + " chunks in a single operation. Please rearrange the data to reduce chunking.");
-        }
-        if (ctx.faults().maintenance()) {
-            for (int i = 0; i < results.length; i++) {
-                results[i] = SaveOutcome.failed(SimError.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
-                        "Unable to process your request because this org is in read-only mode for maintenance. Try again later."));
-            }
-            return;
-        }
-        if (!operation.equals("create")) {
-            Map<String, Integer> seen = new HashMap<>();
-            for (int i = 0; i < sent.size(); i++) {
-                String id = sent.get(i).input().id();
-                if (id != null && !id.isBlank()) {
-                    String key = SalesforceIds.wellFormed(id) ? SalesforceIds.normalize(id) : id;
-                    Integer first = seen.putIfAbsent(key, i);
-                    if (first != null) {
-                        SaveOutcome dup = SaveOutcome.failed(SimError.of("DUPLICATE_VALUE", "Duplicate id in list: " + id));
-                        results[first] = dup;
-                        results[i] = dup;
-                    }
-                }
-            }
-        }
-    }
-
-    private SaveOutcome writeOne(SimulatedOrg.Unit unit, String operation, String externalIdField, Sent s, WriteOptions options) {
-        if (ctx.faults().rowLocked()) {
-            return SaveOutcome.failed(SimError.of("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: "
-                    + (s.input().id() == null ? "" : s.input().id())));
-        }
-        return switch (operation) {
-            case "create" -> ctx.org().create(unit, s.type(), s.input(), options);
-            case "update" -> ctx.org().update(unit, s.type(), s.input(), options);
-            case "upsert" -> ctx.org().upsert(unit, s.type(), externalIdField, s.input(), options);
-            default -> ctx.org().delete(unit, s.input().id());
-        };
     }
 
     /** An sObject element: type, fieldsToNull, Id, fields, and nested parents referenced by external ID. */
-    private Sent sObject(Element s) {
+    private WriteCall.Item sObject(Element s) {
         String type = null;
         String id = null;
         Map<String, String> values = new LinkedHashMap<>();
@@ -306,22 +229,11 @@ final class SoapEndpoint {
             throw new SimFault("INVALID_TYPE", "Must send a concrete entity type.");
         }
         ctx.org().object(type);
-        return new Sent(type, new RecordInput(id, values, toNull, parents));
+        return new WriteCall.Item(type, new RecordInput(id, values, toNull, parents));
     }
 
     private static boolean nil(Element e) {
         return "true".equals(e.getAttributeNS(XSI, "nil"));
-    }
-
-    private static List<String> chunks(List<Sent> sent) {
-        List<String> chunks = new ArrayList<>();
-        for (Sent s : sent) {
-            String type = s.type() == null ? "" : s.type();
-            if (chunks.isEmpty() || !chunks.get(chunks.size() - 1).equals(type)) {
-                chunks.add(type);
-            }
-        }
-        return chunks;
     }
 
     private String limitInfo() {
@@ -337,6 +249,11 @@ final class SoapEndpoint {
     }
 
     private void fault(HttpExchange ex, SimFault f, String operation, long start) throws IOException {
+        respondFault(ex, f);
+        record(operation, List.of(), 0, 0, start, f.code(), Map.of());
+    }
+
+    private static void respondFault(HttpExchange ex, SimFault f) throws IOException {
         String detailType = switch (f.code()) {
             case "INVALID_LOGIN" -> "LoginFault";
             case "INVALID_TYPE" -> "InvalidSObjectFault";
@@ -351,7 +268,6 @@ final class SoapEndpoint {
                 + "\"><sf:exceptionCode>" + f.code() + "</sf:exceptionCode><sf:exceptionMessage>" + xml(f.getMessage()) + "</sf:exceptionMessage>"
                 + (query ? "<sf:row>-1</sf:row><sf:column>-1</sf:column>" : "") + "</sf:" + detailType + "></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
         HttpIo.text(ex, 500, "text/xml;charset=UTF-8", envelope);
-        record(operation, List.of(), 0, 0, start, f.code(), Map.of());
     }
 
     private void record(String operation, List<String> objects, int records, int chunks, long start, String outcome, Map<String, String> detail) {

@@ -14,19 +14,24 @@ import java.util.regex.Pattern;
 
 /**
  * The SOQL subset the simulator answers:
- * {@code SELECT f1, f2, Parent.Field FROM Object [WHERE f op value [AND|OR ...]] [ORDER BY f [ASC|DESC]] [LIMIT n]}
- * with the operators = != < <= > >= LIKE IN and NOT, parentheses, and string, number, boolean,
- * null, date and datetime literals.
+ * {@code SELECT f1, f2, Parent.Field FROM Object [WHERE f op value [AND|OR ...]] [ORDER BY f [ASC|DESC], ...] [LIMIT n]}
+ * and {@code SELECT COUNT() FROM Object [WHERE ...]}, with the operators = != < <= > >= LIKE IN and
+ * NOT, parentheses, and string, number, boolean, null, date and datetime literals.
  */
 final class SoqlQuery {
 
     private static final Pattern TOKEN = Pattern.compile("\\s*('(?:[^'\\\\]|\\\\.)*'|\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(?:Z|[+-]\\d{2}:?\\d{2})|[A-Za-z_][A-Za-z0-9_.]*|-?\\d+(?:\\.\\d+)?|<=|>=|!=|<>|[=<>(),*])");
 
+    /** One ORDER BY item. */
+    private record Order(String field, boolean descending) {
+    }
+
     final List<String> fields = new ArrayList<>();
     String object;
+    /** SELECT COUNT(): the answer is the number of rows, and no rows. */
+    boolean count;
     private Predicate<SimRecord> where = r -> true;
-    private String orderBy;
-    private boolean descending;
+    private final List<Order> orderBy = new ArrayList<>();
     private int limit = Integer.MAX_VALUE;
     private final List<String> tokens = new ArrayList<>();
     private int pos;
@@ -76,9 +81,16 @@ final class SoqlQuery {
         if (!accept("SELECT")) {
             throw malformed("a query starts with SELECT");
         }
-        do {
-            fields.add(next());
-        } while (accept(","));
+        if (accept("COUNT")) {
+            if (!accept("(") || !accept(")")) {
+                throw malformed("COUNT takes no field here: SELECT COUNT() FROM ...");
+            }
+            count = true;
+        } else {
+            do {
+                fields.add(next());
+            } while (accept(","));
+        }
         if (!accept("FROM")) {
             throw malformed("expected FROM");
         }
@@ -90,9 +102,14 @@ final class SoqlQuery {
             if (!accept("BY")) {
                 throw malformed("expected BY after ORDER");
             }
-            orderBy = next();
-            descending = accept("DESC");
-            accept("ASC");
+            do {
+                String field = next();
+                boolean descending = accept("DESC");
+                if (!descending) {
+                    accept("ASC");
+                }
+                orderBy.add(new Order(field, descending));
+            } while (accept(","));
         }
         if (accept("LIMIT")) {
             limit = Integer.parseInt(next());
@@ -172,7 +189,11 @@ final class SoqlQuery {
             return LocalDate.parse(token);
         }
         if (token.matches("\\d{4}-\\d{2}-\\d{2}T.*")) {
-            return FieldValues.instant(token);
+            try {
+                return FieldValues.instant(token);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw malformed("unexpected datetime " + token + " (expected e.g. 2024-01-31T23:59:59Z)");
+            }
         }
         try {
             return Double.parseDouble(token);
@@ -212,11 +233,18 @@ final class SoqlQuery {
         return org.find(r.get(lookup.name()).toString()).map(p -> p.get(field.substring(dot + 1))).orElse(null);
     }
 
-    List<SimRecord> run() {
-        List<SimRecord> rows = new ArrayList<>(org.records(object).stream().filter(where).toList());
-        if (orderBy != null) {
-            Comparator<SimRecord> order = (a, b) -> compare(value(a, orderBy), value(b, orderBy));
-            rows.sort(descending ? order.reversed() : order);
+    /** The matching records, ordered and limited; deleted ones too for queryAll. */
+    List<SimRecord> run(boolean includeDeleted) {
+        List<SimRecord> all = includeDeleted ? org.recordsWithDeleted(object) : org.records(object);
+        List<SimRecord> rows = new ArrayList<>(all.stream().filter(where).toList());
+        Comparator<SimRecord> order = null;
+        for (Order o : orderBy) {
+            Comparator<SimRecord> next = (a, b) -> compare(value(a, o.field()), value(b, o.field()));
+            next = o.descending() ? next.reversed() : next;
+            order = order == null ? next : order.thenComparing(next);
+        }
+        if (order != null) {
+            rows.sort(order);
         }
         return rows.size() > limit ? rows.subList(0, limit) : rows;
     }

@@ -8,14 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.api.dto.SObjectDescription;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.LineEndingEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +28,7 @@ class CamelSalesforceBulkConformanceTest {
 
     @BeforeEach
     void camel(SalesforceSimulator sf) throws Exception {
-        camel = new DefaultCamelContext();
-        SalesforceComponent salesforce = SimulatorClients.salesforce(sf);
-        camel.addComponent("salesforce", salesforce);
-        camel.start();
+        camel = SimulatorClients.camel(SimulatorClients.salesforce(sf));
         producer = camel.createProducerTemplate();
     }
 

@@ -5,9 +5,11 @@ import com.sforce.soap.partner.PartnerConnection;
 import com.sforce.soap.partner.sobject.SObject;
 import com.sforce.ws.ConnectionException;
 import com.sforce.ws.ConnectorConfig;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.impl.DefaultCamelContext;
 
 /** Clients nobody here wrote, pointed at a simulator: Salesforce's WSC partner connection and camel-salesforce. */
 public final class SimulatorClients {
@@ -47,5 +49,13 @@ public final class SimulatorClients {
         config.setApiVersion("62.0");
         salesforce.setConfig(config);
         return salesforce;
+    }
+
+    /** A started Camel context whose {@code salesforce} component is {@link #salesforce}'s; close it after the test. */
+    public static CamelContext camel(SalesforceComponent salesforce) {
+        CamelContext camel = new DefaultCamelContext();
+        camel.addComponent("salesforce", salesforce);
+        camel.start();
+        return camel;
     }
 }
