@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +50,8 @@ public class ReadSchedule {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     /** Per table, the waits in a row for Salesforce or the database. */
     private final Map<String, Integer> waits = new ConcurrentHashMap<>();
+    /** Per table in ERROR, its error: logged once while it repeats. */
+    private final Map<String, String> errors = new ConcurrentHashMap<>();
     private volatile boolean scheduled;
     private volatile boolean paused;
 
@@ -103,6 +106,9 @@ public class ReadSchedule {
     public void done(@ExchangeProperty(PgforceConstants.READ) ReadRun run) throws SQLException {
         Mapping m = run.mapping();
         states.done(m);
+        if (errors.remove(m.table()) != null) {
+            LOG.infof("Read of %s goes on: its last read succeeded", m.object());
+        }
         if (waits.remove(m.table()) != null) {
             LOG.infof("Read of %s goes on: Salesforce and the database answer again", m.object());
         }
@@ -131,7 +137,9 @@ public class ReadSchedule {
             ended(m, delay);
         } else {
             waits.remove(m.table());
-            LOG.warnf("Read of %s (table %s) failed: %s; tried again in %s", m.object(), m.table(), line, intervalOf(m));
+            if (!line.equals(errors.put(m.table(), line))) {
+                LOG.warnf("Read of %s (table %s) failed: %s; tried again every %s", m.object(), m.table(), line, shortly(intervalOf(m)));
+            }
             record(() -> states.failed(m, line));
             ended(m, intervalOf(m));
         }
@@ -157,6 +165,11 @@ public class ReadSchedule {
         } catch (SQLException e) {
             LOG.debugf("The read state could not be recorded: %s", e.getMessage());
         }
+    }
+
+    /** 10m, 1h30m, 45s. */
+    private static String shortly(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private static String oneLine(Throwable failure) {
