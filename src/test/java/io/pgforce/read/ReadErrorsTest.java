@@ -8,27 +8,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A read Salesforce refuses puts its mapping in ERROR, with the reason; the other mappings go on. */
 @QuarkusTest
 @EndToEnd(mapping = "test-read-errors.yaml")
 @TestProfile(ReadTestProfile.class)
-class ReadErrorsTest {
-
-    ReadTestSupport r;
-
-    @BeforeEach
-    void paused() throws Exception {
-        r = new ReadTestSupport();
-    }
-
-    @AfterEach
-    void close() {
-        r.close();
-    }
+class ReadErrorsTest extends EndToEndReads {
 
     @Test
     void aMappingSalesforceRefusesIsInErrorAndTheOthersGoOn() throws Exception {

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,21 +22,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @EndToEnd(mapping = "test-read.yaml")
 @TestProfile(ReadTestProfile.class)
-class ReadPathTest {
+class ReadPathTest extends EndToEndReads {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
-
-    ReadTestSupport r;
-
-    @BeforeEach
-    void paused() throws Exception {
-        r = new ReadTestSupport();
-    }
-
-    @AfterEach
-    void close() {
-        r.close();
-    }
 
     private static List<Map<String, Object>> contacts(int count) {
         List<Map<String, Object>> contacts = new ArrayList<>();

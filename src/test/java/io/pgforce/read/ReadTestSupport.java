@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the end-to-end read tests share. Each test starts with reading paused (an operator's pause
+ * What the end-to-end read tests share ({@link EndToEndReads}). Each test starts with reading paused (an operator's pause
  * stops reads and writes) and no read in flight, the tables and the org emptied
  * ({@link WriteTestSupport}), so that nothing an earlier test left can land in its tables; it
  * resumes once its org is set up. {@link #salesforce} changes records as another Salesforce user
