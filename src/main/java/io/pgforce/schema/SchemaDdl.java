@@ -107,6 +107,7 @@ final class SchemaDdl {
                 "DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(index), LOG_INDEXES.fill(index, values))));
         needed.add(table("_hc_writer"));
         needed.add(table("_hc_connection"));
+        needed.add(table("_pgforce_read_state"));
         needed.add(function("get_xmlbinary"));
         // version 2's hc_capture() and hc_status() are left where they are (see shared-functions.sql)
         needed.add(function("hc_trigger_log_notify"));
