@@ -1,5 +1,6 @@
 package io.pgforce.read;
 
+import static io.pgforce.config.Identifiers.literal;
 import static io.pgforce.config.Identifiers.qualified;
 import static io.pgforce.config.Identifiers.quote;
 
@@ -340,7 +341,7 @@ public class PageApply {
             ReadColumns.Column unique = columns.unique();
             Map<String, String> v = new HashMap<>(ReadStates.tableValues(schema, m));
             v.put("log", qualified(schema, "_trigger_log"));
-            v.put("queued", TriggerLogState.QUEUED.stream().map(q -> "'" + q.name() + "'").sorted().collect(Collectors.joining(", ")));
+            v.put("queued", TriggerLogState.QUEUED.stream().map(q -> literal(q.name())).sorted().collect(Collectors.joining(", ")));
             v.put("unique", unique == null ? "NULL" : "r." + quote(unique.column()));
             v.put("uniqueType", unique == null ? "text" : unique.type().sql());
             // per column: its name quoted, its alias in v, its type

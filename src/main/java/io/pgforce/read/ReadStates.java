@@ -1,5 +1,6 @@
 package io.pgforce.read;
 
+import static io.pgforce.config.Identifiers.literal;
 import static io.pgforce.config.Identifiers.qualified;
 
 import io.pgforce.config.Mapping;
@@ -57,7 +58,7 @@ public class ReadStates {
     /** The values plus each phase as a literal: the names live in ReadPhase only. */
     private static Map<String, String> phases(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
-        Arrays.stream(ReadPhase.values()).forEach(p -> all.put(p.name(), "'" + p.name() + "'"));
+        Arrays.stream(ReadPhase.values()).forEach(p -> all.put(p.name(), literal(p.name())));
         return Map.copyOf(all);
     }
 
@@ -138,7 +139,7 @@ public class ReadStates {
 
     /** A mapping table's placeholders in the read's SQL: {@code table} qualified and quoted, {@code name} as a literal. */
     static Map<String, String> tableValues(String schema, Mapping m) {
-        return Map.of("table", qualified(schema, m.table()), "name", "'" + m.table().replace("'", "''") + "'");
+        return Map.of("table", qualified(schema, m.table()), "name", literal(m.table()));
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -1,5 +1,6 @@
 package io.pgforce.schema;
 
+import static io.pgforce.config.Identifiers.literal;
 import static io.pgforce.config.Identifiers.qualified;
 import static io.pgforce.config.Identifiers.quote;
 
@@ -211,8 +212,4 @@ final class SchemaDdl {
         return capture.none(table);
     }
 
-    /** A SQL string literal; the names passed here are validated identifiers, the escaping is belt and braces. */
-    static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
-    }
 }
