@@ -136,12 +136,15 @@ public class PageApply {
         long failed = 0;
         List<ReadColumns.Incoming> incoming = new ArrayList<>();
         for (JsonNode record : records) {
-            String stamp = record.path("SystemModstamp").asText("");
-            newest = newer(newest, stamp);
             try {
-                incoming.add(s.columns().convert(record));
+                ReadColumns.Incoming r = s.columns().convert(record);
+                incoming.add(r);
+                newest = later(newest, r.systemModstamp());
             } catch (ColumnType.Refused e) {
-                failed += notApplied(s.mapping(), record.path("Id").asText("(no Id)"), newer(null, stamp), e.getMessage());
+                // a record that fails still moves the watermark on, when its stamp can be read
+                Instant stamp = stampOf(record);
+                newest = later(newest, stamp);
+                failed += notApplied(s.mapping(), record.path("Id").asText("(no Id)"), stamp, e.getMessage());
             }
         }
         Map<String, Row> bySfid = new HashMap<>();
@@ -202,12 +205,16 @@ public class PageApply {
         return 1;
     }
 
-    private static Instant newer(Instant newest, String stamp) {
+    private static Instant later(Instant newest, Instant stamp) {
+        return newest == null || stamp != null && stamp.isAfter(newest) ? stamp : newest;
+    }
+
+    /** A refused record's SystemModstamp, or null when it has none that reads (its record fails, and says why). */
+    private static Instant stampOf(JsonNode record) {
         try {
-            Instant t = ColumnType.instant(stamp);
-            return newest == null || t.isAfter(newest) ? t : newest;
+            return ColumnType.instant(record.path("SystemModstamp").asText(""));
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
-            return newest; // its record fails, and says why
+            return null;
         }
     }
 
