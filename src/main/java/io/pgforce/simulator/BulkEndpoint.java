@@ -7,7 +7,6 @@ import java.io.StringReader;
 import java.io.StringWriter;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.QuoteMode;
 
 /**
  * Bulk API 2.0 ingest under {@code /services/data/vXX.X/jobs/ingest}: create, upload (one CSV per
@@ -35,25 +31,17 @@ final class BulkEndpoint {
     /** A job under a processing rate writes this much of its work at a time, so that its progress shows. */
     private static final long SLICE_MILLIS = 40;
     private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "hardDelete");
-    private static final Set<String> DELIMITERS = Set.of("COMMA", "TAB", "PIPE", "SEMICOLON", "CARET", "BACKQUOTE");
     static final String NULL = "#N/A";
 
     private final SimulatorContext ctx;
     private final Clock clock;
-    private final ScheduledExecutorService executor;
+    private final BulkJobQueue queue;
     private final Map<String, BulkIngestJob> jobs = new ConcurrentHashMap<>();
-    private final SalesforceIds jobIds = new SalesforceIds("5e0");
-    private volatile Duration processingDelay;
 
-    BulkEndpoint(SimulatorContext ctx, Clock clock, ScheduledExecutorService executor, Duration processingDelay) {
+    BulkEndpoint(SimulatorContext ctx, Clock clock, BulkJobQueue queue) {
         this.ctx = ctx;
         this.clock = clock;
-        this.executor = executor;
-        this.processingDelay = processingDelay;
-    }
-
-    void processingDelay(Duration delay) {
-        this.processingDelay = delay;
+        this.queue = queue;
     }
 
     /** Forgets every job; those still running are aborted first, so that none writes into the fresh org. */
@@ -146,19 +134,19 @@ final class BulkEndpoint {
         String object = body.path("object").asText("");
         String delimiter = body.path("columnDelimiter").asText("COMMA");
         String lineEnding = body.path("lineEnding").asText("LF");
+        String csvProblem = CsvDialect.problem(delimiter, lineEnding);
         String problem = !OPERATIONS.contains(operation) ? "InvalidJob : Invalid operation: " + operation
                 : !ctx.org().schema().containsKey(object) ? "InvalidJob : Invalid object: " + object
-                : !DELIMITERS.contains(delimiter) ? "InvalidJob : Invalid column delimiter: " + delimiter
-                : !lineEnding.equals("LF") && !lineEnding.equals("CRLF") ? "InvalidJob : Invalid line ending: " + lineEnding
+                : csvProblem != null ? csvProblem
                 : operation.equals("upsert") && body.path("externalIdFieldName").asText("").isEmpty() ? "InvalidJob : External ID was blank for " + object
                 : null;
         if (problem != null) {
             HttpIo.errors(ex, 400, "API_ERROR", problem);
             return;
         }
-        String id = jobIds.next("750");
+        String id = queue.nextJobId();
         BulkIngestJob job = new BulkIngestJob(id, ctx.org().object(object).name(), operation, body.path("externalIdFieldName").asText(null),
-                delimiter, lineEnding, body.path("assignmentRuleId").asText(null), version, clock.instant());
+                new CsvDialect(delimiter, lineEnding), body.path("assignmentRuleId").asText(null), version, clock.instant());
         jobs.put(id, job);
         ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "createJob", List.of(job.object), 0, 0, 0, "OK", Map.of("jobId", id)));
         if (!dropped(ex, loseResponse)) {
@@ -187,8 +175,7 @@ final class BulkEndpoint {
             job.systemModstamp = clock.instant();
             // the answer is the state the close produced, however short the queue wait
             Map<String, Object> answer = job.info(ctx.org().userId());
-            long queued = processingDelay.toMillis() + ctx.faults().profile().bulkQueueMillis();
-            executor.schedule(() -> process(job), queued, TimeUnit.MILLISECONDS);
+            queue.enqueue(() -> process(job));
             if (!dropped(ex, loseResponse)) {
                 HttpIo.json(ex, 200, answer);
             }
@@ -211,7 +198,7 @@ final class BulkEndpoint {
         List<String> header = new ArrayList<>(prefix);
         header.addAll(job.header);
         StringWriter out = new StringWriter();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(job.delimiter()).setRecordSeparator(job.recordSeparator()).setQuoteMode(QuoteMode.ALL).build();
+        CSVFormat format = job.csv.results();
         synchronized (job) {
             try (CSVPrinter csv = new CSVPrinter(out, format)) {
                 csv.printRecord(header);
@@ -230,7 +217,7 @@ final class BulkEndpoint {
         }
         job.state = "InProgress";
         List<CSVRecord> rows;
-        try (CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(job.delimiter()).setHeader().setSkipHeaderRecord(true)
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(job.csv.delimiter()).setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(false).setTrim(false).build().parse(new StringReader(job.data == null ? "" : job.data))) {
             job.header = parser.getHeaderNames();
             rows = parser.getRecords();
@@ -286,7 +273,7 @@ final class BulkEndpoint {
             }
             long dueMillis = profile.bulkProcessingMillis(end) + faultMillis;
             long delay = dueMillis - (System.nanoTime() - started) / 1_000_000;
-            executor.schedule(() -> writeSlice(end), Math.max(0, delay), TimeUnit.MILLISECONDS);
+            queue.schedule(() -> writeSlice(end), delay);
         }
 
         /** A slice never crosses a batch; without a rate it is the whole batch. */

@@ -13,8 +13,7 @@ final class BulkIngestJob {
     final String object;
     final String operation;
     final String externalIdFieldName;
-    final String columnDelimiter;
-    final String lineEnding;
+    final CsvDialect csv;
     final String assignmentRuleId;
     final String apiVersion;
     final Instant createdDate;
@@ -30,33 +29,17 @@ final class BulkIngestJob {
     final List<List<String>> failures = new ArrayList<>();
     final List<List<String>> unprocessed = new ArrayList<>();
 
-    BulkIngestJob(String id, String object, String operation, String externalIdFieldName, String columnDelimiter, String lineEnding,
-                  String assignmentRuleId, String apiVersion, Instant now) {
+    BulkIngestJob(String id, String object, String operation, String externalIdFieldName, CsvDialect csv, String assignmentRuleId,
+                  String apiVersion, Instant now) {
         this.id = id;
         this.object = object;
         this.operation = operation;
         this.externalIdFieldName = externalIdFieldName;
-        this.columnDelimiter = columnDelimiter;
-        this.lineEnding = lineEnding;
+        this.csv = csv;
         this.assignmentRuleId = assignmentRuleId;
         this.apiVersion = apiVersion;
         this.createdDate = now;
         this.systemModstamp = now;
-    }
-
-    char delimiter() {
-        return switch (columnDelimiter) {
-            case "TAB" -> '\t';
-            case "PIPE" -> '|';
-            case "SEMICOLON" -> ';';
-            case "CARET" -> '^';
-            case "BACKQUOTE" -> '`';
-            default -> ',';
-        };
-    }
-
-    String recordSeparator() {
-        return "CRLF".equals(lineEnding) ? "\r\n" : "\n";
     }
 
     boolean finished() {
@@ -84,8 +67,8 @@ final class BulkIngestJob {
         j.put("apiVersion", Double.parseDouble(apiVersion));
         j.put("jobType", "V2Ingest");
         j.put("contentUrl", "services/data/v" + apiVersion + "/jobs/ingest/" + id + "/batches");
-        j.put("lineEnding", lineEnding);
-        j.put("columnDelimiter", columnDelimiter);
+        j.put("lineEnding", csv.lineEnding());
+        j.put("columnDelimiter", csv.columnDelimiter());
         j.put("numberRecordsProcessed", processed);
         j.put("numberRecordsFailed", failed);
         j.put("retries", 0);

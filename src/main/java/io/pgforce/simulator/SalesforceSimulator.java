@@ -59,6 +59,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private HttpServer server;
     private ExecutorService workers;
     private ScheduledExecutorService bulkWorkers;
+    private BulkJobQueue bulkQueue;
     private BulkEndpoint bulk;
     private SoapEndpoint soap;
     private RestEndpoint rest;
@@ -157,7 +158,8 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         // Bulk jobs wait out their queue and processing time as scheduled tasks, not on a thread, and the
         // org serialises writes: two threads keep any number of jobs going
         bulkWorkers = Executors.newScheduledThreadPool(2, r -> daemon(r, "sf-simulator-bulk"));
-        bulk = new BulkEndpoint(this, clock, bulkWorkers, bulkDelay);
+        bulkQueue = new BulkJobQueue(bulkWorkers, faults, bulkDelay);
+        bulk = new BulkEndpoint(this, clock, bulkQueue);
         soap = new SoapEndpoint(this);
         rest = new RestEndpoint(this, bulk, cursors);
         oauth = new OAuthEndpoint(this, clock);
@@ -275,7 +277,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     }
 
     public void bulkProcessingDelay(Duration delay) {
-        bulk.processingDelay(delay);
+        bulkQueue.delay(delay);
     }
 
     /**
