@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
@@ -25,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
  * results. A closed job waits in a queue (the configured delay plus the latency profile's queue
  * wait), then is processed in batches of 10,000 at the profile's rate, independently of any other.
  */
-final class BulkEndpoint {
+final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
 
     static final int BATCH = 10_000;
     /** A job under a processing rate writes this much of its work at a time, so that its progress shows. */
@@ -33,48 +32,24 @@ final class BulkEndpoint {
     private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "hardDelete");
     static final String NULL = "#N/A";
 
-    private final SimulatorContext ctx;
-    private final Clock clock;
-    private final BulkJobQueue queue;
-    private final Map<String, BulkIngestJob> jobs = new ConcurrentHashMap<>();
-
     BulkEndpoint(SimulatorContext ctx, Clock clock, BulkJobQueue queue) {
-        this.ctx = ctx;
-        this.clock = clock;
-        this.queue = queue;
+        super(ctx, clock, queue);
     }
 
-    /** Forgets every job; those still running are aborted first, so that none writes into the fresh org. */
-    void clear() {
-        jobs.values().stream().filter(j -> !j.finished()).forEach(j -> j.state = "Aborted");
-        jobs.clear();
-    }
-
-    /** {@code rest} is the path after {@code jobs/ingest}. */
-    void handle(HttpExchange ex, String version, String rest) throws IOException {
-        String method = ex.getRequestMethod();
-        String[] parts = rest.isEmpty() ? new String[0] : rest.split("/");
+    @Override
+    void handle(HttpExchange ex, String version, String method, String[] parts) throws IOException {
         String targetState = method.equals("PATCH") ? HttpIo.JSON.readTree(HttpIo.body(ex)).path("state").asText("") : null;
         Faults.BulkStep step = step(method, parts, targetState);
-        Faults.BulkFailure failure = step == null ? null : ctx.faults().takeBulkFault(step);
-        if (failure != null) {
-            ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", step.name(), List.of(), 0, 0, 0, failure.name(),
-                    parts.length == 0 ? Map.of() : Map.of("jobId", parts[0])));
-            if (failure == Faults.BulkFailure.HTTP_503) {
-                HttpIo.text(ex, 503, "text/html", "<html><body>Service Unavailable</body></html>");
-                return;
-            }
-            if (step == Faults.BulkStep.POLL || step == Faults.BulkStep.RESULTS) {
-                ex.close(); // a read: nothing to apply before the connection drops
-                return;
-            }
+        BulkStepFaults.Next next = BulkStepFaults.take(ctx, ex, "BULK", step, parts.length == 0 ? null : parts[0], clock.instant());
+        if (next == BulkStepFaults.Next.DONE) {
+            return;
         }
-        boolean loseResponse = failure == Faults.BulkFailure.LOST_RESPONSE;
+        boolean loseResponse = next == BulkStepFaults.Next.LOSE_ANSWER;
         if (parts.length == 0) {
             if (method.equals("POST")) {
                 create(ex, version, loseResponse);
             } else {
-                List<Map<String, Object>> all = jobs.values().stream().map(j -> j.info(ctx.org().userId())).toList();
+                List<Map<String, Object>> all = jobs.all().stream().map(j -> j.info(ctx.org().userId())).toList();
                 HttpIo.json(ex, 200, Map.of("done", true, "records", all));
             }
             return;
@@ -89,7 +64,7 @@ final class BulkEndpoint {
                 case "GET" -> HttpIo.json(ex, 200, job.info(ctx.org().userId()));
                 case "PATCH" -> changeState(ex, job, targetState, loseResponse);
                 case "DELETE" -> {
-                    jobs.remove(job.id);
+                    jobs.remove(job);
                     HttpIo.empty(ex, 204);
                 }
                 default -> HttpIo.empty(ex, 405);
@@ -147,7 +122,7 @@ final class BulkEndpoint {
         String id = queue.nextJobId();
         BulkIngestJob job = new BulkIngestJob(id, ctx.org().object(object).name(), operation, body.path("externalIdFieldName").asText(null),
                 new CsvDialect(delimiter, lineEnding), body.path("assignmentRuleId").asText(null), version, clock.instant());
-        jobs.put(id, job);
+        jobs.add(job);
         ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "createJob", List.of(job.object), 0, 0, 0, "OK", Map.of("jobId", id)));
         if (!dropped(ex, loseResponse)) {
             HttpIo.json(ex, 200, job.info(ctx.org().userId()));

@@ -21,18 +21,35 @@ public final class Faults {
         CONNECTION_RESET
     }
 
-    /** The steps of a Bulk API 2.0 ingest job a fault can hit. */
+    /** The steps of a Bulk API 2.0 ingest or query job a fault can hit. */
     public enum BulkStep {
         /** POST jobs/ingest. */
-        CREATE,
+        CREATE(false),
         /** PUT jobs/ingest/{id}/batches. */
-        UPLOAD,
+        UPLOAD(false),
         /** PATCH jobs/ingest/{id} to UploadComplete. */
-        CLOSE,
+        CLOSE(false),
         /** GET jobs/ingest/{id}. */
-        POLL,
+        POLL(true),
         /** GET jobs/ingest/{id}/successfulResults, failedResults, unprocessedrecords. */
-        RESULTS
+        RESULTS(true),
+        /** POST jobs/query. */
+        QUERY_CREATE(false),
+        /** GET jobs/query/{id}. */
+        QUERY_POLL(true),
+        /** GET jobs/query/{id}/results. */
+        QUERY_RESULTS(true);
+
+        private final boolean read;
+
+        BulkStep(boolean read) {
+            this.read = read;
+        }
+
+        /** A read changes nothing: a lost response is a connection dropped before anything is answered. */
+        boolean read() {
+            return read;
+        }
     }
 
     /** How a faulty Bulk step fails. */
