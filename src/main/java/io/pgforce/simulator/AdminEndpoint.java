@@ -12,9 +12,9 @@ import java.util.Map;
  * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: profile zero|org, maintenance, unavailable
  * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit,
  * lockRowRate, lockRowSeed, loseResponses, dropQueryResponses, lateWriteMillis with lateWrites,
- * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS with bulkFaultTimes
- * and bulkFaultLoseResponse), {@code DELETE /__sim/faults} (no fault, and the latency profile the
- * simulator was started with)
+ * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS (ingest jobs) or
+ * QUERY_CREATE|QUERY_POLL|QUERY_RESULTS (query jobs) with bulkFaultTimes and bulkFaultLoseResponse),
+ * {@code DELETE /__sim/faults} (no fault, and the latency profile the simulator was started with)
  * <li>{@code POST /__sim/sessions/expire}: every token stops working
  * <li>{@code POST /__sim/cursors/expire}: every query locator answers INVALID_QUERY_LOCATOR
  * <li>{@code POST /__sim/reset}: empty org, no faults, empty call log
