@@ -14,8 +14,17 @@ final class BulkQueryTestClient {
 
     private final RestTestClient rest;
 
-    BulkQueryTestClient(RestTestClient rest) {
+    private BulkQueryTestClient(RestTestClient rest) {
         this.rest = rest;
+    }
+
+    static BulkQueryTestClient login(SalesforceSimulator sf) throws Exception {
+        return new BulkQueryTestClient(RestTestClient.login(sf));
+    }
+
+    /** The REST client underneath, for calls of any other kind. */
+    RestTestClient rest() {
+        return rest;
     }
 
     HttpResponse<String> create(String body) throws Exception {

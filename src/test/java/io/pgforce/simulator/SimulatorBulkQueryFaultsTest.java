@@ -15,25 +15,21 @@ class SimulatorBulkQueryFaultsTest {
 
     private static final String CREATE = "{\"operation\": \"query\", \"query\": \"SELECT Id FROM Account\"}";
 
-    private SalesforceSimulator sf;
-    private RestTestClient rest;
     private BulkQueryTestClient jobs;
 
     @BeforeEach
     void login(SalesforceSimulator sf) throws Exception {
-        this.sf = sf;
-        rest = RestTestClient.login(sf);
-        jobs = new BulkQueryTestClient(rest);
+        jobs = BulkQueryTestClient.login(sf);
         TestRecords.accounts(sf, 30);
     }
 
     private int jobCount() throws Exception {
-        return RestTestClient.json(rest.get(BulkQueryTestClient.JOBS)).get("records").size();
+        return RestTestClient.json(jobs.rest().get(BulkQueryTestClient.JOBS)).get("records").size();
     }
 
     @Test
-    void aCreateFaultAnswers503BeforeTheJobExistsOrCreatesItAndLosesTheAnswer() throws Exception {
-        HttpResponse<String> set = rest.send("POST", "/__sim/faults", "{\"bulkFault\": \"QUERY_CREATE\"}");
+    void aCreateFaultAnswers503BeforeTheJobExistsOrCreatesItAndLosesTheAnswer(SalesforceSimulator sf) throws Exception {
+        HttpResponse<String> set = jobs.rest().send("POST", "/__sim/faults", "{\"bulkFault\": \"QUERY_CREATE\"}");
         assertThat(RestTestClient.json(set).get("bulkFault").asText()).isEqualTo("QUERY_CREATE");
         assertThat(jobs.create(CREATE).statusCode()).isEqualTo(503);
         assertThat(jobCount()).as("nothing was created").isZero();
@@ -48,18 +44,18 @@ class SimulatorBulkQueryFaultsTest {
     }
 
     @Test
-    void aPollOrResultsFaultAnswers503OrDropsTheConnectionAndTheNextCallIsAnswered() throws Exception {
+    void aPollOrResultsFaultAnswers503OrDropsTheConnectionAndTheNextCallIsAnswered(SalesforceSimulator sf) throws Exception {
         String id = jobs.completed("query", "SELECT Id FROM Account");
         String results = BulkQueryTestClient.JOBS + "/" + id + "/results";
 
         sf.faults().bulkFault(Faults.BulkStep.QUERY_POLL, 1);
-        assertThat(rest.get(BulkQueryTestClient.JOBS + "/" + id).statusCode()).isEqualTo(503);
+        assertThat(jobs.rest().get(BulkQueryTestClient.JOBS + "/" + id).statusCode()).isEqualTo(503);
         assertThat(jobs.state(id)).isEqualTo("JobComplete");
 
         sf.faults().bulkFault(Faults.BulkStep.QUERY_RESULTS, 1, Faults.BulkFailure.LOST_RESPONSE);
-        assertThat(rest.statusLineOfBareGet(results)).as("closed without an answer").isNull();
-        assertThat(rest.statusLineOfBareGet(results)).isEqualTo("HTTP/1.1 200 OK");
-        rest.send("POST", "/__sim/faults", "{\"bulkFault\": \"QUERY_RESULTS\", \"bulkFaultTimes\": 2}");
+        assertThat(jobs.rest().statusLineOfBareGet(results)).as("closed without an answer").isNull();
+        assertThat(jobs.rest().statusLineOfBareGet(results)).isEqualTo("HTTP/1.1 200 OK");
+        jobs.rest().send("POST", "/__sim/faults", "{\"bulkFault\": \"QUERY_RESULTS\", \"bulkFaultTimes\": 2}");
         assertThat(jobs.results(id, "").statusCode()).isEqualTo(503);
         assertThat(jobs.results(id, "").statusCode()).isEqualTo(503);
         assertThat(jobs.results(id, "").body().lines()).hasSize(31);
@@ -68,7 +64,7 @@ class SimulatorBulkQueryFaultsTest {
     }
 
     @Test
-    void theOrgsFaultsHitEveryCallAndAJobOutlivesTheSession() throws Exception {
+    void theOrgsFaultsHitEveryCallAndAJobOutlivesTheSession(SalesforceSimulator sf) throws Exception {
         sf.faults().maintenance(true);
         String id = jobs.completed("query", "SELECT Id FROM Account");
         assertThat(jobs.results(id, "").statusCode()).as("a read-only org still runs queries").isEqualTo(200);
@@ -91,7 +87,7 @@ class SimulatorBulkQueryFaultsTest {
         HttpResponse<String> expired = jobs.results(id, "");
         assertThat(expired.statusCode()).isEqualTo(401);
         assertThat(RestTestClient.json(expired).get(0).get("errorCode").asText()).isEqualTo("INVALID_SESSION_ID");
-        rest.relogin();
+        jobs.rest().relogin();
         assertThat(jobs.results(id, "").body().lines()).as("the job and its result outlive the session").hasSize(31);
         assertThat(jobCount()).as("none of the refused creates made a job").isEqualTo(1);
     }

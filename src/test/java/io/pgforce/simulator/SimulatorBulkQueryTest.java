@@ -16,15 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimulatorExtension.class)
 class SimulatorBulkQueryTest {
 
-    private SalesforceSimulator sf;
     private BulkQueryTestClient jobs;
-    private RestTestClient rest;
 
     @BeforeEach
     void login(SalesforceSimulator sf) throws Exception {
-        this.sf = sf;
-        rest = RestTestClient.login(sf);
-        jobs = new BulkQueryTestClient(rest);
+        jobs = BulkQueryTestClient.login(sf);
     }
 
     private static JsonNode json(HttpResponse<String> r) throws IOException {
@@ -41,14 +37,14 @@ class SimulatorBulkQueryTest {
     }
 
     /** A queue wait of {@code queueMillis} and a processing rate, nothing else: the timeline of the jobs created from now on. */
-    private void bulkTimeline(long queueMillis, long recordsPerSecond) {
+    private static void bulkTimeline(SalesforceSimulator sf, long queueMillis, long recordsPerSecond) {
         sf.faults().profile(new LatencyProfile("bulk-timeline", 0, 0, 0, queueMillis, recordsPerSecond));
     }
 
     @Test
-    void aJobGoesFromUploadCompleteThroughInProgressToJobCompleteAndItsResultsWaitForTheEnd() throws Exception {
+    void aJobGoesFromUploadCompleteThroughInProgressToJobCompleteAndItsResultsWaitForTheEnd(SalesforceSimulator sf) throws Exception {
         TestRecords.accounts(sf, 3000);
-        bulkTimeline(1_000, 5_000); // a second in the queue, then 0.6 s for 3,000 rows
+        bulkTimeline(sf, 1_000, 5_000); // a second in the queue, then 0.6 s for 3,000 rows
 
         JsonNode created = json(jobs.create("{\"operation\": \"query\", \"query\": \"SELECT Id FROM Account\"}"));
         assertThat(created.get("id").asText()).matches("750[0-9A-Za-z]{15}");
@@ -81,7 +77,7 @@ class SimulatorBulkQueryTest {
     }
 
     @Test
-    void resultsComeInPagesOfMaxRecordsFollowedWithTheLocatorUntilItSaysNull() throws Exception {
+    void resultsComeInPagesOfMaxRecordsFollowedWithTheLocatorUntilItSaysNull(SalesforceSimulator sf) throws Exception {
         List<String> created = TestRecords.accounts(sf, 12_500);
         String id = jobs.completed("query", "SELECT Id, Name FROM Account ORDER BY Name");
 
@@ -118,7 +114,7 @@ class SimulatorBulkQueryTest {
     }
 
     @Test
-    void aLocatorOfAnotherJobOrPastTheEndAndABadMaxRecordsAreRefused() throws Exception {
+    void aLocatorOfAnotherJobOrPastTheEndAndABadMaxRecordsAreRefused(SalesforceSimulator sf) throws Exception {
         TestRecords.accounts(sf, 30);
         String id = jobs.completed("query", "SELECT Id FROM Account");
         String other = jobs.completed("query", "SELECT Id FROM Account");
@@ -133,12 +129,12 @@ class SimulatorBulkQueryTest {
         for (String bad : List.of("0", "-5", "many")) {
             assertThat(jobs.results(id, "?maxRecords=" + bad).statusCode()).as(bad).isEqualTo(400);
         }
-        HttpResponse<String> otherVersion = rest.get("/services/data/v61.0/jobs/query/" + id + "/results");
+        HttpResponse<String> otherVersion = jobs.rest().get("/services/data/v61.0/jobs/query/" + id + "/results");
         assertThat(otherVersion.statusCode()).as("results are read in the version that created the job").isEqualTo(409);
     }
 
     @Test
-    void queryAllIncludesDeletedRecordsAndQueryDoesNot() throws Exception {
+    void queryAllIncludesDeletedRecordsAndQueryDoesNot(SalesforceSimulator sf) throws Exception {
         List<String> created = TestRecords.accounts(sf, 3);
         TestRecords.delete(sf, created.get(1));
 
@@ -153,9 +149,9 @@ class SimulatorBulkQueryTest {
     }
 
     @Test
-    void theResultIsFixedWhenTheJobRunsNotWhenItIsCreatedOrRead() throws Exception {
+    void theResultIsFixedWhenTheJobRunsNotWhenItIsCreatedOrRead(SalesforceSimulator sf) throws Exception {
         List<String> created = TestRecords.accounts(sf, 3);
-        bulkTimeline(2_000, 0);
+        bulkTimeline(sf, 2_000, 0);
         String id = jobs.create("query", "SELECT Id, Name FROM Account ORDER BY Name");
         String whileQueued = TestRecords.account(sf, "Account 00000 added while the job waited");
         assertThat(jobs.state(id)).as("the record came before the job ran").isEqualTo("UploadComplete");
@@ -172,7 +168,7 @@ class SimulatorBulkQueryTest {
     }
 
     @Test
-    void valuesAreWrittenAsBulkCsvWritesThemInTheJobsDelimiterAndLineEnding() throws Exception {
+    void valuesAreWrittenAsBulkCsvWritesThemInTheJobsDelimiterAndLineEnding(SalesforceSimulator sf) throws Exception {
         SimulatedOrg.Unit unit = sf.org().unit();
         String account = sf.org().create(unit, "Account", new RecordInput(null, Map.of("Name", "Acme \"Big\", Inc.", "External_Id__c", "A-1"), null, null),
                 WriteOptions.DEFAULT).id();
@@ -219,41 +215,41 @@ class SimulatorBulkQueryTest {
             assertThat(errorCode(jobs.create(body))).as(body).isEqualTo("API_ERROR");
         }
         jobs.create("query", "SELECT Id FROM Account WHERE Name = 'count() offset group by'");
-        assertThat(json(rest.get(BulkQueryTestClient.JOBS)).get("records")).as("only the last was created").hasSize(1);
+        assertThat(json(jobs.rest().get(BulkQueryTestClient.JOBS)).get("records")).as("only the last was created").hasSize(1);
     }
 
     @Test
-    void aWaitingJobIsAbortedAndNeverRunsAndOnlyFinishedJobsAreDeleted() throws Exception {
+    void aWaitingJobIsAbortedAndNeverRunsAndOnlyFinishedJobsAreDeleted(SalesforceSimulator sf) throws Exception {
         TestRecords.accounts(sf, 5);
         String done = jobs.completed("query", "SELECT Id FROM Account");
-        bulkTimeline(2_000, 0);
+        bulkTimeline(sf, 2_000, 0);
         String waiting = jobs.create("query", "SELECT Id FROM Account");
 
-        HttpResponse<String> notYet = rest.send("DELETE", BulkQueryTestClient.JOBS + "/" + waiting, null);
+        HttpResponse<String> notYet = jobs.rest().send("DELETE", BulkQueryTestClient.JOBS + "/" + waiting, null);
         assertThat(notYet.statusCode()).isEqualTo(400);
         assertThat(json(notYet).get(0).get("message").asText()).isEqualTo("Error encountered when deleting the job because the job is not terminated");
 
-        HttpResponse<String> aborted = rest.send("PATCH", BulkQueryTestClient.JOBS + "/" + waiting, "{\"state\": \"Aborted\"}");
+        HttpResponse<String> aborted = jobs.rest().send("PATCH", BulkQueryTestClient.JOBS + "/" + waiting, "{\"state\": \"Aborted\"}");
         assertThat(json(aborted).get("state").asText()).isEqualTo("Aborted");
         for (String id : List.of(waiting, done)) {
-            HttpResponse<String> again = rest.send("PATCH", BulkQueryTestClient.JOBS + "/" + id, "{\"state\": \"Aborted\"}");
+            HttpResponse<String> again = jobs.rest().send("PATCH", BulkQueryTestClient.JOBS + "/" + id, "{\"state\": \"Aborted\"}");
             assertThat(again.statusCode()).as("only UploadComplete and InProgress jobs are aborted").isEqualTo(400);
             assertThat(errorCode(again)).isEqualTo("INVALIDJOBSTATE");
         }
         assertThat(json(jobs.results(waiting, "")).get(0).get("message").asText()).endsWith("Current status: ABORTED");
 
-        JsonNode list = json(rest.get(BulkQueryTestClient.JOBS));
+        JsonNode list = json(jobs.rest().get(BulkQueryTestClient.JOBS));
         assertThat(list.get("done").asBoolean()).isTrue();
         assertThat(list.get("nextRecordsUrl").isNull()).isTrue();
         assertThat(list.get("records")).extracting(j -> j.get("id").asText()).containsExactly(done, waiting);
-        assertThat(json(rest.get(BulkQueryTestClient.JOBS + "?jobType=V2Ingest")).get("records")).isEmpty();
+        assertThat(json(jobs.rest().get(BulkQueryTestClient.JOBS + "?jobType=V2Ingest")).get("records")).isEmpty();
 
         for (String id : List.of(waiting, done)) {
-            assertThat(rest.send("DELETE", BulkQueryTestClient.JOBS + "/" + id, null).statusCode()).isEqualTo(204);
+            assertThat(jobs.rest().send("DELETE", BulkQueryTestClient.JOBS + "/" + id, null).statusCode()).isEqualTo(204);
         }
-        assertThat(rest.get(BulkQueryTestClient.JOBS + "/" + done).statusCode()).isEqualTo(404);
-        assertThat(rest.get(BulkQueryTestClient.JOBS + "/" + done + "/results").statusCode()).isEqualTo(404);
-        assertThat(json(rest.get(BulkQueryTestClient.JOBS)).get("records")).isEmpty();
+        assertThat(jobs.rest().get(BulkQueryTestClient.JOBS + "/" + done).statusCode()).isEqualTo(404);
+        assertThat(jobs.rest().get(BulkQueryTestClient.JOBS + "/" + done + "/results").statusCode()).isEqualTo(404);
+        assertThat(json(jobs.rest().get(BulkQueryTestClient.JOBS)).get("records")).isEmpty();
         assertThat(sf.calls().calls("BULK_QUERY", "abort")).extracting(CallLog.Call::outcome).containsExactly("OK", "INVALIDJOBSTATE", "INVALIDJOBSTATE");
     }
 
@@ -263,12 +259,12 @@ class SimulatorBulkQueryTest {
         for (int i = 0; i < 1001; i++) {
             ids.add(jobs.create("query", "SELECT Id FROM Account"));
         }
-        JsonNode first = json(rest.get(BulkQueryTestClient.JOBS));
+        JsonNode first = json(jobs.rest().get(BulkQueryTestClient.JOBS));
         assertThat(first.get("done").asBoolean()).isFalse();
         assertThat(first.get("records")).hasSize(1000);
         String next = first.get("nextRecordsUrl").asText();
         assertThat(next).startsWith("/services/data/v62.0/jobs/query?queryLocator=");
-        JsonNode second = json(rest.get(next));
+        JsonNode second = json(jobs.rest().get(next));
         assertThat(second.get("done").asBoolean()).isTrue();
         assertThat(second.get("records")).extracting(j -> j.get("id").asText()).containsExactly(ids.get(1000));
     }
