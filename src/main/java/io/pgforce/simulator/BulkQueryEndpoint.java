@@ -98,6 +98,11 @@ final class BulkQueryEndpoint extends BulkJobEndpoint<BulkQueryJob> {
             log("create", null, 0, f.code());
             throw f;
         }
+        if (!ctx.faults().countBulkQueryJob()) {
+            HttpIo.errors(ex, 400, "EXCEEDEDQUOTA", "The daily limit of " + ctx.faults().dailyBulkQueryJobLimit() + " Bulk API 2.0 query jobs is reached");
+            log("create", null, 0, "EXCEEDEDQUOTA");
+            return;
+        }
         BulkQueryJob job = new BulkQueryJob(queue.nextJobId(), operation, query, csv, version, clock.instant());
         jobs.add(job);
         Map<String, Object> answer = job.info(ctx.org().userId());

@@ -114,7 +114,7 @@ final class RestEndpoint {
         long max = ctx.faults().dailyApiLimit();
         long used = ctx.faults().apiRequests();
         return Map.of("DailyApiRequests", Map.of("Max", max, "Remaining", Math.max(0, max - used)),
-                "DailyBulkV2QueryJobs", Map.of("Max", 10000, "Remaining", 10000),
+                "DailyBulkV2QueryJobs", Map.of("Max", ctx.faults().dailyBulkQueryJobLimit(), "Remaining", ctx.faults().bulkQueryJobsRemaining()),
                 "DailyBulkApiBatches", Map.of("Max", 15000, "Remaining", 15000));
     }
 

@@ -3,13 +3,14 @@ package io.pgforce.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The faults a client of Bulk API 2.0 query jobs meets: its steps' own (503, a lost answer), and the org's on every call. */
+/** The faults and limits a client of Bulk API 2.0 query jobs meets: its steps' own (503, a lost answer), the org's on every call, the daily job allocation. */
 @ExtendWith(SimulatorExtension.class)
 class SimulatorBulkQueryFaultsTest {
 
@@ -90,5 +91,25 @@ class SimulatorBulkQueryFaultsTest {
         jobs.rest().relogin();
         assertThat(jobs.results(id, "").body().lines()).as("the job and its result outlive the session").hasSize(31);
         assertThat(jobCount()).as("none of the refused creates made a job").isEqualTo(1);
+    }
+
+    private JsonNode queryJobLimits() throws Exception {
+        return RestTestClient.json(jobs.rest().get("/services/data/v62.0/limits")).get("DailyBulkV2QueryJobs");
+    }
+
+    @Test
+    void theDailyQueryJobAllocationIsReportedInLimitsAndRefusesTheJobOverIt() throws Exception {
+        assertThat(queryJobLimits().get("Max").asLong()).as("Salesforce's allocation").isEqualTo(10_000);
+        jobs.rest().send("POST", "/__sim/faults", "{\"dailyBulkQueryJobLimit\": 2}");
+        assertThat(jobs.create("{\"operation\": \"query\", \"query\": \"SELECT COUNT() FROM Account\"}").statusCode()).isEqualTo(400);
+        assertThat(queryJobLimits().get("Remaining").asLong()).as("a refused query is no job").isEqualTo(2);
+
+        jobs.create("query", "SELECT Id FROM Account");
+        jobs.create("queryAll", "SELECT Id FROM Account");
+        assertThat(queryJobLimits().get("Remaining").asLong()).isZero();
+        HttpResponse<String> over = jobs.create(CREATE);
+        assertThat(over.statusCode()).isEqualTo(400);
+        assertThat(RestTestClient.json(over).get(0).get("errorCode").asText()).isEqualTo("EXCEEDEDQUOTA");
+        assertThat(jobCount()).isEqualTo(2);
     }
 }
