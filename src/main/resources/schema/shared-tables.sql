@@ -35,3 +35,8 @@ CREATE TABLE IF NOT EXISTS ${schema}."_hc_writer" (id integer PRIMARY KEY CHECK 
 -- an operator's pause, seen by whichever instance writes; see connection.PauseSwitch
 -- name: _hc_connection
 CREATE TABLE IF NOT EXISTS ${schema}."_hc_connection" (id integer PRIMARY KEY CHECK (id = 1), paused boolean NOT NULL, changed_at timestamptz NOT NULL DEFAULT now(), changed_by text)
+
+-- where each mapping's read from Salesforce stands (io.pgforce.read.ReadStates, docs/reading.md): its
+-- phase, the newest SystemModstamp applied (a read resumes from there), its last poll and error, counts
+-- name: _pgforce_read_state
+CREATE TABLE IF NOT EXISTS ${schema}."_pgforce_read_state" (table_name varchar(128) PRIMARY KEY, object_name varchar(128) NOT NULL, phase varchar(16) NOT NULL, watermark timestamptz, loaded_at timestamptz, last_poll_started timestamptz, last_poll_ended timestamptz, last_error text, records_applied bigint NOT NULL DEFAULT 0, records_failed bigint NOT NULL DEFAULT 0, api_calls bigint NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now())

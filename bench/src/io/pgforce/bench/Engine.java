@@ -49,6 +49,8 @@ final class Engine implements AutoCloseable {
                 // a cycle as soon as a change is notified: the latency workload measures pgforce, not a pacing setting
                 .property("pgforce.poll.min-interval", "0")
                 .property("pgforce.admin.open-without-token", "true")
+                // the write workloads' figures; reads get benchmark rows of their own (issue 19)
+                .property("pgforce.read.enabled", "false")
                 // as the tests do: the first status poll of a Bulk job after 100 ms, not 500 ms (then the usual back-off)
                 .property("pgforce.bulk.poll.initial-delay", "100ms")
                 .property("quarkus.http.host", "127.0.0.1")

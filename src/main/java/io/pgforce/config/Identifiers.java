@@ -29,6 +29,11 @@ public final class Identifiers {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
+    /** A SQL string literal; the names passed here are validated identifiers, the escaping is belt and braces. */
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
     /** Schema-qualified, quoted name. */
     public static String qualified(String schema, String name) {
         return quote(schema) + "." + quote(name);

@@ -1,5 +1,6 @@
 package io.pgforce.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +12,14 @@ import java.util.Optional;
  *
  * @param uniqueIdentifier the external ID field used as the mapping's unique identifier, or null
  * @param truncate         what a TRUNCATE of the table does in Salesforce (read-write mappings)
+ * @param pollInterval     how often the read side polls the object for changes, or null: {@code pgforce.read.interval}
  */
 public record Mapping(String object, String table, Access access, List<MappingField> fields,
-                      String uniqueIdentifier, List<Relationship> relationships, TruncatePolicy truncate) {
+                      String uniqueIdentifier, List<Relationship> relationships, TruncatePolicy truncate, Duration pollInterval) {
+
+    /** The shortest and longest per-mapping poll interval (the original's run from 2 minutes to an hour). */
+    public static final Duration SHORTEST_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration LONGEST_POLL_INTERVAL = Duration.ofDays(1);
 
     public Mapping {
         fields = List.copyOf(fields);

@@ -1,7 +1,9 @@
 package io.pgforce.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.configuration.DurationConverter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -73,6 +75,28 @@ final class MappingTree {
             throw error(null, null, "'" + key + "' must be a whole number from " + least + " to " + most + ", found '" + value.asText() + "'");
         }
         return value.intValue();
+    }
+
+    /**
+     * A mapping's poll interval, {@code 30s}, {@code 10m}, {@code PT1M} or a whole number of
+     * seconds ({@code wholeSeconds}: the export's {@code sf_polling_seconds}); null when not given.
+     */
+    Duration pollInterval(JsonNode node, String key, String mapping, boolean wholeSeconds) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        Duration d = null;
+        try {
+            d = wholeSeconds ? value.canConvertToExactIntegral() ? Duration.ofSeconds(value.longValue()) : null : DurationConverter.parseDuration(value.asText().trim());
+        } catch (RuntimeException notADuration) {
+            // said below
+        }
+        if (d == null || d.toNanosPart() != 0 || d.compareTo(Mapping.SHORTEST_POLL_INTERVAL) < 0 || d.compareTo(Mapping.LONGEST_POLL_INTERVAL) > 0) {
+            throw error(mapping, null, "'" + key + "' must be " + (wholeSeconds ? "a whole number of seconds" : "a duration in whole seconds such as 30s or 10m")
+                    + " from 1 second to 1 day, found '" + value.asText() + "'");
+        }
+        return d;
     }
 
     /** API versions are written as 62.0 or "62.0"; both become the string "62.0". */

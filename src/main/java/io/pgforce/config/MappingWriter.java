@@ -44,6 +44,9 @@ public final class MappingWriter {
             if (m.uniqueIdentifier() != null) {
                 config.put("upsert_field", m.uniqueIdentifier());
             }
+            if (m.pollInterval() != null) {
+                config.put("sf_polling_seconds", m.pollInterval().toSeconds());
+            }
             ObjectNode fields = config.putObject("fields");
             for (String system : SYSTEM_FIELDS) {
                 fields.putObject(system);
@@ -93,6 +96,9 @@ public final class MappingWriter {
             }
             if (m.truncate() != TruncatePolicy.IGNORE) {
                 node.put("truncate", m.truncate().label());
+            }
+            if (m.pollInterval() != null) {
+                node.put("poll_interval", m.pollInterval().toSeconds() + "s");
             }
             ObjectNode fields = node.putObject("fields");
             m.fields().forEach(f -> fields.put(f.name(), f.type().sql()));

@@ -132,6 +132,12 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("camel.component.salesforce.login-url", httpUrl());
         r.put("camel.component.salesforce.authentication-type", rule("one of " + Arrays.stream(AuthenticationType.values()).map(Enum::name).collect(Collectors.joining(", ")),
                 v -> Arrays.stream(AuthenticationType.values()).anyMatch(t -> t.name().equalsIgnoreCase(v))));
+        // reading
+        r.put("pgforce.read.enabled", bool());
+        r.put("pgforce.read.interval", duration(Mapping.SHORTEST_POLL_INTERVAL, Mapping.LONGEST_POLL_INTERVAL, ChronoUnit.SECONDS));
+        r.put("pgforce.read.overlap", duration(Duration.ZERO, HOUR, ChronoUnit.SECONDS));
+        r.put("pgforce.read.page-size", whole(200, 2000));
+        r.put("pgforce.read.tick", duration(Duration.ofMillis(10), Duration.ofMinutes(1), ChronoUnit.MILLIS));
         // failure notifications
         r.put("pgforce.notify.webhook.url", httpUrl().orUnset());
         r.put("pgforce.notify.attempts", rule("a whole number from 0 to 1000 (0: not tried again)", v -> inRange(v, 0, 1000)));

@@ -24,6 +24,7 @@ import java.util.Set;
  * mappings:
  *   - object: Contact
  *     access: read_write              # read_write | read_only
+ *     poll_interval: 30s              # how often changes are read from Salesforce (default: pgforce.read.interval)
  *     unique_identifier: External_Id__c
  *     fields: {LastName: varchar(80), External_Id__c: varchar(255)}
  *     relationships:
@@ -34,7 +35,7 @@ final class YamlMappingReader {
 
     private static final Set<String> TOP = Set.of("connection", "mappings");
     private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency");
-    private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate");
+    private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate", "poll_interval");
     private static final Set<String> FIELD = Set.of("type");
     private static final Set<String> RELATIONSHIP = Set.of("name", "object", "external_id", "type");
 
@@ -161,6 +162,6 @@ final class YamlMappingReader {
             throw tree.error(object, null, "'truncate: delete' needs a read_write mapping: a read_only one writes nothing to Salesforce");
         }
         return new Mapping(object, table == null ? object.toLowerCase(Locale.ROOT) : table, access, fields, unique == null || unique.isEmpty() ? null : unique,
-                relationships, truncate);
+                relationships, truncate, tree.pollInterval(node, "poll_interval", object, false));
     }
 }

@@ -125,7 +125,9 @@ final class MergedPlanner implements Planner {
      * An insert folded with a later delete sends nothing, unless the insert may have reached
      * Salesforce already (it was sent before a crash or a lost response): then the record is
      * upserted on its unique identifier, which finds it (or creates it), and deleted by the Id
-     * that returns, so that no record is left behind whose row is gone.
+     * that returns, so that no record is left behind whose row is gone. That upsert carries no
+     * parent reference: the parent may be gone as well, or folded away unsent in this very plan,
+     * and a reference that resolves to nothing would fail the upsert and leave the record behind.
      */
     private List<WriteItem> insertedThenDeleted(Group g, List<Long> settled) {
         ObjectRules object = rules.rules(g.table);
@@ -142,7 +144,9 @@ final class MergedPlanner implements Planner {
         }
         Change insert = g.changes.get(0);
         List<Long> folded = g.changes.stream().map(Change::logId).filter(id -> id != insert.logId() && id != delete.logId()).toList();
-        return List.of(new WriteItem(g.table, g.object, g.recordId, Operation.UPSERT, null, g.values, insert.logId(), folded),
+        Map<String, Object> findOrCreate = new HashMap<>(g.values);
+        findOrCreate.keySet().removeAll(object.referenceColumns());
+        return List.of(new WriteItem(g.table, g.object, g.recordId, Operation.UPSERT, null, findOrCreate, insert.logId(), folded),
                 new WriteItem(g.table, g.object, g.recordId, Operation.DELETE, null, Map.of(), delete.logId(), List.of()));
     }
 

@@ -2,7 +2,7 @@ package io.pgforce.schema;
 
 import static io.pgforce.config.Identifiers.qualified;
 import static io.pgforce.config.Identifiers.quote;
-import static io.pgforce.schema.SchemaDdl.literal;
+import static io.pgforce.config.Identifiers.literal;
 
 import io.pgforce.config.Mapping;
 import io.pgforce.config.SqlTemplates;

@@ -1,5 +1,6 @@
 package io.pgforce.schema;
 
+import static io.pgforce.config.Identifiers.literal;
 import static io.pgforce.config.Identifiers.qualified;
 import static io.pgforce.config.Identifiers.quote;
 
@@ -168,7 +169,7 @@ sealed interface Requirement {
         @Override
         public Optional<String> stamp(Catalog after) {
             Catalog.Definition written = lookup.apply(after).orElseThrow(() -> new IllegalStateException(commentTarget + " was not created"));
-            return Optional.of("COMMENT ON " + commentTarget + " IS " + SchemaDdl.literal(stampOf(written)));
+            return Optional.of("COMMENT ON " + commentTarget + " IS " + literal(stampOf(written)));
         }
 
         private String stampOf(Catalog.Definition current) {

@@ -1,5 +1,6 @@
 package io.pgforce.schema;
 
+import static io.pgforce.config.Identifiers.literal;
 import static io.pgforce.config.Identifiers.qualified;
 import static io.pgforce.config.Identifiers.quote;
 
@@ -107,6 +108,7 @@ final class SchemaDdl {
                 "DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(index), LOG_INDEXES.fill(index, values))));
         needed.add(table("_hc_writer"));
         needed.add(table("_hc_connection"));
+        needed.add(table("_pgforce_read_state"));
         needed.add(function("get_xmlbinary"));
         // version 2's hc_capture() and hc_status() are left where they are (see shared-functions.sql)
         needed.add(function("hc_trigger_log_notify"));
@@ -210,8 +212,4 @@ final class SchemaDdl {
         return capture.none(table);
     }
 
-    /** A SQL string literal; the names passed here are validated identifiers, the escaping is belt and braces. */
-    static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
-    }
 }

@@ -71,6 +71,14 @@ public class SchemaStartup {
         return checked;
     }
 
+    /**
+     * Whether this process has installed (or adopted) the schema and not released it since: the read
+     * side writes to the mapping tables only then (routes/read.yaml).
+     */
+    public boolean isInstalled() {
+        return installed;
+    }
+
     /** Installs the schema unless this process already has. */
     public void ensureInstalled() {
         if (!checked) {

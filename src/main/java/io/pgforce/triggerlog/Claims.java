@@ -1,7 +1,7 @@
 package io.pgforce.triggerlog;
 
 import io.pgforce.config.ClaimSettings;
-import static io.pgforce.triggerlog.FencedLog.literal;
+import static io.pgforce.config.Identifiers.literal;
 
 import io.pgforce.config.MappingSet;
 import io.pgforce.config.SqlTemplates;

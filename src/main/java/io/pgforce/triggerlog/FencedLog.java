@@ -1,5 +1,6 @@
 package io.pgforce.triggerlog;
 
+import static io.pgforce.config.Identifiers.literal;
 import static io.pgforce.config.Identifiers.qualified;
 
 import io.pgforce.config.MappingSet;
@@ -101,10 +102,6 @@ class FencedLog {
             ps.setString(1, owner);
             return ps.executeUpdate();
         }
-    }
-
-    static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     private static String literals(Collection<TriggerLogState> states) {

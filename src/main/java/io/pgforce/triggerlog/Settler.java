@@ -1,6 +1,6 @@
 package io.pgforce.triggerlog;
 
-import static io.pgforce.triggerlog.FencedLog.literal;
+import static io.pgforce.config.Identifiers.literal;
 import static io.pgforce.triggerlog.TriggerLogState.FAILED;
 import static io.pgforce.triggerlog.TriggerLogState.IGNORED;
 import static io.pgforce.triggerlog.TriggerLogState.MERGED;

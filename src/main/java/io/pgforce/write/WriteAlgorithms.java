@@ -29,7 +29,8 @@ public class WriteAlgorithms {
         Map<String, ObjectRules> objects = new HashMap<>();
         for (Mapping m : mappings.readWrite()) {
             objects.put(m.table(), new ObjectRules(m.table(), m.object(), m.uniqueIdentifierColumn(), m.uniqueIdentifier(),
-                    m.relationships().stream().map(Relationship::parentObject).collect(Collectors.toSet())));
+                    m.relationships().stream().map(Relationship::parentObject).collect(Collectors.toSet()),
+                    m.relationships().stream().map(Relationship::column).collect(Collectors.toSet())));
         }
         return PlanRules.of(c.writeAlgorithm(), c.apiVersionNumber(), c.bulkEnabled(), objects, c.writeConcurrency());
     }

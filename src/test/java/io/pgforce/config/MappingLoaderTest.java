@@ -168,7 +168,28 @@ class MappingLoaderTest {
                 Arguments.of("mappings twice", "mappings: [{object: A, fields: {B: text}}]\nmappings: [{object: C, fields: {D: text}}]", "key 'mappings' appears twice (the second at line 2"),
                 Arguments.of("two YAML documents", "mappings: [{object: A, fields: {B: text}}]\n---\nmappings: [{object: C, fields: {D: text}}]\n",
                         "more follows the document at line 3, column 1 (a second YAML document?)"),
-                Arguments.of("export key twice", "{\"version\": 1, \"version\": 1}", "key 'version' appears twice (the second at line 1"));
+                Arguments.of("export key twice", "{\"version\": 1, \"version\": 1}", "key 'version' appears twice (the second at line 1"),
+                // the read side's interval: whole seconds, from a second to a day
+                Arguments.of("poll interval not a duration", "mappings: [{object: Account, poll_interval: soon, fields: {Name: text}}]",
+                        "mapping 'Account': 'poll_interval' must be a duration in whole seconds such as 30s or 10m from 1 second to 1 day, found 'soon'"),
+                Arguments.of("poll interval below a second", "mappings: [{object: Account, poll_interval: 500ms, fields: {Name: text}}]",
+                        "'poll_interval' must be a duration in whole seconds such as 30s or 10m from 1 second to 1 day, found '500ms'"),
+                Arguments.of("poll interval above a day", "mappings: [{object: Account, poll_interval: 2d, fields: {Name: text}}]",
+                        "found '2d'"),
+                Arguments.of("export polling seconds not a number", "{\"version\": 1, \"mappings\": [{\"object_name\": \"Account\", "
+                        + "\"config\": {\"sf_polling_seconds\": \"often\", \"fields\": {\"Name\": {}}}}]}",
+                        "mapping 'Account': 'sf_polling_seconds' must be a whole number of seconds from 1 second to 1 day, found 'often'"));
+    }
+
+    @Test
+    void aMappingsPollIntervalIsReadFromEitherFormat() throws IOException {
+        MappingSet yaml = MappingLoader.load(write("poll.yaml", "mappings: [{object: Account, poll_interval: 30s, fields: {Name: text}}, {object: Lead, fields: {Company: text}}]"));
+        MappingSet export = MappingLoader.load(Path.of("src/test/resources/mappings/heroku-connect-export.json"));
+
+        assertThat(yaml.byObject("Account").orElseThrow().pollInterval()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(yaml.byObject("Lead").orElseThrow().pollInterval()).as("pgforce.read.interval").isNull();
+        assertThat(export.byObject("Account").orElseThrow().pollInterval()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(MappingLoader.load(write("again.yaml", MappingWriter.yaml(yaml))).mappings()).isEqualTo(yaml.mappings());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -134,10 +134,26 @@ class SettingsValidationTest {
             "pgforce.archive.retention=36h|Invalid setting pgforce.archive.retention=36h: must be a duration from 1d to 36500d in whole days, such as 7d",
             "pgforce.archive.retention-days=0|Invalid setting pgforce.archive.retention-days=0: must be a whole number of days from 1 to 36500"})
     void aRenamedSettingIsJudgedByTheNameItWasSetWith(String setting) throws Exception {
+        assertRefusedWithItsLine(setting);
+    }
+
+    /** {@code key=value|the line}: the value, set in production, stops start-up with that line. */
+    private static void assertRefusedWithItsLine(String setting) throws Exception {
         String[] keyValue = setting.split("\\|")[0].split("=", 2);
         SmallRyeConfig config = config("prod", Map.of(keyValue[0], keyValue[1]));
 
         assertThatThrownBy(() -> SettingsValidation.check(config::getConfigValue)).hasMessage(setting.split("\\|")[1]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "pgforce.read.interval=500ms|Invalid setting pgforce.read.interval=500ms: must be a duration from 1s to 1d in whole seconds, such as 30s or 2h",
+            "pgforce.read.overlap=-2m|Invalid setting pgforce.read.overlap=-2m: must be a duration from 0 to 1h in whole seconds, such as 30s or 2h",
+            "pgforce.read.page-size=5000|Invalid setting pgforce.read.page-size=5000: must be a whole number from 200 to 2000",
+            "pgforce.read.tick=0s|Invalid setting pgforce.read.tick=0s: must be a duration from 10ms to 60s, such as 500ms or 30s",
+            "pgforce.read.enabled=yes|Invalid setting pgforce.read.enabled=yes: must be true or false"})
+    void aBadReadSettingIsOneLine(String setting) throws Exception {
+        assertRefusedWithItsLine(setting);
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.Set;
 /** Builds change sequences and rules for planner tests. */
 final class Changes {
 
-    static final ObjectRules ACCOUNT = new ObjectRules("account", "Account", "external_id__c", "External_Id__c", Set.of());
-    static final ObjectRules CONTACT = new ObjectRules("contact", "Contact", "external_id__c", "External_Id__c", Set.of("Account"));
-    static final ObjectRules LEAD = new ObjectRules("lead", "Lead", null, null, Set.of());
+    static final ObjectRules ACCOUNT = new ObjectRules("account", "Account", "external_id__c", "External_Id__c", Set.of(), Set.of());
+    static final ObjectRules CONTACT = new ObjectRules("contact", "Contact", "external_id__c", "External_Id__c", Set.of("Account"), Set.of("account__r__external_id__c"));
+    static final ObjectRules LEAD = new ObjectRules("lead", "Lead", null, null, Set.of(), Set.of());
 
     private final List<Change> changes = new ArrayList<>();
     private long nextLogId = 1;

@@ -166,6 +166,19 @@ class PlannerTest {
     }
 
     @Test
+    void mergedFindOrCreateUpsertCarriesNoParentReference() {
+        // the parent folds away unsent in the same plan: a reference to it would fail the upsert
+        WritePlan plan = new Changes().sentInsert(CONTACT, 1, "lastname", "a", "account__r__external_id__c", "Account-9")
+                .insert(ACCOUNT, 9).update(CONTACT, 1, null, "account__r__external_id__c", "Account-9")
+                .delete(CONTACT, 1, null).delete(ACCOUNT, 9, null).plan(MERGED);
+        WriteItem upsert = plan.batches().get(0).items().get(0);
+        assertThat(upsert.operation()).isEqualTo(Operation.UPSERT);
+        assertThat(upsert.values()).containsEntry("lastname", "a").containsEntry("external_id__c", "Contact-1")
+                .doesNotContainKey("account__r__external_id__c");
+        assertThat(plan.batches()).flatExtracting(WriteBatch::items).extracting(WriteItem::object).doesNotContain("Account");
+    }
+
+    @Test
     void mergedInsertWhoseRecordIsKnownThenDeleteIsADeleteById() {
         WritePlan plan = new Changes().insert(ACCOUNT, 1).delete(ACCOUNT, 1, sfid(1)).plan(MERGED);
         assertThat(plan.batches()).hasSize(1);
@@ -218,8 +231,8 @@ class PlannerTest {
 
     @Test
     void aReferenceCycleKeepsLogOrderWithAWarning() {
-        ObjectRules a = new ObjectRules("a", "A__c", null, null, Set.of("B__c"));
-        ObjectRules b = new ObjectRules("b", "B__c", null, null, Set.of("A__c"));
+        ObjectRules a = new ObjectRules("a", "A__c", null, null, Set.of("B__c"), Set.of());
+        ObjectRules b = new ObjectRules("b", "B__c", null, null, Set.of("A__c"), Set.of());
         WritePlan plan = new Changes().insert(b, 1).insert(a, 1).plan(rules(WriteAlgorithm.MERGED, a, b));
         assertThat(plan.batches().get(0).items()).extracting(WriteItem::object).containsExactly("B__c", "A__c");
         assertThat(plan.warnings()).singleElement().asString().contains("cycle").contains("B__c").contains("A__c");

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /** The REST API over plain HTTP with a token of the password grant, for tests that check the wire itself. */
-final class RestTestClient {
+public final class RestTestClient {
 
     private final SalesforceSimulator sf;
     private String token;
@@ -21,7 +21,7 @@ final class RestTestClient {
         this.sf = sf;
     }
 
-    static RestTestClient login(SalesforceSimulator sf) throws Exception {
+    public static RestTestClient login(SalesforceSimulator sf) throws Exception {
         RestTestClient client = new RestTestClient(sf);
         client.relogin();
         return client;
@@ -33,7 +33,7 @@ final class RestTestClient {
     }
 
     /** A call with a body (null: none), JSON unless a Content-Type header says otherwise, and more headers, name then value in turn. */
-    HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+    public HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sf.instanceUrl() + path)).header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         boolean typed = false;
@@ -70,7 +70,7 @@ final class RestTestClient {
         return get("/services/data/v62.0/" + resource + "?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8), headers);
     }
 
-    static JsonNode json(HttpResponse<String> response) throws IOException {
+    public static JsonNode json(HttpResponse<String> response) throws IOException {
         return OAuthTestClient.JSON.readTree(response.body());
     }
 }

@@ -38,6 +38,35 @@ class MergedWritesTest extends WriteAlgorithmContract {
     }
 
     @Test
+    void aSentInsertDeletedAfterMovingToAParentThatNeverReachedSalesforceLeavesNoOrphan() throws Exception {
+        // the chaos suite's case: a contact sent before a crash moves to a new account, then the
+        // contact and that account are deleted; the account's insert and delete fold to nothing, so
+        // the contact's find-or-create upsert must not reference it
+        SObject parent = new SObject("Account");
+        parent.setField("Name", "old parent");
+        parent.setField("External_Id__c", "P-OLD");
+        assertThat(SimulatorClients.partner(t.sf).create(new SObject[] {parent})[0].isSuccess()).isTrue();
+        SObject sent = new SObject("Contact");
+        sent.setField("LastName", "sent before the crash");
+        sent.setField("External_Id__c", "C-SENT");
+        assertThat(SimulatorClients.partner(t.sf).create(new SObject[] {sent})[0].isSuccess()).isTrue();
+        t.transaction(db -> {
+            db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) VALUES ('sent before the crash', 'C-SENT', 'P-OLD')");
+            db.update("UPDATE salesforce._trigger_log SET sent_at = now()");
+            db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('new parent', 'P-NEW')");
+            db.update("UPDATE salesforce.contact SET account__r__external_id__c = 'P-NEW' WHERE external_id__c = 'C-SENT'");
+            db.update("DELETE FROM salesforce.contact WHERE external_id__c = 'C-SENT'");
+            db.update("DELETE FROM salesforce.account WHERE external_id__c = 'P-NEW'");
+        });
+        t.drained(Duration.ofSeconds(20));
+
+        assertThat(t.sf.org().records("Contact")).as("no contact left whose row is gone").allMatch(SimRecord::deleted);
+        assertThat(t.states("FAILED")).as("nothing failed").isZero();
+        assertThat(t.sf.org().records("Account")).extracting(r -> r.get("External_Id__c")).as("the new parent never reached Salesforce")
+                .containsExactly("P-OLD");
+    }
+
+    @Test
     void anInsertNeverSentAndThenDeletedSendsNothing() {
         t.transaction(db -> {
             db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('never sent', 'O-2')");

@@ -1,0 +1,24 @@
+package io.pgforce.read;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+
+/** {@code pgforce.read.*}: reading Salesforce's changes into the mapping tables (docs/reading.md). */
+@ConfigMapping(prefix = "pgforce.read")
+public interface ReadSettings {
+
+    /** Off: pgforce only writes, as before it read. */
+    boolean enabled();
+
+    /** How often a mapping is polled when its mapping file does not say ({@code poll_interval}, {@code sf_polling_seconds}). */
+    Duration interval();
+
+    /** How far before the watermark each poll reads again: a record whose transaction committed late has an earlier SystemModstamp. */
+    Duration overlap();
+
+    /** Records a query page asks for (the route's {@code Sforce-Query-Options}). */
+    int pageSize();
+
+    /** How often the writer looks for mappings due to be read (the route's timer). */
+    Duration tick();
+}

@@ -1,0 +1,46 @@
+-- Where each mapping's read stands, one row a mapping table in _pgforce_read_state
+-- (io.pgforce.read.ReadStates; docs/reading.md). Placeholders:
+--   ${state}                              _pgforce_read_state, schema-qualified and quoted
+--   ${table}, ${name}                     the mapping table, schema-qualified and quoted; its name as a literal
+--   ${LOADING}, ${SYNCED}, ${ERROR}, ${PAUSED}
+--                                         each phase of ReadPhase as a literal
+
+-- A read begins: a mapping met for the first time starts from the newest SystemModstamp its table
+-- holds (a table taken over from Heroku Connect goes on from there, no full reload; the column is a
+-- timestamp in UTC), an empty table with a full load. Returns the watermark, whether the load is
+-- still to finish, and the start, the database's time (parameter: the object)
+-- name: begin
+INSERT INTO ${state} AS s (table_name, object_name, phase, watermark, loaded_at, last_poll_started)
+SELECT ${name}, ?, CASE WHEN m.newest IS NULL THEN ${LOADING} ELSE ${SYNCED} END, m.newest, CASE WHEN m.newest IS NULL THEN NULL ELSE now() END, now()
+  FROM (SELECT max(systemmodstamp) AT TIME ZONE 'UTC' AS newest FROM ${table}) AS m
+ON CONFLICT (table_name) DO UPDATE SET object_name = EXCLUDED.object_name, last_poll_started = now(),
+  phase = CASE WHEN s.loaded_at IS NULL THEN ${LOADING} ELSE ${SYNCED} END, updated_at = now()
+RETURNING watermark, loaded_at IS NULL, last_poll_started
+
+-- A page is applied, in its transaction: the watermark moves on to its newest SystemModstamp (never
+-- back), the counts grow (parameters: the newest stamp or null, records applied, records failed, the table)
+-- name: page-applied
+UPDATE ${state} SET watermark = GREATEST(watermark, ?), records_applied = records_applied + ?, records_failed = records_failed + ?,
+  api_calls = api_calls + 1, updated_at = now()
+WHERE table_name = ?
+
+-- the read got to the end of the query: a load is complete (parameter: the table)
+-- name: done
+UPDATE ${state} SET phase = ${SYNCED}, loaded_at = COALESCE(loaded_at, now()), last_poll_ended = now(), last_error = NULL, updated_at = now()
+WHERE table_name = ?
+
+-- the read waits for Salesforce or the database: its phase stays, the reason shows (parameters: the reason, the table)
+-- name: waiting
+UPDATE ${state} SET last_error = ?, last_poll_ended = now(), updated_at = now() WHERE table_name = ?
+
+-- (parameters: the reason, the table)
+-- name: failed
+UPDATE ${state} SET phase = ${ERROR}, last_error = ?, last_poll_ended = now(), updated_at = now() WHERE table_name = ?
+
+-- an operator's pause stops reads as well as writes
+-- name: paused
+UPDATE ${state} SET phase = ${PAUSED}, updated_at = now() WHERE phase <> ${PAUSED}
+
+-- when each mapping was last read, so that a restart does not poll before its interval is up
+-- name: last-polls
+SELECT table_name, last_poll_ended FROM ${state}
