@@ -20,6 +20,14 @@ function fetchAll(conn, soql) {
   });
 }
 
+// every record of a Bulk API 2.0 query job (queryAll with scanAll), as jsforce creates, polls and pages it
+function bulkQuery(conn, soql, scanAll) {
+  return conn.bulk2.query(soql, { scanAll, pollInterval: 50, pollTimeout: 60000 }).then((stream) => new Promise((resolve, reject) => {
+    const records = [];
+    stream.on('record', (r) => records.push(r)).on('end', () => resolve(records)).on('error', reject);
+  }));
+}
+
 async function main() {
   const conn = new jsforce.Connection({ loginUrl, version: '62.0' });
   await conn.login(username, password);
@@ -30,6 +38,8 @@ async function main() {
   await conn.sobject('Account').destroy(created[0].id);
   const deleted = await conn.query('SELECT Id, IsDeleted FROM Account WHERE IsDeleted = true', { scanAll: true }); // queryAll
   const live = await conn.query('SELECT COUNT() FROM Account');
+  const bulk = await bulkQuery(conn, 'SELECT Id, Name FROM Account', false);
+  const bulkDeleted = await bulkQuery(conn, 'SELECT Id, IsDeleted FROM Account WHERE IsDeleted = true', true);
 
   console.log(JSON.stringify({
     created: created.map((r) => ({ id: r.id || null, success: r.success, errors: (r.errors || []).map((e) => e.statusCode || e.errorCode) })),
@@ -38,6 +48,9 @@ async function main() {
     distinctFetched: new Set(all.map((r) => r.Id)).size,
     deleted: deleted.records.map((r) => r.Id),
     liveCount: live.totalSize,
+    bulkFetched: bulk.length,
+    bulkDistinct: new Set(bulk.map((r) => r.Id)).size,
+    bulkDeleted: bulkDeleted.map((r) => ({ id: r.Id, isDeleted: r.IsDeleted })),
   }));
 }
 

@@ -10,11 +10,11 @@ import java.util.Map;
  * The simulator's own API under {@code /__sim}, for tests and people:
  * <ul>
  * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: profile zero|org, maintenance, unavailable
- * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit,
+ * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit, dailyBulkQueryJobLimit,
  * lockRowRate, lockRowSeed, loseResponses, dropQueryResponses, lateWriteMillis with lateWrites,
- * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS with bulkFaultTimes
- * and bulkFaultLoseResponse), {@code DELETE /__sim/faults} (no fault, and the latency profile the
- * simulator was started with)
+ * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS (ingest jobs) or
+ * QUERY_CREATE|QUERY_POLL|QUERY_RESULTS (query jobs) with bulkFaultTimes and bulkFaultLoseResponse),
+ * {@code DELETE /__sim/faults} (no fault, and the latency profile the simulator was started with)
  * <li>{@code POST /__sim/sessions/expire}: every token stops working
  * <li>{@code POST /__sim/cursors/expire}: every query locator answers INVALID_QUERY_LOCATOR
  * <li>{@code POST /__sim/reset}: empty org, no faults, empty call log
@@ -101,6 +101,9 @@ final class AdminEndpoint {
         if (json.has("dailyApiLimit")) {
             faults.dailyApiLimit(json.get("dailyApiLimit").asLong());
         }
+        if (json.has("dailyBulkQueryJobLimit")) {
+            faults.dailyBulkQueryJobLimit(json.get("dailyBulkQueryJobLimit").asLong());
+        }
         if (json.has("lockRowRate")) {
             faults.lockRows(json.get("lockRowRate").asDouble(), json.path("lockRowSeed").asLong(42));
         }
@@ -134,6 +137,8 @@ final class AdminEndpoint {
         m.put("latencyPerRecordMillis", f.latencyPerRecordMillis());
         m.put("dailyApiLimit", f.dailyApiLimit());
         m.put("apiRequests", f.apiRequests());
+        m.put("dailyBulkQueryJobLimit", f.dailyBulkQueryJobLimit());
+        m.put("bulkQueryJobs", f.bulkQueryJobs());
         m.put("lockRowRate", f.lockRowRate());
         m.put("loseResponses", f.responsesToLose());
         m.put("dropQueryResponses", f.queryResponsesToDrop());

@@ -7,21 +7,16 @@ import java.io.StringReader;
 import java.io.StringWriter;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.QuoteMode;
 
 /**
  * Bulk API 2.0 ingest under {@code /services/data/vXX.X/jobs/ingest}: create, upload (one CSV per
@@ -29,64 +24,32 @@ import org.apache.commons.csv.QuoteMode;
  * results. A closed job waits in a queue (the configured delay plus the latency profile's queue
  * wait), then is processed in batches of 10,000 at the profile's rate, independently of any other.
  */
-final class BulkEndpoint {
+final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
 
     static final int BATCH = 10_000;
     /** A job under a processing rate writes this much of its work at a time, so that its progress shows. */
     private static final long SLICE_MILLIS = 40;
     private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "hardDelete");
-    private static final Set<String> DELIMITERS = Set.of("COMMA", "TAB", "PIPE", "SEMICOLON", "CARET", "BACKQUOTE");
     static final String NULL = "#N/A";
 
-    private final SimulatorContext ctx;
-    private final Clock clock;
-    private final ScheduledExecutorService executor;
-    private final Map<String, BulkIngestJob> jobs = new ConcurrentHashMap<>();
-    private final SalesforceIds jobIds = new SalesforceIds("5e0");
-    private volatile Duration processingDelay;
-
-    BulkEndpoint(SimulatorContext ctx, Clock clock, ScheduledExecutorService executor, Duration processingDelay) {
-        this.ctx = ctx;
-        this.clock = clock;
-        this.executor = executor;
-        this.processingDelay = processingDelay;
+    BulkEndpoint(SimulatorContext ctx, Clock clock, BulkJobQueue queue) {
+        super(ctx, clock, queue);
     }
 
-    void processingDelay(Duration delay) {
-        this.processingDelay = delay;
-    }
-
-    /** Forgets every job; those still running are aborted first, so that none writes into the fresh org. */
-    void clear() {
-        jobs.values().stream().filter(j -> !j.finished()).forEach(j -> j.state = "Aborted");
-        jobs.clear();
-    }
-
-    /** {@code rest} is the path after {@code jobs/ingest}. */
-    void handle(HttpExchange ex, String version, String rest) throws IOException {
-        String method = ex.getRequestMethod();
-        String[] parts = rest.isEmpty() ? new String[0] : rest.split("/");
+    @Override
+    void handle(HttpExchange ex, String version, String method, String[] parts) throws IOException {
         String targetState = method.equals("PATCH") ? HttpIo.JSON.readTree(HttpIo.body(ex)).path("state").asText("") : null;
         Faults.BulkStep step = step(method, parts, targetState);
-        Faults.BulkFailure failure = step == null ? null : ctx.faults().takeBulkFault(step);
-        if (failure != null) {
-            ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", step.name(), List.of(), 0, 0, 0, failure.name(),
-                    parts.length == 0 ? Map.of() : Map.of("jobId", parts[0])));
-            if (failure == Faults.BulkFailure.HTTP_503) {
-                HttpIo.text(ex, 503, "text/html", "<html><body>Service Unavailable</body></html>");
-                return;
-            }
-            if (step == Faults.BulkStep.POLL || step == Faults.BulkStep.RESULTS) {
-                ex.close(); // a read: nothing to apply before the connection drops
-                return;
-            }
+        BulkStepFaults.Next next = BulkStepFaults.take(ctx, ex, "BULK", step, parts.length == 0 ? null : parts[0], clock.instant());
+        if (next == BulkStepFaults.Next.DONE) {
+            return;
         }
-        boolean loseResponse = failure == Faults.BulkFailure.LOST_RESPONSE;
+        boolean loseResponse = next == BulkStepFaults.Next.LOSE_ANSWER;
         if (parts.length == 0) {
             if (method.equals("POST")) {
                 create(ex, version, loseResponse);
             } else {
-                List<Map<String, Object>> all = jobs.values().stream().map(j -> j.info(ctx.org().userId())).toList();
+                List<Map<String, Object>> all = jobs.all().stream().map(j -> j.info(ctx.org().userId())).toList();
                 HttpIo.json(ex, 200, Map.of("done", true, "records", all));
             }
             return;
@@ -101,7 +64,7 @@ final class BulkEndpoint {
                 case "GET" -> HttpIo.json(ex, 200, job.info(ctx.org().userId()));
                 case "PATCH" -> changeState(ex, job, targetState, loseResponse);
                 case "DELETE" -> {
-                    jobs.remove(job.id);
+                    jobs.remove(job);
                     HttpIo.empty(ex, 204);
                 }
                 default -> HttpIo.empty(ex, 405);
@@ -146,20 +109,20 @@ final class BulkEndpoint {
         String object = body.path("object").asText("");
         String delimiter = body.path("columnDelimiter").asText("COMMA");
         String lineEnding = body.path("lineEnding").asText("LF");
+        String csvProblem = CsvDialect.problem(delimiter, lineEnding);
         String problem = !OPERATIONS.contains(operation) ? "InvalidJob : Invalid operation: " + operation
                 : !ctx.org().schema().containsKey(object) ? "InvalidJob : Invalid object: " + object
-                : !DELIMITERS.contains(delimiter) ? "InvalidJob : Invalid column delimiter: " + delimiter
-                : !lineEnding.equals("LF") && !lineEnding.equals("CRLF") ? "InvalidJob : Invalid line ending: " + lineEnding
+                : csvProblem != null ? csvProblem
                 : operation.equals("upsert") && body.path("externalIdFieldName").asText("").isEmpty() ? "InvalidJob : External ID was blank for " + object
                 : null;
         if (problem != null) {
             HttpIo.errors(ex, 400, "API_ERROR", problem);
             return;
         }
-        String id = jobIds.next("750");
+        String id = queue.nextJobId();
         BulkIngestJob job = new BulkIngestJob(id, ctx.org().object(object).name(), operation, body.path("externalIdFieldName").asText(null),
-                delimiter, lineEnding, body.path("assignmentRuleId").asText(null), version, clock.instant());
-        jobs.put(id, job);
+                new CsvDialect(delimiter, lineEnding), body.path("assignmentRuleId").asText(null), version, clock.instant());
+        jobs.add(job);
         ctx.calls().add(new CallLog.Call(clock.instant(), "BULK", "createJob", List.of(job.object), 0, 0, 0, "OK", Map.of("jobId", id)));
         if (!dropped(ex, loseResponse)) {
             HttpIo.json(ex, 200, job.info(ctx.org().userId()));
@@ -187,8 +150,7 @@ final class BulkEndpoint {
             job.systemModstamp = clock.instant();
             // the answer is the state the close produced, however short the queue wait
             Map<String, Object> answer = job.info(ctx.org().userId());
-            long queued = processingDelay.toMillis() + ctx.faults().profile().bulkQueueMillis();
-            executor.schedule(() -> process(job), queued, TimeUnit.MILLISECONDS);
+            queue.enqueue(() -> process(job));
             if (!dropped(ex, loseResponse)) {
                 HttpIo.json(ex, 200, answer);
             }
@@ -211,7 +173,7 @@ final class BulkEndpoint {
         List<String> header = new ArrayList<>(prefix);
         header.addAll(job.header);
         StringWriter out = new StringWriter();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(job.delimiter()).setRecordSeparator(job.recordSeparator()).setQuoteMode(QuoteMode.ALL).build();
+        CSVFormat format = job.csv.results();
         synchronized (job) {
             try (CSVPrinter csv = new CSVPrinter(out, format)) {
                 csv.printRecord(header);
@@ -230,7 +192,7 @@ final class BulkEndpoint {
         }
         job.state = "InProgress";
         List<CSVRecord> rows;
-        try (CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(job.delimiter()).setHeader().setSkipHeaderRecord(true)
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(job.csv.delimiter()).setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(false).setTrim(false).build().parse(new StringReader(job.data == null ? "" : job.data))) {
             job.header = parser.getHeaderNames();
             rows = parser.getRecords();
@@ -286,7 +248,7 @@ final class BulkEndpoint {
             }
             long dueMillis = profile.bulkProcessingMillis(end) + faultMillis;
             long delay = dueMillis - (System.nanoTime() - started) / 1_000_000;
-            executor.schedule(() -> writeSlice(end), Math.max(0, delay), TimeUnit.MILLISECONDS);
+            queue.schedule(() -> writeSlice(end), delay);
         }
 
         /** A slice never crosses a batch; without a rate it is the whole batch. */

@@ -2,12 +2,11 @@ package io.pgforce.simulator;
 
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Faults that can be switched on and off while the simulator runs, from Java or through the
  * admin API: the latency profile, maintenance, unavailability, latency, the daily API request
- * limit, row locks, responses lost after the write was committed, query pages lost on the way,
+ * and Bulk query job limits, row locks, responses lost after the write was committed, query pages lost on the way,
  * writes that commit late, and failures of one step of a Bulk job.
  */
 public final class Faults {
@@ -21,18 +20,35 @@ public final class Faults {
         CONNECTION_RESET
     }
 
-    /** The steps of a Bulk API 2.0 ingest job a fault can hit. */
+    /** The steps of a Bulk API 2.0 ingest or query job a fault can hit. */
     public enum BulkStep {
         /** POST jobs/ingest. */
-        CREATE,
+        CREATE(false),
         /** PUT jobs/ingest/{id}/batches. */
-        UPLOAD,
+        UPLOAD(false),
         /** PATCH jobs/ingest/{id} to UploadComplete. */
-        CLOSE,
+        CLOSE(false),
         /** GET jobs/ingest/{id}. */
-        POLL,
+        POLL(true),
         /** GET jobs/ingest/{id}/successfulResults, failedResults, unprocessedrecords. */
-        RESULTS
+        RESULTS(true),
+        /** POST jobs/query. */
+        QUERY_CREATE(false),
+        /** GET jobs/query/{id}. */
+        QUERY_POLL(true),
+        /** GET jobs/query/{id}/results. */
+        QUERY_RESULTS(true);
+
+        private final boolean read;
+
+        BulkStep(boolean read) {
+            this.read = read;
+        }
+
+        /** A read changes nothing: a lost response is a connection dropped before anything is answered. */
+        boolean read() {
+            return read;
+        }
     }
 
     /** How a faulty Bulk step fails. */
@@ -49,8 +65,9 @@ public final class Faults {
     private volatile Unavailable unavailable = Unavailable.NONE;
     private volatile long latencyPerCallMillis;
     private volatile long latencyPerRecordMillis;
-    private volatile long dailyApiLimit = 15_000_000;
-    private final AtomicLong apiRequests = new AtomicLong();
+    private final DailyAllocation apiRequests = new DailyAllocation(15_000_000);
+    /** Bulk API 2.0 query jobs: 10,000 a day (Salesforce's DailyBulkV2QueryJobs). */
+    private final DailyAllocation bulkQueryJobs = new DailyAllocation(10_000);
     private volatile double lockRowRate;
     private volatile Random random = new Random(42);
     private final Countdown loseResponses = new Countdown();
@@ -119,25 +136,49 @@ public final class Faults {
 
     /** Requests allowed per day; the count so far is kept (reset it with {@link #resetApiRequests()}). */
     public Faults dailyApiLimit(long limit) {
-        this.dailyApiLimit = limit;
+        apiRequests.max(limit);
         return this;
     }
 
     public long dailyApiLimit() {
-        return dailyApiLimit;
+        return apiRequests.max();
     }
 
     public long apiRequests() {
-        return apiRequests.get();
+        return apiRequests.used();
     }
 
     public void resetApiRequests() {
-        apiRequests.set(0);
+        apiRequests.resetUsed();
     }
 
     /** Counts one API request; false when it is over the limit. */
     boolean countRequest() {
-        return apiRequests.incrementAndGet() <= dailyApiLimit;
+        return apiRequests.take();
+    }
+
+    /** Bulk API 2.0 query jobs allowed per day (10,000 unless lowered); the count so far is kept. */
+    public Faults dailyBulkQueryJobLimit(long limit) {
+        bulkQueryJobs.max(limit);
+        return this;
+    }
+
+    public long dailyBulkQueryJobLimit() {
+        return bulkQueryJobs.max();
+    }
+
+    public long bulkQueryJobs() {
+        return bulkQueryJobs.used();
+    }
+
+    /** Query jobs that can still be created today, as /limits reports DailyBulkV2QueryJobs. */
+    long bulkQueryJobsRemaining() {
+        return bulkQueryJobs.remaining();
+    }
+
+    /** Counts one query job; false when it is over the limit and must not be created. */
+    boolean countBulkQueryJob() {
+        return bulkQueryJobs.take();
     }
 
     /** The share of records (0..1) that fail with UNABLE_TO_LOCK_ROW; the seed makes runs repeatable. */
@@ -275,8 +316,8 @@ public final class Faults {
         unavailable = Unavailable.NONE;
         latencyPerCallMillis = 0;
         latencyPerRecordMillis = 0;
-        dailyApiLimit = 15_000_000;
-        apiRequests.set(0);
+        apiRequests.clear();
+        bulkQueryJobs.clear();
         lockRowRate = 0;
         loseResponses.set(0);
         dropQueryResponses.set(0);

@@ -22,6 +22,8 @@ final class FieldValues {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final DateTimeFormatter SALESFORCE_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    /** Bulk API 2.0 query results write datetimes in UTC with a {@code Z}, where the REST API writes {@code +0000}. */
+    private static final DateTimeFormatter BULK_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
     private static final DateTimeFormatter ANY_DATETIME = new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
@@ -112,6 +114,11 @@ final class FieldValues {
             return d; // JSON numbers stay numbers
         }
         return value;
+    }
+
+    /** A value as Bulk API 2.0 query results write it: empty for null, dates YYYY-MM-DD, datetimes 2024-01-31T23:59:59.000Z. */
+    static String bulkCsv(Object value) {
+        return value instanceof Instant i ? BULK_DATETIME.format(i.atOffset(ZoneOffset.UTC)) : text(value);
     }
 
     /** A value as text (CSV results, SOAP). */

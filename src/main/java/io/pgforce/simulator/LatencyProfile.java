@@ -12,8 +12,8 @@ import java.util.List;
  * @param soapCallMillis       every SOAP call (login and faults too), before it is answered
  * @param soapMillisPerRecord  each record of a SOAP write call, on top
  * @param restCallMillis       every OAuth and REST call, the Bulk API's included
- * @param bulkQueueMillis      how long a closed Bulk job stays UploadComplete before it is processed
- * @param bulkRecordsPerSecond how fast one Bulk job's records are processed once it is InProgress; 0: at once
+ * @param bulkQueueMillis      how long a closed Bulk ingest job, or a new Bulk query job, stays UploadComplete before it is processed
+ * @param bulkRecordsPerSecond how fast one Bulk job's records (ingest) or rows (query) are processed once it is InProgress; 0: at once
  */
 public record LatencyProfile(String name, long soapCallMillis, long soapMillisPerRecord, long restCallMillis, long bulkQueueMillis,
                              long bulkRecordsPerSecond) {

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * The REST API under {@code /services/data}: versions, resources and limits here, after the session
  * and the daily request limit are checked; queries ({@link QueryEndpoint}), sObjects
- * ({@link SObjectRestEndpoint}), sObject collections ({@link CompositeCollectionsEndpoint}) and Bulk
- * ingest ({@link BulkEndpoint}) are handed on.
+ * ({@link SObjectRestEndpoint}), sObject collections ({@link CompositeCollectionsEndpoint}), Bulk
+ * ingest ({@link BulkEndpoint}) and Bulk query jobs ({@link BulkQueryEndpoint}) are handed on.
  */
 final class RestEndpoint {
 
@@ -20,13 +20,15 @@ final class RestEndpoint {
 
     private final SimulatorContext ctx;
     private final BulkEndpoint bulk;
+    private final BulkQueryEndpoint bulkQuery;
     private final QueryEndpoint query;
     private final SObjectRestEndpoint sobjects;
     private final CompositeCollectionsEndpoint collections;
 
-    RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk, QueryCursors cursors) {
+    RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk, BulkQueryEndpoint bulkQuery, QueryCursors cursors) {
         this.ctx = ctx;
         this.bulk = bulk;
+        this.bulkQuery = bulkQuery;
         this.query = new QueryEndpoint(ctx, cursors);
         this.sobjects = new SObjectRestEndpoint(ctx);
         this.collections = new CompositeCollectionsEndpoint(ctx);
@@ -95,9 +97,11 @@ final class RestEndpoint {
                 }
             }
             case "jobs" -> {
+                String tail = String.join("/", java.util.Arrays.copyOfRange(parts, Math.min(3, parts.length), parts.length));
                 if (parts.length >= 3 && parts[2].equals("ingest")) {
-                    String tail = String.join("/", java.util.Arrays.copyOfRange(parts, 3, parts.length));
                     bulk.handle(ex, version, tail);
+                } else if (parts.length >= 3 && parts[2].equals("query")) {
+                    bulkQuery.handle(ex, version, tail);
                 } else {
                     HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
                 }
@@ -110,7 +114,7 @@ final class RestEndpoint {
         long max = ctx.faults().dailyApiLimit();
         long used = ctx.faults().apiRequests();
         return Map.of("DailyApiRequests", Map.of("Max", max, "Remaining", Math.max(0, max - used)),
-                "DailyBulkV2QueryJobs", Map.of("Max", 10000, "Remaining", 10000),
+                "DailyBulkV2QueryJobs", Map.of("Max", ctx.faults().dailyBulkQueryJobLimit(), "Remaining", ctx.faults().bulkQueryJobsRemaining()),
                 "DailyBulkApiBatches", Map.of("Max", 15000, "Remaining", 15000));
     }
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * A Salesforce org on loopback that speaks the real protocols: OAuth, the SOAP partner API, Bulk
- * API 2.0 ingest and the REST API (queries with their pages, sObjects, sObject collections), with
+ * API 2.0 ingest and query jobs, and the REST API (queries with their pages, sObjects, sObject collections), with
  * real data semantics and switchable faults. pgforce talks
  * to it exactly as it would talk to an org; its tests, benchmarks and demo run use it.
  *
@@ -59,7 +59,9 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private HttpServer server;
     private ExecutorService workers;
     private ScheduledExecutorService bulkWorkers;
+    private BulkJobQueue bulkQueue;
     private BulkEndpoint bulk;
+    private BulkQueryEndpoint bulkQuery;
     private SoapEndpoint soap;
     private RestEndpoint rest;
     private OAuthEndpoint oauth;
@@ -157,9 +159,11 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         // Bulk jobs wait out their queue and processing time as scheduled tasks, not on a thread, and the
         // org serialises writes: two threads keep any number of jobs going
         bulkWorkers = Executors.newScheduledThreadPool(2, r -> daemon(r, "sf-simulator-bulk"));
-        bulk = new BulkEndpoint(this, clock, bulkWorkers, bulkDelay);
+        bulkQueue = new BulkJobQueue(bulkWorkers, faults, bulkDelay);
+        bulk = new BulkEndpoint(this, clock, bulkQueue);
+        bulkQuery = new BulkQueryEndpoint(this, clock, bulkQueue);
         soap = new SoapEndpoint(this);
-        rest = new RestEndpoint(this, bulk, cursors);
+        rest = new RestEndpoint(this, bulk, bulkQuery, cursors);
         oauth = new OAuthEndpoint(this, clock);
         admin = new AdminEndpoint(this);
         server.createContext("/", this::dispatch);
@@ -275,7 +279,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     }
 
     public void bulkProcessingDelay(Duration delay) {
-        bulk.processingDelay(delay);
+        bulkQueue.delay(delay);
     }
 
     /**
@@ -299,10 +303,11 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         return recorder;
     }
 
-    /** A fresh org: no records, jobs or query cursors, no faults, the starting latency profile, an empty call log and recording (sessions stay valid). */
+    /** A fresh org: no records, Bulk jobs or query cursors, no faults, the starting latency profile, an empty call log and recording (sessions stay valid). */
     public synchronized void reset() {
         org.clear();
         bulk.clear();
+        bulkQuery.clear();
         cursors.expireAll();
         faults.clear();
         calls.clear();

@@ -249,6 +249,31 @@ final class SoqlQuery {
         return rows.size() > limit ? rows.subList(0, limit) : rows;
     }
 
+    /**
+     * The query's columns as Bulk API 2.0 results name them, in the query's order: each field in its
+     * own spelling, a parent's as {@code Relationship.Field}. A field the object (or the parent) does
+     * not have is refused with INVALID_FIELD.
+     */
+    List<String> columns() {
+        ObjectDef def = org.object(object);
+        List<String> columns = new ArrayList<>();
+        for (String f : fields) {
+            int dot = f.indexOf('.');
+            if (dot < 0) {
+                columns.add(def.field(f).orElseThrow(() -> noSuchColumn(f)).name());
+                continue;
+            }
+            FieldDef lookup = def.relationship(f.substring(0, dot)).filter(l -> !l.referenceTo().isEmpty()).orElseThrow(() -> noSuchColumn(f));
+            FieldDef parentField = org.object(lookup.referenceTo().get(0)).field(f.substring(dot + 1)).orElseThrow(() -> noSuchColumn(f));
+            columns.add(lookup.relationshipName() + "." + parentField.name());
+        }
+        return columns;
+    }
+
+    private SimFault noSuchColumn(String field) {
+        return new SimFault("INVALID_FIELD", "No such column '" + field + "' on entity '" + object + "'", 400);
+    }
+
     /** One row as the REST API returns it, with its attributes and nested parents. */
     Map<String, Object> json(SimRecord r, String apiVersion) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -256,7 +281,7 @@ final class SoqlQuery {
         for (String f : fields) {
             int dot = f.indexOf('.');
             if (dot < 0) {
-                FieldDef def = org.object(r.type()).field(f).orElseThrow(() -> new SimFault("INVALID_FIELD", "No such column '" + f + "' on entity '" + r.type() + "'", 400));
+                FieldDef def = org.object(r.type()).field(f).orElseThrow(() -> noSuchColumn(f));
                 row.put(def.name(), FieldValues.json(r.get(def.name())));
             } else {
                 String rel = f.substring(0, dot);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * jsforce, the Node.js Salesforce client, unchanged against the simulator: its array create
  * (sObject collections), upsert, query with autoFetch over more than 2,000 records (it follows the
- * locators itself), delete, queryAll and COUNT(). The script and its pinned lock file are in
+ * locators itself), delete, queryAll, COUNT(), and Bulk API 2.0 query jobs ({@code bulk2.query}, which
+ * creates, polls and reads the results until the locator says null). The script and its pinned lock file are in
  * src/test/jsforce; {@code npm ci} installs them under target/jsforce (again only when the lock
  * file changed).
  */
@@ -68,7 +69,7 @@ class JsforceConformanceTest {
     }
 
     @Test
-    void jsforceCreatesQueriesPagesAndDeletes(SalesforceSimulator sf) throws Exception {
+    void jsforceCreatesQueriesPagesDeletesAndRunsBulkQueryJobs(SalesforceSimulator sf) throws Exception {
         TestRecords.accounts(sf, 4500);
         Credentials c = sf.credentials();
         String output = run(List.of("node", "check.js", sf.loginUrl(), c.username(), c.password()), RUN_MINUTES, WORK.resolve("check.log"));
@@ -84,5 +85,14 @@ class JsforceConformanceTest {
         assertThat(sf.calls().calls("REST", "queryMore")).hasSize(2);
         assertThat(seen.get("deleted")).extracting(JsonNode::asText).containsExactly(created.get(0).get("id").asText());
         assertThat(seen.get("liveCount").asInt()).isEqualTo(4502);
+
+        assertThat(seen.get("bulkFetched").asInt()).as("a Bulk query job sees the live records").isEqualTo(4502);
+        assertThat(seen.get("bulkDistinct").asInt()).isEqualTo(4502);
+        JsonNode bulkDeleted = seen.get("bulkDeleted");
+        assertThat(bulkDeleted).hasSize(1);
+        assertThat(bulkDeleted.get(0).get("id").asText()).isEqualTo(created.get(0).get("id").asText());
+        assertThat(bulkDeleted.get(0).get("isDeleted").asText()).isEqualTo("true");
+        assertThat(sf.calls().calls("BULK_QUERY", "job:query")).extracting(CallLog.Call::records).containsExactly(4502);
+        assertThat(sf.calls().calls("BULK_QUERY", "job:queryAll")).extracting(CallLog.Call::records).containsExactly(1);
     }
 }
