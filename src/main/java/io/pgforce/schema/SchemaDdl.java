@@ -109,6 +109,10 @@ final class SchemaDdl {
         needed.add(table("_hc_writer"));
         needed.add(table("_hc_connection"));
         needed.add(table("_pgforce_read_state"));
+        // added after the table's first release: the calls of the last read and of the load, a reload asked for
+        needed.add(new Requirement.Column(schema, "_pgforce_read_state", "last_poll_api_calls", "bigint NOT NULL DEFAULT 0"));
+        needed.add(new Requirement.Column(schema, "_pgforce_read_state", "load_api_calls", "bigint NOT NULL DEFAULT 0"));
+        needed.add(new Requirement.Column(schema, "_pgforce_read_state", "reload_requested", "boolean NOT NULL DEFAULT false"));
         needed.add(function("get_xmlbinary"));
         // version 2's hc_capture() and hc_status() are left where they are (see shared-functions.sql)
         needed.add(function("hc_trigger_log_notify"));
