@@ -28,7 +28,24 @@ final class ChaosChecks {
     private static final Set<String> FINISHED = Set.of("SUCCESS", "MERGED", "IGNORE", "IGNORED");
     private static final String BOTH_LOGS = "(SELECT * FROM salesforce._trigger_log UNION ALL SELECT * FROM salesforce._trigger_log_archive) l";
 
+    /**
+     * What the reads left, against what Salesforce holds: records with no row (lost), rows with no
+     * live record or a second row of one (stale), values that differ (mismatched).
+     */
+    record Reads(int records, int lost, int stale, int mismatched) {
+
+        boolean clean() {
+            return lost == 0 && stale == 0 && mismatched == 0;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("reads: records=%d lost=%d stale=%d mismatched=%d", records, lost, stale, mismatched);
+        }
+    }
+
     long changes;
+    Reads reads;
     Map<String, Long> states = new TreeMap<>();
     int lost;
     int duplicated;
@@ -59,11 +76,76 @@ final class ChaosChecks {
                         + "a.sfid AS \"AccountId\", c.account__r__external_id__c AS parent FROM salesforce.contact c "
                         + "LEFT JOIN salesforce.account a ON a.external_id__c = c.account__r__external_id__c",
                 List.of("LastName", "Email", "External_Id__c", "AccountId"));
+        c.reads();
         return c;
     }
 
+    /**
+     * Opportunity (read_only: only the other Salesforce user changes it) row by row and field by
+     * field, and the Website of every Account (only Salesforce changes it).
+     */
+    private void reads() throws SQLException {
+        int records = 0;
+        int lostRecords = 0;
+        int stale = 0;
+        int mismatchedValues = 0;
+        Map<String, Map<String, Object>> live = byId(sf.records("Opportunity"));
+        Set<String> seen = new HashSet<>();
+        List<String> fields = List.of("Name", "StageName", "CloseDate", "Amount", "External_Id__c");
+        for (Map<String, Object> row : query("SELECT id, sfid, name AS \"Name\", stagename AS \"StageName\", closedate AS \"CloseDate\", "
+                + "amount AS \"Amount\", external_id__c AS \"External_Id__c\" FROM salesforce.opportunity")) {
+            String sfid = (String) row.get("sfid");
+            Map<String, Object> record = live.get(sfid);
+            if (record == null || !seen.add(sfid)) {
+                stale++;
+                example("stale", "Opportunity row " + row.get("id") + " (sfid " + sfid + ") " + (record == null ? "has no live record" : "is a second row of it"),
+                        "opportunity", null);
+                continue;
+            }
+            mismatchedValues += differ("Opportunity", sfid, row, record, fields);
+        }
+        for (String id : live.keySet()) {
+            records++;
+            if (!seen.contains(id)) {
+                lostRecords++;
+                example("read lost", "Opportunity " + id + " " + live.get(id) + " has no row", "opportunity", null);
+            }
+        }
+        Map<String, Map<String, Object>> accounts = byId(sf.records("Account"));
+        for (Map<String, Object> row : query("SELECT sfid, website AS \"Website\" FROM salesforce.account WHERE sfid IS NOT NULL")) {
+            Map<String, Object> record = accounts.get((String) row.get("sfid"));
+            if (record != null) {
+                records++;
+                mismatchedValues += differ("Account", (String) row.get("sfid"), row, record, List.of("Website"));
+            }
+        }
+        reads = new Reads(records, lostRecords, stale, mismatchedValues);
+    }
+
+    /** 1 when the row's values differ from the record's (described), else 0. */
+    private int differ(String object, String sfid, Map<String, Object> row, Map<String, Object> record, List<String> fields) throws SQLException {
+        List<String> differences = new ArrayList<>();
+        for (String f : fields) {
+            Object pg = row.get(f) instanceof java.sql.Date d ? d.toString() : row.get(f);
+            if (!same(pg, field(record, f))) {
+                differences.add(f + " pg=" + quoted(pg) + " sf=" + quoted(field(record, f)));
+            }
+        }
+        if (differences.isEmpty()) {
+            return 0;
+        }
+        example("read mismatched", object + " " + sfid + ": " + String.join(", ", differences), object.toLowerCase(Locale.ROOT), null);
+        return 1;
+    }
+
+    private static Map<String, Map<String, Object>> byId(List<Map<String, Object>> records) {
+        Map<String, Map<String, Object>> byId = new HashMap<>();
+        records.forEach(r -> byId.put((String) field(r, "Id"), r));
+        return byId;
+    }
+
     boolean passed() {
-        return lost == 0 && duplicated == 0 && orphans == 0 && mismatched == 0 && failed == 0 && unfinished == 0;
+        return lost == 0 && duplicated == 0 && orphans == 0 && mismatched == 0 && failed == 0 && unfinished == 0 && reads.clean();
     }
 
     private void triggerLog() throws SQLException {

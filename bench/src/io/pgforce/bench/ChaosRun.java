@@ -31,28 +31,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ChaosRun {
 
-    /** The mapping every chaos run uses: Account and Contact, read_write, upserts on External_Id__c, Contact's parent by External_Id__c. */
+    /**
+     * The mapping every chaos run uses: Account and Contact, read_write, upserts on External_Id__c,
+     * Contact's parent by External_Id__c; Account's Website only Salesforce changes; Opportunity
+     * read_only. Every mapping is read every 2 seconds.
+     */
     public static final String MAPPING = """
             connection: {schema: salesforce, write_algorithm: %s, api_version: "62.0", bulk_writes: true}
             mappings:
               - object: Account
                 access: read_write
                 unique_identifier: External_Id__c
-                fields: {Name: varchar(255), NumberOfEmployees: double precision, Description: text, External_Id__c: varchar(255)}
+                poll_interval: 2s
+                fields: {Name: varchar(255), NumberOfEmployees: double precision, Description: text, External_Id__c: varchar(255), Website: varchar(255)}
               - object: Contact
                 access: read_write
                 unique_identifier: External_Id__c
+                poll_interval: 2s
                 fields: {LastName: varchar(80), Email: varchar(80), External_Id__c: varchar(255)}
                 relationships:
                   - {name: Account, object: Account, external_id: External_Id__c}
+              - object: Opportunity
+                access: read_only
+                poll_interval: 2s
+                fields: {Name: varchar(120), StageName: varchar(255), CloseDate: date, Amount: double precision, External_Id__c: varchar(255)}
             """;
 
     /**
-     * Short intervals, so that kills, outages and lease take-overs resolve in seconds. The chaos run
-     * checks writes; reads join it with issue 19's chaos rows (the read side is off until then).
+     * Short intervals, so that kills, outages and lease take-overs resolve in seconds. The simulator
+     * stamps a record as its save commits, so reads need only a short overlap.
      */
     public static final Map<String, String> FAST = Map.of(
-            "pgforce.read.enabled", "false",
+            "pgforce.read.enabled", "true",
+            "pgforce.read.overlap", "5s",
             "pgforce.poll.min-interval", "200ms",
             "pgforce.poll.interval", "5s",
             "pgforce.writer.lease-lifetime", "6s",
@@ -90,11 +101,13 @@ public final class ChaosRun {
 
     /** What a run found. */
     public record Result(String algorithm, int kills, Map<String, Integer> faults, long changes, int lost, int duplicated, int orphans,
-                         int mismatched, int appErrors, int failed, int unfinished, Duration duration, List<String> killTimes, List<String> details, Path logs) {
+                         int mismatched, int appErrors, int failed, int unfinished, ChaosChecks.Reads reads, Duration duration, List<String> killTimes,
+                         List<String> details, Path logs) {
 
         public boolean passed() {
-            return lost == 0 && duplicated == 0 && orphans == 0 && mismatched == 0 && appErrors == 0 && failed == 0 && unfinished == 0
-                    && details.stream().noneMatch(d -> d.startsWith("app exited") || d.startsWith("fault injection stopped"));
+            return lost == 0 && duplicated == 0 && orphans == 0 && mismatched == 0 && appErrors == 0 && failed == 0 && unfinished == 0 && reads.clean()
+                    && details.stream().noneMatch(d -> d.startsWith("app exited") || d.startsWith("fault injection stopped")
+                    || d.startsWith("reads not caught up"));
         }
 
         public int faultCount() {
@@ -104,8 +117,8 @@ public final class ChaosRun {
         /** The one line bench/chaos.sh prints per algorithm. */
         public String summary() {
             return String.format("chaos %-7s kills=%d faults=%d changes=%d lost=%d duplicated=%d orphans=%d mismatched=%d appErrors=%d failed=%d "
-                            + "unfinished=%d duration=%ds %s", algorithm, kills, faultCount(), changes, lost, duplicated, orphans, mismatched, appErrors,
-                    failed, unfinished, duration.toSeconds(), passed() ? "PASS" : "FAIL");
+                            + "unfinished=%d %s duration=%ds %s", algorithm, kills, faultCount(), changes, lost, duplicated, orphans, mismatched, appErrors,
+                    failed, unfinished, reads, duration.toSeconds(), passed() ? "PASS" : "FAIL");
         }
 
         /** The summary, then what differs, then where the logs are. */
@@ -152,9 +165,12 @@ public final class ChaosRun {
             ChaosWorkload workload = new ChaosWorkload(url, pg.user(), pg.password(), s.seed(), s.statementsPerSecond(),
                     s.bulkEveryMin().toMillis(), s.bulkEveryMax().toMillis());
             Thread writer = new Thread(workload, "chaos-workload");
+            SalesforceSideWorkload otherUser = new SalesforceSideWorkload(sf.loginUrl(), url, pg.user(), pg.password(), s.seed(), 3);
+            Thread salesforceSide = new Thread(otherUser, "chaos-salesforce-user");
             AtomicBoolean stopFaults = new AtomicBoolean();
             Thread injector = new Thread(() -> injectFaults(sf, stopFaults), "chaos-faults");
             writer.start();
+            salesforceSide.start();
             injector.start();
             try {
                 for (int k = 1; k <= s.kills(); k++) {
@@ -163,8 +179,10 @@ public final class ChaosRun {
                 sleep(1000 + random.nextInt(2000)); // a little more work after the last restart
             } finally {
                 workload.stop();
+                otherUser.stop();
                 stopFaults.set(true);
                 writer.join(60_000);
+                salesforceSide.join(60_000);
                 injector.interrupt();
                 injector.join(30_000);
                 sf.clearFaults();
@@ -172,7 +190,9 @@ public final class ChaosRun {
             log("%s: %d kills, faults %s, workload: %d statements, %d transactions, %d statements of %d rows, %d application error(s); draining",
                     s.algorithm(), app.kills(), faults, workload.statements(), workload.transactions(), workload.bulkStatements(),
                     ChaosWorkload.BULK_ROWS, workload.errorCount());
+            log("%s: the other Salesforce user's calls: %s", s.algorithm(), otherUser.outcomes());
             drain(db, app);
+            awaitReads(db, Instant.now());
             ChaosChecks checks = ChaosChecks.run(db, sf);
             if (workload.errorCount() > 0) {
                 details.add("application errors (SQL errors the application got; there must be none):");
@@ -186,7 +206,7 @@ public final class ChaosRun {
             }
             app.stop();
             return new Result(s.algorithm(), app.kills(), new TreeMap<>(faults), checks.changes, checks.lost, checks.duplicated, checks.orphans,
-                    checks.mismatched, workload.errorCount(), checks.failed, checks.unfinished, Duration.ofNanos(System.nanoTime() - started),
+                    checks.mismatched, workload.errorCount(), checks.failed, checks.unfinished, checks.reads, Duration.ofNanos(System.nanoTime() - started),
                     List.copyOf(killNotes), List.copyOf(details), dir);
         }
     }
@@ -302,6 +322,26 @@ public final class ChaosRun {
                         : "(nothing moved for " + s.stallTimeout().toSeconds() + " s)";
                 details.add("not drained " + why + ": " + open + " change(s) still NEW or PENDING");
                 log("%s: NOT drained %s, %d change(s) left", s.algorithm(), why, open);
+                return;
+            }
+            sleep(500);
+        }
+    }
+
+    /**
+     * Until every mapping has been read from start to end since the drain (the other Salesforce user
+     * stopped before it): what the checks compare is then all in Postgres, including what a read
+     * had to leave while a row's own change was still being written.
+     */
+    private void awaitReads(Connection db, Instant since) throws SQLException {
+        long deadline = System.nanoTime() + s.stallTimeout().toNanos();
+        String sql = "SELECT count(*) FROM salesforce._pgforce_read_state WHERE NOT (phase = 'SYNCED' AND last_poll_started > '"
+                + since.atOffset(java.time.ZoneOffset.UTC) + "' AND last_poll_ended >= last_poll_started)";
+        while (count(db, sql) > 0 || count(db, "SELECT count(*) FROM salesforce._pgforce_read_state") < 3) {
+            if (System.nanoTime() > deadline) {
+                details.add("reads not caught up within " + s.stallTimeout().toSeconds() + " s: " + ChaosChecks.query(db,
+                        "SELECT table_name, phase, last_poll_started, last_poll_ended, last_error FROM salesforce._pgforce_read_state").stream()
+                        .map(ChaosChecks::row).toList());
                 return;
             }
             sleep(500);
