@@ -62,8 +62,8 @@ final class BulkQueryEndpoint extends BulkJobEndpoint<BulkQueryJob> {
         }
         switch (method) {
             case "GET" -> {
-                HttpIo.json(ex, 200, job.info(ctx.org().userId()));
                 log("poll", job, 0, "OK", "state", job.state);
+                HttpIo.json(ex, 200, job.info(ctx.org().userId()));
             }
             case "PATCH" -> abort(ex, job, HttpIo.JSON.readTree(HttpIo.body(ex)).path("state").asText(""));
             case "DELETE" -> delete(ex, job);
@@ -86,8 +86,8 @@ final class BulkQueryEndpoint extends BulkJobEndpoint<BulkQueryJob> {
                         ? "Bulk API 2.0 does not support GROUP BY, OFFSET, TYPEOF, aggregate functions such as COUNT() or FIELDS() in a query"
                 : null;
         if (problem != null) {
-            HttpIo.errors(ex, 400, "API_ERROR", problem);
             log("create", null, 0, "API_ERROR");
+            HttpIo.errors(ex, 400, "API_ERROR", problem);
             return;
         }
         SoqlQuery query;
@@ -99,8 +99,8 @@ final class BulkQueryEndpoint extends BulkJobEndpoint<BulkQueryJob> {
             throw f;
         }
         if (!ctx.faults().countBulkQueryJob()) {
-            HttpIo.errors(ex, 400, "EXCEEDEDQUOTA", "The daily limit of " + ctx.faults().dailyBulkQueryJobLimit() + " Bulk API 2.0 query jobs is reached");
             log("create", null, 0, "EXCEEDEDQUOTA");
+            HttpIo.errors(ex, 400, "EXCEEDEDQUOTA", "The daily limit of " + ctx.faults().dailyBulkQueryJobLimit() + " Bulk API 2.0 query jobs is reached");
             return;
         }
         BulkQueryJob job = new BulkQueryJob(queue.nextJobId(), operation, query, csv, version, clock.instant());
@@ -143,21 +143,21 @@ final class BulkQueryEndpoint extends BulkJobEndpoint<BulkQueryJob> {
     private void results(HttpExchange ex, String version, BulkQueryJob job) throws IOException {
         BulkQueryResult result = job.result;
         if (result == null) {
+            log("results", job, 0, "JOB_NOT_COMPLETE");
             HttpIo.errors(ex, 412, "JOB_NOT_COMPLETE", "can only download query results of successfully completed bulk job with status: JOB_COMPLETE. "
                     + "Current status: " + job.stateConstant());
-            log("results", job, 0, "JOB_NOT_COMPLETE");
             return;
         }
         if (!version.equals(job.apiVersion)) {
-            HttpIo.errors(ex, 409, "API_ERROR", "The results of job " + job.id + " are read in the API version that created it: " + job.apiVersion);
             log("results", job, 0, "API_ERROR");
+            HttpIo.errors(ex, 409, "API_ERROR", "The results of job " + job.id + " are read in the API version that created it: " + job.apiVersion);
             return;
         }
         Map<String, String> params = HttpIo.params(ex.getRequestURI().getRawQuery());
         String maxRecords = params.get("maxRecords");
         if (maxRecords != null && !maxRecords.matches("0*[1-9]\\d{0,8}")) {
-            HttpIo.errors(ex, 400, "API_ERROR", "maxRecords must be a positive integer: " + maxRecords);
             log("results", job, 0, "API_ERROR");
+            HttpIo.errors(ex, 400, "API_ERROR", "maxRecords must be a positive integer: " + maxRecords);
             return;
         }
         String locator = params.get("locator");
@@ -171,31 +171,31 @@ final class BulkQueryEndpoint extends BulkJobEndpoint<BulkQueryJob> {
         int to = (int) Math.min(result.size(), (long) from + (maxRecords == null ? DEFAULT_MAX_RECORDS : Integer.parseInt(maxRecords)));
         ex.getResponseHeaders().set("Sforce-Locator", to < result.size() ? OffsetLocator.of(job.id, to) : "null");
         ex.getResponseHeaders().set("Sforce-NumberOfRecords", Integer.toString(to - from));
-        HttpIo.text(ex, 200, "text/csv", result.csv(job.csv, from, to));
         log("results", job, to - from, "OK", "locator", locator == null ? "" : locator);
+        HttpIo.text(ex, 200, "text/csv", result.csv(job.csv, from, to));
     }
 
     private void abort(HttpExchange ex, BulkQueryJob job, String target) throws IOException {
         if (!target.equals("Aborted") || job.finished()) {
-            HttpIo.errors(ex, 400, "INVALIDJOBSTATE", "Cannot change the state of job " + job.id + " from " + job.state + " to " + target);
             log("abort", job, 0, "INVALIDJOBSTATE");
+            HttpIo.errors(ex, 400, "INVALIDJOBSTATE", "Cannot change the state of job " + job.id + " from " + job.state + " to " + target);
             return;
         }
         job.state = "Aborted";
         job.systemModstamp = clock.instant();
-        HttpIo.json(ex, 200, job.info(ctx.org().userId()));
         log("abort", job, 0, "OK");
+        HttpIo.json(ex, 200, job.info(ctx.org().userId()));
     }
 
     private void delete(HttpExchange ex, BulkQueryJob job) throws IOException {
         if (!job.finished()) {
-            HttpIo.errors(ex, 400, "API_ERROR", "Error encountered when deleting the job because the job is not terminated");
             log("delete", job, 0, "API_ERROR");
+            HttpIo.errors(ex, 400, "API_ERROR", "Error encountered when deleting the job because the job is not terminated");
             return;
         }
         jobs.remove(job);
-        HttpIo.empty(ex, 204);
         log("delete", job, 0, "OK");
+        HttpIo.empty(ex, 204);
     }
 
     /**
@@ -216,11 +216,12 @@ final class BulkQueryEndpoint extends BulkJobEndpoint<BulkQueryJob> {
         body.put("done", to == all.size());
         body.put("records", records);
         body.put("nextRecordsUrl", to == all.size() ? null : "/services/data/v" + version + "/jobs/query?queryLocator=" + OffsetLocator.of("jobs", to));
-        HttpIo.json(ex, 200, body);
         log("list", null, records.size(), "OK");
+        HttpIo.json(ex, 200, body);
     }
 
     /** @param detail names and values in turn, e.g. the locator a results call asked for */
+    /** Before the answer is sent: a client that reads the call log once answered finds the call there. */
     private void log(String operation, BulkQueryJob job, int records, String outcome, String... detail) {
         Map<String, String> details = new LinkedHashMap<>();
         if (job != null) {

@@ -60,8 +60,9 @@ final class QueryEndpoint {
             ex.close(); // the page was read, the client never hears of it
             return;
         }
-        HttpIo.json(ex, 200, page.json());
+        // logged before the answer: a client that reads the call log once answered finds the call there
         log(operation, List.of(object), page.records().size(), start, "OK", locator);
+        HttpIo.json(ex, 200, page.json());
     }
 
     /** Every row of the result, as the REST API returns it: the cursor keeps them as they were now. */
