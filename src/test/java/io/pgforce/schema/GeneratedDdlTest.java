@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * must be meant. {@code schema/generated-ddl.txt} was written by the code of commit b3433ab, before
  * the SQL moved into resources, and changed since on purpose only where the status function keeps
  * a row's sfid (the application's change of it is not kept) and where the read side's state table
- * came; a change that is meant writes the new output to {@code target/generated-ddl.txt}, to be
+ * came, with the columns of a Bulk load since; a change that is meant writes the new output to {@code target/generated-ddl.txt}, to be
  * reviewed and copied over.
  */
 class GeneratedDdlTest {
