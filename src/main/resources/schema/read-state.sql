@@ -8,14 +8,15 @@
 -- A read begins: a mapping met for the first time starts from the newest SystemModstamp its table
 -- holds (a table taken over from Heroku Connect goes on from there, no full reload; the column is a
 -- timestamp in UTC), an empty table with a full load. Returns the watermark, whether the load is
--- still to finish, and the start, the database's time (parameter: the object)
+-- still to finish, the start (the database's time), and a Bulk load's job, its next locator and
+-- when the read that created the job began (parameter: the object)
 -- name: begin
 INSERT INTO ${state} AS s (table_name, object_name, phase, watermark, loaded_at, last_poll_started)
 SELECT ${name}, ?, CASE WHEN m.newest IS NULL THEN ${LOADING} ELSE ${SYNCED} END, m.newest, CASE WHEN m.newest IS NULL THEN NULL ELSE now() END, now()
   FROM (SELECT max(systemmodstamp) AT TIME ZONE 'UTC' AS newest FROM ${table}) AS m
 ON CONFLICT (table_name) DO UPDATE SET object_name = EXCLUDED.object_name, last_poll_started = now(),
   phase = CASE WHEN s.loaded_at IS NULL THEN ${LOADING} ELSE ${SYNCED} END, updated_at = now()
-RETURNING watermark, loaded_at IS NULL, last_poll_started
+RETURNING watermark, loaded_at IS NULL, last_poll_started, bulk_job_id, bulk_locator, bulk_job_started
 
 -- A page is applied, in its transaction: the watermark moves on to its newest SystemModstamp (never
 -- back), the counts grow (parameters: the newest stamp or null, records applied, records failed, the table)
@@ -24,9 +25,23 @@ UPDATE ${state} SET watermark = GREATEST(watermark, ?), records_applied = record
   api_calls = api_calls + 1, updated_at = now()
 WHERE table_name = ?
 
--- the read got to the end of the query: a load is complete (parameter: the table)
+-- A Bulk load's query job is created: recorded at once, so that a load interrupted from here on
+-- goes on with it, from its first results page (parameters: the job id, the table)
+-- name: bulk-job-created
+UPDATE ${state} SET bulk_job_id = ?, bulk_locator = NULL, bulk_job_started = last_poll_started, updated_at = now() WHERE table_name = ?
+
+-- A Bulk load's job failed, was aborted or is gone: the next one starts from the first page (parameter: the table)
+-- name: bulk-job-gone
+UPDATE ${state} SET bulk_job_id = NULL, bulk_locator = NULL, bulk_job_started = NULL, updated_at = now() WHERE table_name = ?
+
+-- In a results page's transaction: the locator of the page after it ('null' after the last) (parameters: the locator, the table)
+-- name: locator-applied
+UPDATE ${state} SET bulk_locator = ? WHERE table_name = ?
+
+-- the read got to the end of the query: a load is complete, its Bulk job done with (parameter: the table)
 -- name: done
-UPDATE ${state} SET phase = ${SYNCED}, loaded_at = COALESCE(loaded_at, now()), last_poll_ended = now(), last_error = NULL, updated_at = now()
+UPDATE ${state} SET phase = ${SYNCED}, loaded_at = COALESCE(loaded_at, now()), last_poll_ended = now(), last_error = NULL,
+  bulk_job_id = NULL, bulk_locator = NULL, bulk_job_started = NULL, updated_at = now()
 WHERE table_name = ?
 
 -- the read waits for Salesforce or the database: its phase stays, the reason shows (parameters: the reason, the table)
