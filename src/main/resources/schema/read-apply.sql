@@ -29,13 +29,17 @@ ORDER BY r.id FOR UPDATE OF r
 
 -- Rows a Salesforce state must not overwrite: with a change not yet written, or written since the
 -- read's query was sent (the page is older than the row); and records whose row is gone with a
--- delete not yet written (parameters: the row ids, when the read began, the records' Ids)
+-- delete not yet written, or written since the query was sent (the page still has the record
+-- alive) (parameters: the row ids, when the read began, the records' Ids twice, when the read began)
 -- name: held
 SELECT l.record_id, NULL::varchar AS sfid FROM ${log} AS l
 WHERE l.table_name = ${name} AND l.record_id = ANY(?::integer[]) AND (l.state IN (${queued}) OR l.processed_at >= ?)
 UNION ALL
 SELECT NULL, l.sfid FROM ${log} AS l
 WHERE l.table_name = ${name} AND l.state IN (${queued}) AND l.sfid = ANY(?::text[])
+UNION ALL
+SELECT NULL, l.sfid FROM ${log} AS l
+WHERE l.action = 'DELETE' AND l.sfid = ANY(?::text[]) AND l.table_name = ${name} AND l.processed_at >= ?
 
 -- records deleted in Salesforce (parameter: the row ids)
 -- name: delete-rows

@@ -1,5 +1,5 @@
 -- Where each mapping's read stands, one row a mapping table in _pgforce_read_state
--- (io.pgforce.read.ReadStates; docs/reading.md). Placeholders:
+-- (io.pgforce.read.ReadStates; ReadStatistics and MappingReload for the operations surface; docs/reading.md). Placeholders:
 --   ${state}                              _pgforce_read_state, schema-qualified and quoted
 --   ${table}, ${name}                     the mapping table, schema-qualified and quoted; its name as a literal
 --   ${LOADING}, ${SYNCED}, ${ERROR}, ${PAUSED}
@@ -14,21 +14,24 @@
 INSERT INTO ${state} AS s (table_name, object_name, phase, watermark, loaded_at, last_poll_started)
 SELECT ${name}, ?, CASE WHEN m.newest IS NULL THEN ${LOADING} ELSE ${SYNCED} END, m.newest, CASE WHEN m.newest IS NULL THEN NULL ELSE now() END, now()
   FROM (SELECT max(systemmodstamp) AT TIME ZONE 'UTC' AS newest FROM ${table}) AS m
-ON CONFLICT (table_name) DO UPDATE SET object_name = EXCLUDED.object_name, last_poll_started = now(),
-  phase = CASE WHEN s.loaded_at IS NULL THEN ${LOADING} ELSE ${SYNCED} END, updated_at = now()
+ON CONFLICT (table_name) DO UPDATE SET object_name = EXCLUDED.object_name, last_poll_started = now(), last_poll_api_calls = 0,
+  reload_requested = false, phase = CASE WHEN s.loaded_at IS NULL THEN ${LOADING} ELSE ${SYNCED} END, updated_at = now()
 RETURNING watermark, loaded_at IS NULL, last_poll_started, bulk_job_id, bulk_locator, bulk_job_started
 
 -- A page is applied, in its transaction: the watermark moves on to its newest SystemModstamp (never
--- back), the counts grow (parameters: the newest stamp or null, records applied, records failed, the table)
+-- back; not while a reload waits for the next read to begin from nothing), the counts grow, the page
+-- was one API call (parameters: the newest stamp or null, records applied, records failed, the table)
 -- name: page-applied
-UPDATE ${state} SET watermark = GREATEST(watermark, ?), records_applied = records_applied + ?, records_failed = records_failed + ?,
-  api_calls = api_calls + 1, updated_at = now()
+UPDATE ${state} SET watermark = CASE WHEN reload_requested THEN watermark ELSE GREATEST(watermark, ?) END,
+  records_applied = records_applied + ?, records_failed = records_failed + ?, api_calls = api_calls + 1, last_poll_api_calls = last_poll_api_calls + 1,
+  load_api_calls = load_api_calls + CASE WHEN loaded_at IS NULL AND NOT reload_requested THEN 1 ELSE 0 END, updated_at = now()
 WHERE table_name = ?
 
 -- A Bulk load's query job is created: recorded at once, so that a load interrupted from here on
--- goes on with it, from its first results page (parameters: the job id, the table)
+-- goes on with it, from its first results page; not once a reload is asked for, which begins anew
+-- (parameters: the job id, the table)
 -- name: bulk-job-created
-UPDATE ${state} SET bulk_job_id = ?, bulk_locator = NULL, bulk_job_started = last_poll_started, updated_at = now() WHERE table_name = ?
+UPDATE ${state} SET bulk_job_id = ?, bulk_locator = NULL, bulk_job_started = last_poll_started, updated_at = now() WHERE table_name = ? AND NOT reload_requested
 
 -- A Bulk load's job failed, was aborted or is gone: the next one starts from the first page (parameter: the table)
 -- name: bulk-job-gone
@@ -38,9 +41,11 @@ UPDATE ${state} SET bulk_job_id = NULL, bulk_locator = NULL, bulk_job_started = 
 -- name: locator-applied
 UPDATE ${state} SET bulk_locator = ? WHERE table_name = ?
 
--- the read got to the end of the query: a load is complete, its Bulk job done with (parameter: the table)
+-- the read got to the end of the query: a load is complete, its Bulk job done with, unless a reload was
+-- asked for meanwhile (parameter: the table)
 -- name: done
-UPDATE ${state} SET phase = ${SYNCED}, loaded_at = COALESCE(loaded_at, now()), last_poll_ended = now(), last_error = NULL,
+UPDATE ${state} SET phase = CASE WHEN reload_requested THEN phase ELSE ${SYNCED} END,
+  loaded_at = CASE WHEN reload_requested THEN loaded_at ELSE COALESCE(loaded_at, now()) END, last_poll_ended = now(), last_error = NULL,
   bulk_job_id = NULL, bulk_locator = NULL, bulk_job_started = NULL, updated_at = now()
 WHERE table_name = ?
 
@@ -59,3 +64,17 @@ UPDATE ${state} SET phase = ${PAUSED}, updated_at = now() WHERE phase <> ${PAUSE
 -- when each mapping was last read, so that a restart does not poll before its interval is up
 -- name: last-polls
 SELECT table_name, last_poll_ended FROM ${state}
+
+-- An operator's reload: the next read loads the object from nothing, a Bulk load under way too (the rows there are matched by
+-- sfid, not duplicated); a read in flight meanwhile moves neither the watermark nor the load's end
+-- (parameter: the object)
+-- name: reload
+INSERT INTO ${state} AS s (table_name, object_name, phase, reload_requested) VALUES (${name}, ?, ${LOADING}, true)
+ON CONFLICT (table_name) DO UPDATE SET phase = ${LOADING}, watermark = NULL, loaded_at = NULL, load_api_calls = 0, last_error = NULL,
+  reload_requested = true, bulk_job_id = NULL, bulk_locator = NULL, bulk_job_started = NULL, updated_at = now()
+
+-- every mapping's read as the operations surface shows it; the lag in the database's time, as the watermark
+-- name: states
+SELECT table_name, phase, watermark, EXTRACT(EPOCH FROM now() - watermark)::double precision AS lag_seconds, loaded_at, last_poll_started,
+  last_poll_ended, last_error, records_applied, records_failed, api_calls, last_poll_api_calls, load_api_calls, reload_requested
+FROM ${state}

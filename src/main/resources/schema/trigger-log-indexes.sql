@@ -18,6 +18,10 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_state_table_name" ON $
 -- name: _trigger_log_idx_table_record
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_table_record" ON ${schema}."_trigger_log" (table_name, record_id)
 
+-- pgforce: a read looks up the deletes of the records on its page (a record whose row is gone)
+-- name: _trigger_log_idx_delete_sfid
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_delete_sfid" ON ${schema}."_trigger_log" (sfid) WHERE action = 'DELETE'
+
 -- name: _trigger_log_archive_idx_created_at
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_archive_idx_created_at" ON ${schema}."_trigger_log_archive" (created_at)
 

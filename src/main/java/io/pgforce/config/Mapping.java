@@ -26,6 +26,11 @@ public record Mapping(String object, String table, Access access, List<MappingFi
         relationships = List.copyOf(relationships);
     }
 
+    /** The same mapping with these fields (an import types an export's fields). */
+    public Mapping withFields(List<MappingField> typed) {
+        return new Mapping(object, table, access, typed, uniqueIdentifier, relationships, truncate, pollInterval);
+    }
+
     public boolean readWrite() {
         return access == Access.READ_WRITE;
     }

@@ -269,7 +269,10 @@ public class PageApply {
         try (PreparedStatement ps = c.prepareStatement(s.held())) {
             ps.setArray(1, c.createArrayOf("integer", rows.toArray()));
             ps.setObject(2, readStarted.atOffset(ZoneOffset.UTC));
-            ps.setArray(3, texts(c, incoming.stream().map(ReadColumns.Incoming::sfid).toList()));
+            java.sql.Array sfids = texts(c, incoming.stream().map(ReadColumns.Incoming::sfid).toList());
+            ps.setArray(3, sfids);
+            ps.setArray(4, sfids);
+            ps.setObject(5, readStarted.atOffset(ZoneOffset.UTC));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int row = rs.getInt(1);

@@ -48,6 +48,8 @@ public class ReadSchedule {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Instant> nextDue = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** Tables an operator asked to read at the next tick (a reload), whatever their interval says. */
+    private final Set<String> soon = ConcurrentHashMap.newKeySet();
     /** Per table, the waits in a row for Salesforce or the database. */
     private final Map<String, Integer> waits = new ConcurrentHashMap<>();
     /** Per table in ERROR, its error: logged once while it repeats. */
@@ -84,7 +86,8 @@ public class ReadSchedule {
             scheduled = true;
         }
         List<Mapping> due = mappings.mappings().stream()
-                .filter(m -> !running.contains(m.table()) && !nextDue.getOrDefault(m.table(), Instant.MIN).isAfter(now)).toList();
+                .filter(m -> !running.contains(m.table()) && (soon.contains(m.table()) || !nextDue.getOrDefault(m.table(), Instant.MIN).isAfter(now)))
+                .toList();
         if (due.isEmpty()) {
             return List.of();
         }
@@ -98,8 +101,16 @@ public class ReadSchedule {
             return List.of();
         }
         paused = false;
-        due.forEach(m -> running.add(m.table()));
+        due.forEach(m -> {
+            running.add(m.table());
+            soon.remove(m.table());
+        });
         return due.stream().map(ReadRun::new).toList();
+    }
+
+    /** The mapping is read at the next tick, not at the end of its interval (a read running now ends first). */
+    void readSoon(Mapping m) {
+        soon.add(m.table());
     }
 
     /** The read got to the end of its query. */

@@ -41,7 +41,6 @@ public class ReadStates {
     private final DataSource dataSource;
     private final String schema;
     private final Duration overlap;
-    private final Map<String, String> values;
 
     @Inject
     ReadStates(@Named("pgforceDataSource") DataSource dataSource, MappingSet mappings, ReadSettings settings) {
@@ -52,14 +51,25 @@ public class ReadStates {
         this.dataSource = dataSource;
         this.schema = schema;
         this.overlap = overlap;
-        this.values = phases(Map.of("state", qualified(schema, "_pgforce_read_state")));
     }
 
-    /** The values plus each phase as a literal: the names live in ReadPhase only. */
-    private static Map<String, String> phases(Map<String, String> values) {
-        Map<String, String> all = new HashMap<>(values);
+    /** A statement of schema/read-state.sql that names no mapping table. */
+    static String statement(String name, String schema) {
+        return SQL.fill(name, values(schema));
+    }
+
+    /** A statement of schema/read-state.sql about one mapping's row. */
+    static String statement(String name, String schema, Mapping m) {
+        Map<String, String> v = values(schema);
+        v.putAll(tableValues(schema, m));
+        return SQL.fill(name, v);
+    }
+
+    /** The state table, and each phase as a literal: the names live in ReadPhase only. */
+    private static Map<String, String> values(String schema) {
+        Map<String, String> all = new HashMap<>(Map.of("state", qualified(schema, "_pgforce_read_state")));
         Arrays.stream(ReadPhase.values()).forEach(p -> all.put(p.name(), literal(p.name())));
-        return Map.copyOf(all);
+        return all;
     }
 
     /**
@@ -127,7 +137,7 @@ public class ReadStates {
 
     /** Every mapping read so far is PAUSED (those not yet read have no state to show it). */
     void paused() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL.fill("paused", values))) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement("paused", schema))) {
             ps.executeUpdate();
         }
     }
@@ -135,7 +145,7 @@ public class ReadStates {
     /** When each mapping's last read ended, by table; a mapping never read is not there. */
     Map<String, Instant> lastPolls() throws SQLException {
         Map<String, Instant> ended = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL.fill("last-polls", values));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement("last-polls", schema));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Timestamp t = rs.getTimestamp(2);
@@ -158,10 +168,8 @@ public class ReadStates {
         }
     }
 
-    private String sql(String statement, Mapping m) {
-        Map<String, String> v = new HashMap<>(values);
-        v.putAll(tableValues(schema, m));
-        return SQL.fill(statement, v);
+    private String sql(String name, Mapping m) {
+        return statement(name, schema, m);
     }
 
     /** A mapping table's placeholders in the read's SQL: {@code table} qualified and quoted, {@code name} as a literal. */

@@ -1,6 +1,8 @@
 package io.pgforce.salesforce;
 
+import io.pgforce.config.PgType;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the org's describe says of one field.
@@ -21,6 +23,29 @@ public record FieldInfo(String name, String type, boolean createable, boolean up
     public FieldInfo(String name, String type, boolean createable, boolean updateable, boolean externalId,
                      List<String> referenceTo, String relationshipName) {
         this(name, type, createable, updateable, externalId, referenceTo, relationshipName, 0, true, false, false, 0, 0, 0);
+    }
+
+    private static final Set<String> TEXT_TYPES = Set.of("string", "picklist", "multipicklist", "combobox", "email", "url", "phone",
+            "encryptedstring");
+
+    /**
+     * The column Heroku Connect gives a field of this type, and pgforce for a field an export names
+     * without a type: numbers of every kind as {@code double precision} (what the APIs carry),
+     * datetimes as {@code timestamp} in UTC, Ids as {@code varchar(18)}, text as long as the field.
+     */
+    public PgType columnType() {
+        if (TEXT_TYPES.contains(type)) {
+            return new PgType(length > 0 ? "varchar(" + length + ")" : "text");
+        }
+        return new PgType(switch (type) {
+            case "id", "reference" -> "varchar(18)";
+            case "boolean" -> "boolean";
+            case "int", "double", "currency", "percent" -> "double precision";
+            case "date" -> "date";
+            case "datetime" -> "timestamp";
+            case "time" -> "time";
+            default -> "text"; // textarea, and what has no better column (anyType, address, location)
+        });
     }
 
     public boolean writable() {

@@ -11,10 +11,21 @@ public final class ObjectInfo {
 
     private final String name;
     private final Map<String, FieldInfo> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final boolean queryable;
 
     public ObjectInfo(String name, Collection<FieldInfo> fields) {
+        this(name, fields, true);
+    }
+
+    public ObjectInfo(String name, Collection<FieldInfo> fields, boolean queryable) {
         this.name = name;
+        this.queryable = queryable;
         fields.forEach(f -> this.fields.put(f.name(), f));
+    }
+
+    /** The integration user may query it (the describe's {@code queryable}): a mapping of it can be read. */
+    public boolean queryable() {
+        return queryable;
     }
 
     public String name() {

@@ -93,7 +93,7 @@ public class OrgSchema implements DescribedObjects {
     public Optional<ObjectInfo> describe(String object) {
         try {
             SObjectDescription d = producer.requestBody("salesforce:getDescription?sObjectName=" + object, null, SObjectDescription.class);
-            return Optional.of(new ObjectInfo(d.getName(), d.getFields().stream().map(OrgSchema::field).toList()));
+            return Optional.of(new ObjectInfo(d.getName(), d.getFields().stream().map(OrgSchema::field).toList(), !Boolean.FALSE.equals(d.isQueryable())));
         } catch (CamelExecutionException e) {
             if (SalesforceFailures.notFound(e)) {
                 return Optional.empty();

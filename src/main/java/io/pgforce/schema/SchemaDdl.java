@@ -59,11 +59,15 @@ final class SchemaDdl {
             new ColumnDef("_hc_err", "text"));
 
     /**
-     * The read state's columns added since its table came, each on its own (a state table laid out
-     * before has none of them): the Bulk API query job of a load in progress, the locator of its
-     * next results page, and when the read that created it began (a row written since keeps its values).
+     * The read state's columns added since its table's first release, each on its own (a state
+     * table laid out before has none of them): the calls of the last read and of the load, a reload
+     * asked for; the Bulk API query job of a load in progress, the locator of its next results page,
+     * and when the read that created the job began (a row written since keeps its values).
      */
     private static final List<ColumnDef> READ_STATE_COLUMNS = List.of(
+            new ColumnDef("last_poll_api_calls", "bigint NOT NULL DEFAULT 0"),
+            new ColumnDef("load_api_calls", "bigint NOT NULL DEFAULT 0"),
+            new ColumnDef("reload_requested", "boolean NOT NULL DEFAULT false"),
             new ColumnDef("bulk_job_id", "varchar(18)"),
             new ColumnDef("bulk_locator", "text"),
             new ColumnDef("bulk_job_started", "timestamptz"));

@@ -23,8 +23,15 @@ public final class ObjectDef {
     private final List<FieldDef> fields;
     private final Map<String, FieldDef> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final List<ValidationRule> rules;
+    private final boolean queryable;
 
     public ObjectDef(String name, String keyPrefix, List<FieldDef> custom, List<ValidationRule> rules) {
+        this(name, keyPrefix, custom, rules, true);
+    }
+
+    /** @param queryable false: the integration user may not query it (no Read on the object); its queries are refused */
+    public ObjectDef(String name, String keyPrefix, List<FieldDef> custom, List<ValidationRule> rules, boolean queryable) {
+        this.queryable = queryable;
         this.name = name;
         this.keyPrefix = keyPrefix;
         List<FieldDef> all = new ArrayList<>(SYSTEM_FIELDS);
@@ -52,6 +59,10 @@ public final class ObjectDef {
 
     public List<ValidationRule> rules() {
         return rules;
+    }
+
+    public boolean queryable() {
+        return queryable;
     }
 
     /** The reference field whose relationship has this name, case-insensitively. */

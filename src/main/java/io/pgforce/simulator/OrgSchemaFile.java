@@ -22,6 +22,7 @@ import java.util.TreeMap;
  *       - {name: LastName, type: string, length: 80, required: true}
  *       - {name: AccountId, type: reference, referenceTo: [Account], relationshipName: Account}
  *       - {name: External_Id__c, type: string, length: 255, externalId: true, unique: true}
+ *     queryable: false        # the integration user may not query it (default true)
  *     validationRules:
  *       - {name: Email_or_Phone, condition: "ISBLANK(Email) AND ISBLANK(Phone)", message: "Give an email or a phone"}
  * </pre>
@@ -74,7 +75,7 @@ public final class OrgSchemaFile {
                 rules.add(new ValidationRule(required(r, "name", where + " " + name), Expression.parse(required(r, "condition", where + " " + name)),
                         required(r, "message", where + " " + name), r.path("errorField").asText(null)));
             }
-            objects.put(name, new ObjectDef(name, required(o, "keyPrefix", where + " " + name), fields, rules));
+            objects.put(name, new ObjectDef(name, required(o, "keyPrefix", where + " " + name), fields, rules, o.path("queryable").asBoolean(true)));
         }
         return objects;
     }

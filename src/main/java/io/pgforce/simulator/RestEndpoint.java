@@ -153,7 +153,7 @@ final class RestEndpoint {
         d.put("createable", true);
         d.put("updateable", true);
         d.put("deletable", true);
-        d.put("queryable", true);
+        d.put("queryable", def.queryable());
         d.put("fields", fields);
         d.put("urls", Map.of("sobject", "/services/data/v" + version + "/sobjects/" + def.name(),
                 "describe", "/services/data/v" + version + "/sobjects/" + def.name() + "/describe"));

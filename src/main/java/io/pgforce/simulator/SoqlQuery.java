@@ -94,7 +94,12 @@ final class SoqlQuery {
         if (!accept("FROM")) {
             throw malformed("expected FROM");
         }
-        object = org.object(next()).name();
+        ObjectDef def = org.object(next());
+        if (!def.queryable()) {
+            // as Salesforce answers a user without Read on the object
+            throw new SimFault("INVALID_TYPE", "sObject type '" + def.name() + "' is not supported.");
+        }
+        object = def.name();
         if (accept("WHERE")) {
             where = or();
         }

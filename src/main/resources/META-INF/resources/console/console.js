@@ -92,6 +92,9 @@ function showMappings(mappings) {
     cell(row, m.pending, 'number pending');
     cell(row, m.failed, 'number failed');
     cell(row, m.writtenToday, 'number written');
+    // the read from Salesforce: its phase (the last error as the cell's title) and now minus the newest SystemModstamp read
+    cell(row, m.read ? m.read.phase : '–', 'read-phase').title = (m.read && m.read.lastError) || '';
+    cell(row, m.read ? age(m.read.lagSeconds) : '–', 'lag number');
     if (![...tables.options].some((o) => o.value === m.table)) {
       tables.add(new Option(m.table, m.table));
     }

@@ -26,7 +26,7 @@ class BadCliIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            stauts                                          | pgforce: unknown command 'stauts' (commands: adopt, diagnose, errors, export, help, ignore, import, mappings, pause, release, resume, retry, status) | 2
+            stauts                                          | pgforce: unknown command 'stauts' (commands: adopt, diagnose, errors, export, help, ignore, import, mappings, pause, release, reload, resume, retry, status) | 2
             start                                           | pgforce: unknown command 'start'                                  | 2
             --url;http://127.0.0.1:1;stauts                 | pgforce: unknown command 'stauts'                                 | 2
             --jsn                                           | pgforce: Unknown option: '--jsn' (see pgforce --help)             | 2

@@ -1,5 +1,6 @@
 package io.pgforce.read;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -8,7 +9,10 @@ import org.junit.jupiter.api.BeforeEach;
  * ({@link ReadTestSupport}); it resumes once its org is set up. After it the org's faults are
  * cleared and reading goes on.
  */
-abstract class EndToEndReads {
+public abstract class EndToEndReads {
+
+    /** How long a read the test waits for may take. */
+    protected static final Duration WITHIN = Duration.ofSeconds(60);
 
     protected ReadTestSupport r;
 

@@ -218,6 +218,20 @@ class PageApplyTest {
     }
 
     @Test
+    void aDeleteWrittenWhileThePageWasReadDoesNotBringTheRowBack() throws Exception {
+        read(account, account("001000000000001AAA", T1, "Acme", null, "A-1"));
+        ReadRun run = begun(account);
+        // the application deletes the row and pgforce writes the delete after the query was sent:
+        // the page still holds the record alive
+        user.update("DELETE FROM salesforce.account WHERE sfid = '001000000000001AAA'");
+        user.update("UPDATE salesforce._trigger_log SET state = 'SUCCESS', processed_at = clock_timestamp()");
+
+        page(run, account("001000000000001AAA", T1, "Acme", null, "A-1"));
+
+        assertThat(accounts()).as("the deleted row stays deleted").isEmpty();
+    }
+
+    @Test
     void aValueThatDoesNotFitFailsItsRecordAloneAndTheWatermarkMovesOn() throws Exception {
         ReadRun run = read(account, account("001000000000001AAA", T1, "Acme", "Big", "A-1"), account("001000000000002AAA", T1, "Globex", "Enormously big", "A-2"),
                 account("001000000000003AAA", T2, "Hooli", "Small", "A-3"));

@@ -14,6 +14,7 @@ import io.pgforce.testing.WriteTestSupport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -24,14 +25,14 @@ import java.util.Map;
  * resumes once its org is set up. {@link #salesforce} changes records as another Salesforce user
  * would, over the REST API.
  */
-final class ReadTestSupport implements AutoCloseable {
+public final class ReadTestSupport implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/services/data/v62.0/";
 
-    final UserSession control;
-    final WriteTestSupport t;
-    final RestTestClient salesforce;
+    public final UserSession control;
+    public final WriteTestSupport t;
+    public final RestTestClient salesforce;
 
     ReadTestSupport() throws Exception {
         control = PostgresTestResource.userSession();
@@ -41,41 +42,48 @@ final class ReadTestSupport implements AutoCloseable {
     }
 
     /** Stops reading and writing, and waits until no read is in flight (one may have begun as the pause was set). */
-    void pause() {
+    public void pause() {
         control.update("INSERT INTO salesforce._hc_connection (id, paused, changed_by) VALUES (1, true, 'a read test') "
                 + "ON CONFLICT (id) DO UPDATE SET paused = true");
         await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30)).until(() -> control.count(
                 "SELECT count(*) FROM salesforce._pgforce_read_state WHERE last_poll_ended IS NULL OR last_poll_ended < last_poll_started") == 0);
     }
 
-    void resume() {
+    public void resume() {
         control.update("UPDATE salesforce._hc_connection SET paused = false");
         control.execute("SELECT pg_notify('salesforce_hc_trigger_log', 'resume')");
     }
 
+    /** Resumes reading and waits until each table's read got to the end of its load. */
+    public void resumedAndSynced(String... tables) {
+        resume();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Arrays.stream(tables).allMatch(table -> "SYNCED".equals(state(table).get("phase"))));
+    }
+
     /** Waits until a read of the table began after this moment and ended: what it could see was seen. */
-    void polledAfterNow(String table) {
+    public void polledAfterNow(String table) {
         Object now = control.scalar("SELECT clock_timestamp()");
         await().atMost(Duration.ofSeconds(30)).until(() -> control.count("SELECT count(*) FROM salesforce._pgforce_read_state WHERE table_name = ? "
                 + "AND last_poll_started > ? AND last_poll_ended >= last_poll_started", table, now) == 1);
     }
 
     /** The read state's columns for the table. */
-    Map<String, Object> state(String table) {
-        List<Map<String, Object>> rows = control.query("SELECT phase, records_applied, records_failed, api_calls, last_error FROM salesforce._pgforce_read_state "
+    public Map<String, Object> state(String table) {
+        List<Map<String, Object>> rows = control.query("SELECT phase, records_applied, records_failed, api_calls, last_poll_api_calls, load_api_calls, last_error, watermark, loaded_at "
+                + "FROM salesforce._pgforce_read_state "
                 + "WHERE table_name = ?", table);
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
     /** Creates one record, as another user; its Id. */
-    String create(String object, Map<String, Object> fields) throws Exception {
+    public String create(String object, Map<String, Object> fields) throws Exception {
         HttpResponse<String> created = salesforce.send("POST", API + "sobjects/" + object, JSON.writeValueAsString(fields));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return RestTestClient.json(created).path("id").asText();
     }
 
     /** Creates the records, 200 a call (sObject collections); their Ids. */
-    List<String> createMany(String object, List<Map<String, Object>> records) throws Exception {
+    public List<String> createMany(String object, List<Map<String, Object>> records) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < records.size(); from += 200) {
             ObjectNode body = JSON.createObjectNode().put("allOrNone", true);
@@ -95,12 +103,12 @@ final class ReadTestSupport implements AutoCloseable {
         return ids;
     }
 
-    void update(String object, String id, Map<String, Object> fields) throws Exception {
+    public void update(String object, String id, Map<String, Object> fields) throws Exception {
         HttpResponse<String> updated = salesforce.send("PATCH", API + "sobjects/" + object + "/" + id, JSON.writeValueAsString(fields));
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
     }
 
-    void delete(String object, String id) throws Exception {
+    public void delete(String object, String id) throws Exception {
         HttpResponse<String> deleted = salesforce.send("DELETE", API + "sobjects/" + object + "/" + id, null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
     }

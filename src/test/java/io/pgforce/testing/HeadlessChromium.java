@@ -19,6 +19,8 @@ public final class HeadlessChromium {
     private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
     private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
 
+    private static ChromeDriver shared;
+
     private HeadlessChromium() {
     }
 
@@ -33,6 +35,15 @@ public final class HeadlessChromium {
         ChromeDriver chrome = new ChromeDriver(service, options);
         chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return chrome;
+    }
+
+    /** One browser for the JVM's page tests that need no other: started at the first call, quit when the JVM ends. */
+    public static synchronized ChromeDriver shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::quit));
+        }
+        return shared;
     }
 
     private static Optional<Path> first(List<String> candidates) {

@@ -8,6 +8,7 @@ import io.pgforce.config.MappingLoader;
 import io.pgforce.config.MappingSet;
 import io.pgforce.config.MappingWriter;
 import io.pgforce.config.Relationship;
+import io.pgforce.salesforce.ObjectInfo;
 import io.pgforce.salesforce.OrgSchema;
 import io.pgforce.salesforce.SalesforceUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -64,7 +66,7 @@ public class MappingImport {
      * and the org's describe accepts it, as start-up checks; a dry run checks the same.
      */
     public Result importing(String name, String content, boolean dryRun) throws IOException {
-        MappingSet imported = withRunningSettings(MappingLoader.read(Path.of(name), content));
+        MappingSet imported = withRunningSettings(typedFromOrg(MappingLoader.read(Path.of(name), content)));
         String text = fileContent(imported, content);
         MappingLoader.read(file, text);
         checkAgainstOrg(imported);
@@ -108,9 +110,39 @@ public class MappingImport {
         try {
             org.describeAndCheck(imported);
         } catch (SalesforceUnavailableException e) {
-            throw new ApiException(503, "cannot check the mappings against the org's describe, as start-up does: " + e.getMessage()
-                    + "; nothing was written, try again when Salesforce answers");
+            throw unchecked(e);
         }
+    }
+
+    /**
+     * An export names fields without types: each gets the column the original gives its Salesforce
+     * type, from the org's describe (a field the org does not have keeps its guess, for the describe
+     * check to name). A YAML document states its types and keeps them.
+     */
+    private MappingSet typedFromOrg(MappingSet imported) {
+        if (!isJson(imported.source())) {
+            return imported;
+        }
+        List<Mapping> typed = new ArrayList<>();
+        for (Mapping m : imported.mappings()) {
+            Optional<ObjectInfo> described = describe(m.object());
+            typed.add(described.map(info -> m.withFields(m.fields().stream()
+                    .map(f -> info.field(f.name()).map(d -> new MappingField(f.name(), f.column(), d.columnType())).orElse(f)).toList())).orElse(m));
+        }
+        return new MappingSet(imported.source(), imported.connection(), typed);
+    }
+
+    private Optional<ObjectInfo> describe(String object) {
+        try {
+            return org.describe(object);
+        } catch (SalesforceUnavailableException e) {
+            throw unchecked(e);
+        }
+    }
+
+    private static ApiException unchecked(SalesforceUnavailableException e) {
+        return new ApiException(503, "cannot check the mappings against the org's describe, as start-up does: " + e.getMessage()
+                + "; nothing was written, try again when Salesforce answers");
     }
 
     /**

@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pgforce status|mappings|errors|retry|ignore|pause|resume|adopt|release|export|import|diagnose}: the
+ * {@code pgforce status|mappings|reload|errors|retry|ignore|pause|resume|adopt|release|export|import|diagnose}: the
  * admin API from a shell, as the original's {@code heroku connect:*} commands. It only calls the
  * API of a running pgforce (it never starts the engine). Human output, or the API's JSON as is
  * with {@code --json}. Exit codes: 0 ok, 1 the call failed, 2 usage, 3 a problem found (diagnose
@@ -179,15 +179,35 @@ public class PgforceCli implements Callable<Integer> {
         lines.forEach((k, v) -> out.printf("%-16s %s%n", k + ":", v));
     }
 
-    @Command(name = "mappings", description = "Every mapping with its counts.")
+    @Command(name = "mappings", description = "Every mapping with its counts, its read's phase and lag (connect:mapping:state).")
     int mappings() {
         AdminClient.Answer answer = client().get("/api/mappings");
         if (!printedJson(answer)) {
-            TextTable table = new TextTable("OBJECT", "TABLE", "ACCESS", "FIELDS", "UNIQUE IDENTIFIER", "PENDING", "ERRORS", "WRITTEN TODAY");
+            TextTable table = new TextTable("OBJECT", "TABLE", "ACCESS", "FIELDS", "UNIQUE IDENTIFIER", "PENDING", "ERRORS", "WRITTEN TODAY", "READ", "LAG");
             answer.json().forEach(m -> table.row(m.path("object").asText(), m.path("table").asText(), m.path("access").asText(),
                     m.path("fields").asInt(), m.path("uniqueIdentifier").isNull() ? "-" : m.path("uniqueIdentifier").asText(),
-                    m.path("pending").asLong(), m.path("failed").asLong(), m.path("writtenToday").asLong()));
+                    m.path("pending").asLong(), m.path("failed").asLong(), m.path("writtenToday").asLong(),
+                    m.path("read").isObject() ? m.path("read").path("phase").asText() : "-", lag(m.path("read").path("lagSeconds"))));
             table.print(out());
+        }
+        return 0;
+    }
+
+    /** Now minus the newest SystemModstamp read: 42 s, 12 min, 3.5 h; "-" before the first record. */
+    private static String lag(JsonNode seconds) {
+        if (!seconds.isNumber()) {
+            return "-";
+        }
+        double s = seconds.asDouble();
+        return s < 90 ? Math.round(s) + " s" : s < 5400 ? Math.round(s / 60) + " min" : String.format("%.1f h", s / 3600);
+    }
+
+    @Command(name = "reload", description = "Load a mapping again from nothing at its next read; rows already there are matched, not duplicated (connect:mapping:reload).")
+    int reload(@Parameters(paramLabel = "MAPPING", description = "the mapping's object or table name") String mapping) {
+        AdminClient.Answer answer = client().post("/api/mappings/" + URLEncoder.encode(mapping, StandardCharsets.UTF_8).replace("+", "%20") + "/reload", "{}");
+        if (!printedJson(answer)) {
+            JsonNode m = answer.json();
+            out().println(m.path("object").asText() + " (table " + m.path("table").asText() + ") loads again from nothing at its next read");
         }
         return 0;
     }
@@ -248,12 +268,12 @@ public class PgforceCli implements Callable<Integer> {
 
     // ------------------------------------------------------------------ pause and resume
 
-    @Command(name = "pause", description = "Stop writing to Salesforce; changes are still captured (connect:pause).")
+    @Command(name = "pause", description = "Stop writing to Salesforce and reading from it; changes are still captured (connect:pause).")
     int pause(@Option(names = "--by", description = "who pauses (default: the admin API's)") String by) {
         return pauseOrResume("/api/pause", by);
     }
 
-    @Command(name = "resume", description = "Write again, starting with what waited (connect:resume).")
+    @Command(name = "resume", description = "Write and read again, starting with what waited (connect:resume).")
     int resume(@Option(names = "--by", description = "who resumes") String by) {
         return pauseOrResume("/api/resume", by);
     }

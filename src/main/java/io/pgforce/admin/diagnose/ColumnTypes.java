@@ -66,29 +66,16 @@ final class ColumnTypes {
         };
     }
 
-    /** The column type that holds every value of the field, for the action. */
+    /** The column type that holds every value of the field, for the action: exact where the original's type is not. */
     static String suggested(FieldInfo field) {
         String t = field.type();
         if (t.equals("int")) {
             return "integer";
         }
-        if (DECIMAL_FIELDS.contains(t)) {
-            return field.precision() > 0 ? "numeric(" + field.precision() + "," + field.scale() + ")" : "double precision";
+        if (DECIMAL_FIELDS.contains(t) && field.precision() > 0) {
+            return "numeric(" + field.precision() + "," + field.scale() + ")";
         }
-        if (t.equals("textarea")) {
-            return "text";
-        }
-        if (TEXT_FIELDS.contains(t)) {
-            return field.length() > 0 ? "varchar(" + field.length() + ")" : "text";
-        }
-        return switch (t) {
-            case "boolean" -> "boolean";
-            case "date" -> "date";
-            case "datetime" -> "timestamp";
-            case "time" -> "time";
-            case "id", "reference" -> "varchar(" + ID_LENGTH + ")";
-            default -> "text";
-        };
+        return field.columnType().sql();
     }
 
     private static Fit intField(String column) {

@@ -105,15 +105,18 @@ public class Diagnose {
             if (m.readWrite() && describedAll) {
                 checks.addAll(fieldChecks(schema, m, described, unknownObjects, mismatches, installed));
             }
+            if (describedAll) {
+                checks.addAll(ReadAccess.check(m, Optional.ofNullable(described.get(m.object()))));
+            }
             installed.ifPresent(i -> checks.addAll(schemaChecks.mapping(m, i.gaps(m))));
         }
         return checks;
     }
 
-    /** Describes every read_write mapping's object; false (and a RED check) when the org cannot be asked. */
+    /** Describes every mapping's object (each is read); false (and a RED check) when the org cannot be asked. */
     private boolean describe(MappingSet set, Map<String, ObjectInfo> described, List<String> unknownObjects, List<Check> connection) {
         try {
-            for (Mapping m : set.readWrite()) {
+            for (Mapping m : set.mappings()) {
                 org.describe(m.object()).ifPresentOrElse(info -> described.put(m.object(), info), () -> unknownObjects.add(m.object()));
             }
             connection.add(Check.green(CONNECTION, "salesforce", "the org described " + described.size() + " object(s)"));

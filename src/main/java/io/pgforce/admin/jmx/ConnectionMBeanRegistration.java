@@ -11,12 +11,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.jboss.logging.Logger;
 
@@ -52,19 +50,12 @@ public class ConnectionMBeanRegistration implements ConnectionMXBean {
     }
 
     void register(@Observes StartupEvent event) throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name); // a restarted application in the same JVM (tests)
-        }
-        server.registerMBean(this, name);
+        PlatformMBeans.register(this, name);
         LOG.debugf("JMX: %s", name);
     }
 
     void unregister(@Observes ShutdownEvent event) throws JMException {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        if (server.isRegistered(name)) {
-            server.unregisterMBean(name);
-        }
+        PlatformMBeans.unregister(name);
     }
 
     @Override
@@ -173,7 +164,7 @@ public class ConnectionMBeanRegistration implements ConnectionMXBean {
     }
 
     /** A JMX client gets one line, not pgforce's classes (it may not have them). */
-    private static IllegalStateException unavailable(SQLException e) {
+    static IllegalStateException unavailable(SQLException e) {
         return new IllegalStateException("the database cannot be reached: " + e.getMessage());
     }
 }

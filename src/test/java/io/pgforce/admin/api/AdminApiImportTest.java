@@ -63,6 +63,30 @@ class AdminApiImportTest extends ImportTestBase {
         assertThat(written.connection().apiVersion()).isEqualTo("62.0");
     }
 
+    /**
+     * An export names no types: its fields get the columns the original gives their Salesforce
+     * types, from the org's describe. What is written is the mapping the read test runs on
+     * (ReadOnlyExportTest), so that an imported export of read-only mappings fills its tables.
+     */
+    @Test
+    void aReadOnlyExportImportsWithTheOriginalsColumnTypes() throws Exception {
+        String export = Files.readString(Path.of("src/test/resources/mappings/heroku-connect-read-only-export.json"));
+
+        JsonNode applied = api.post("/api/import", export).ok();
+
+        assertThat(applied.path("applied").asBoolean()).isTrue();
+        MappingSet written = MappingLoader.load(FILE);
+        assertThat(written.mappings()).allMatch(m -> !m.readWrite());
+        assertThat(written.byObject("Invoice__c").orElseThrow().fields()).extracting(f -> f.name() + " " + f.type().sql())
+                .containsExactly("Name varchar(80)", "Amount__c double precision", "Paid__c boolean", "Due_Date__c date", "Issued_At__c timestamp",
+                        "Account__c varchar(18)");
+        assertThat(written.byObject("Opportunity").orElseThrow().fields()).extracting(f -> f.name() + " " + f.type().sql())
+                .containsExactly("Name varchar(120)", "StageName varchar(255)", "CloseDate date", "Amount double precision",
+                        "Probability double precision", "AccountId varchar(18)");
+        assertThat(Files.readString(FILE)).as("the mapping ReadOnlyExportTest reads with")
+                .isEqualTo(Files.readString(Path.of("src/test/resources/mappings/heroku-connect-read-only-import.yaml")));
+    }
+
     @Test
     void anInvalidImportWritesNothing() throws Exception {
         String error = api.post("/api/import", "{\"version\": 2, \"mappings\": [{\"object_name\": \"Account\"}]}").error(400);

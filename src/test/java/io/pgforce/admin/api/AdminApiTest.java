@@ -82,7 +82,7 @@ class AdminApiTest {
                 new String[] {"POST", "/api/errors/1/retry"}, new String[] {"POST", "/api/errors/ignore"}, new String[] {"POST", "/api/errors/1/ignore"},
                 new String[] {"POST", "/api/pause"}, new String[] {"POST", "/api/resume"}, new String[] {"GET", "/api/activity"},
                 new String[] {"GET", "/api/export"}, new String[] {"POST", "/api/import?dryRun=true"}, new String[] {"GET", "/api/diagnose"},
-                new String[] {"POST", "/api/diagnose"}, new String[] {"GET", "/api/no-such-endpoint"});
+                new String[] {"POST", "/api/diagnose"}, new String[] {"POST", "/api/mappings/Account/reload"}, new String[] {"GET", "/api/no-such-endpoint"});
         for (ApiClient caller : List.of(api.withToken(null), api.withToken("wrong-token"), api.withToken(""))) {
             for (String[] call : calls) {
                 ApiClient.Answer answer = call[0].equals("GET") ? caller.get(call[1]) : caller.post(call[1], "{}");
@@ -93,6 +93,7 @@ class AdminApiTest {
         assertThat(api.withToken(null).get("/api/status").error(401)).contains("missing Authorization");
         assertThat(api.withToken("wrong-token").get("/api/status").error(401)).isEqualTo("wrong admin token");
         assertThat(t.db.count("SELECT count(*) FROM salesforce._hc_connection WHERE paused")).as("no refused call did anything").isZero();
+        assertThat(t.db.count("SELECT count(*) FROM salesforce._pgforce_read_state")).as("nor asked for a reload").isZero();
         // with the token, an unknown endpoint is still one JSON line
         assertThat(api.get("/api/no-such-endpoint").error(404)).contains("no such endpoint");
     }

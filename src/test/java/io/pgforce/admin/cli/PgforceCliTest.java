@@ -59,6 +59,11 @@ class PgforceCliTest {
     }
 
     Run cli(String... args) {
+        return against(root, args);
+    }
+
+    /** A command against the test application at this address, with its token. */
+    static Run against(URL root, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", root.toString(), "--token", "test-admin-token"));
         return raw(all.toArray(String[]::new));
@@ -210,7 +215,7 @@ class PgforceCliTest {
         Run usage = raw("nonsense");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err().lines().toList())
-                .containsExactly("pgforce: unknown command 'nonsense' (commands: adopt, diagnose, errors, export, help, ignore, import, mappings, pause, release, resume, retry, status)");
+                .containsExactly("pgforce: unknown command 'nonsense' (commands: adopt, diagnose, errors, export, help, ignore, import, mappings, pause, release, reload, resume, retry, status)");
         Run badUrl = raw("status", "--url", "not a url");
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err().lines().toList()).containsExactly("pgforce: --url 'not a url' is not an http(s) address such as http://127.0.0.1:8080");

@@ -26,6 +26,11 @@ class MetricsTest extends EndToEndWrites {
     URL metrics;
 
     private String scrape() throws Exception {
+        return scrape(metrics);
+    }
+
+    /** The metrics as Prometheus scrapes them. */
+    static String scrape(URL metrics) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metrics.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
@@ -33,7 +38,7 @@ class MetricsTest extends EndToEndWrites {
     }
 
     /** The value of the sample whose name and labels start as given; 0 when there is none. */
-    private static double sample(String text, String nameAndLabels) {
+    static double sample(String text, String nameAndLabels) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(nameAndLabels) + "[^ ]* ([0-9.Ee+-]+)$").matcher(text);
         double sum = 0;
         while (m.find()) {
