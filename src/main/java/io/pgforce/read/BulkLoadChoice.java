@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Whether a load goes through a Bulk API 2.0 query job: the object's records are counted first (a
  * REST {@code SELECT COUNT()}, one call), and at {@code pgforce.read.bulk-threshold} or more they
- * are. Only a load reading the whole object is counted; polls, and a REST load an interruption
- * left (it goes on from its watermark), stay REST.
+ * are. Only a load reading the whole object is counted; polls (an empty object's too), and a REST
+ * load an interruption left (it goes on from its watermark), stay REST.
  */
 @ApplicationScoped
 @Unremovable
@@ -34,9 +34,13 @@ public class BulkLoadChoice {
         this.threshold = settings.bulkThreshold();
     }
 
-    /** Whether the read is a load to count: it reads the whole object, no Bulk job of it is under way, and Bulk is on. */
+    /**
+     * Whether the read is a load to count: a load not yet finished that reads the whole object, no
+     * Bulk job of it under way, and Bulk on. A loaded object with no record has no watermark either:
+     * its polls read it whole, and are not counted (a poll is one call).
+     */
     public boolean counts(@ExchangeProperty(PgforceConstants.READ) ReadRun run) {
-        return threshold > 0 && run.fullLoad() && !run.bulk();
+        return threshold > 0 && run.loading() && run.fullLoad() && !run.bulk();
     }
 
     /** The count's query. */
