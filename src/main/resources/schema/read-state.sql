@@ -8,14 +8,15 @@
 -- A read begins: a mapping met for the first time starts from the newest SystemModstamp its table
 -- holds (a table taken over from Heroku Connect goes on from there, no full reload; the column is a
 -- timestamp in UTC), an empty table with a full load. Returns the watermark, whether the load is
--- still to finish, and the start, the database's time (parameter: the object)
+-- still to finish, the start (the database's time), and a Bulk load's job, its next locator and
+-- when the read that created the job began (parameter: the object)
 -- name: begin
 INSERT INTO ${state} AS s (table_name, object_name, phase, watermark, loaded_at, last_poll_started)
 SELECT ${name}, ?, CASE WHEN m.newest IS NULL THEN ${LOADING} ELSE ${SYNCED} END, m.newest, CASE WHEN m.newest IS NULL THEN NULL ELSE now() END, now()
   FROM (SELECT max(systemmodstamp) AT TIME ZONE 'UTC' AS newest FROM ${table}) AS m
 ON CONFLICT (table_name) DO UPDATE SET object_name = EXCLUDED.object_name, last_poll_started = now(), last_poll_api_calls = 0,
   reload_requested = false, phase = CASE WHEN s.loaded_at IS NULL THEN ${LOADING} ELSE ${SYNCED} END, updated_at = now()
-RETURNING watermark, loaded_at IS NULL, last_poll_started
+RETURNING watermark, loaded_at IS NULL, last_poll_started, bulk_job_id, bulk_locator, bulk_job_started
 
 -- A page is applied, in its transaction: the watermark moves on to its newest SystemModstamp (never
 -- back; not while a reload waits for the next read to begin from nothing), the counts grow, the page
@@ -26,10 +27,26 @@ UPDATE ${state} SET watermark = CASE WHEN reload_requested THEN watermark ELSE G
   load_api_calls = load_api_calls + CASE WHEN loaded_at IS NULL AND NOT reload_requested THEN 1 ELSE 0 END, updated_at = now()
 WHERE table_name = ?
 
--- the read got to the end of the query: a load is complete, unless a reload was asked for meanwhile (parameter: the table)
+-- A Bulk load's query job is created: recorded at once, so that a load interrupted from here on
+-- goes on with it, from its first results page; not once a reload is asked for, which begins anew
+-- (parameters: the job id, the table)
+-- name: bulk-job-created
+UPDATE ${state} SET bulk_job_id = ?, bulk_locator = NULL, bulk_job_started = last_poll_started, updated_at = now() WHERE table_name = ? AND NOT reload_requested
+
+-- A Bulk load's job failed, was aborted or is gone: the next one starts from the first page (parameter: the table)
+-- name: bulk-job-gone
+UPDATE ${state} SET bulk_job_id = NULL, bulk_locator = NULL, bulk_job_started = NULL, updated_at = now() WHERE table_name = ?
+
+-- In a results page's transaction: the locator of the page after it ('null' after the last) (parameters: the locator, the table)
+-- name: locator-applied
+UPDATE ${state} SET bulk_locator = ? WHERE table_name = ?
+
+-- the read got to the end of the query: a load is complete, its Bulk job done with, unless a reload was
+-- asked for meanwhile (parameter: the table)
 -- name: done
 UPDATE ${state} SET phase = CASE WHEN reload_requested THEN phase ELSE ${SYNCED} END,
-  loaded_at = CASE WHEN reload_requested THEN loaded_at ELSE COALESCE(loaded_at, now()) END, last_poll_ended = now(), last_error = NULL, updated_at = now()
+  loaded_at = CASE WHEN reload_requested THEN loaded_at ELSE COALESCE(loaded_at, now()) END, last_poll_ended = now(), last_error = NULL,
+  bulk_job_id = NULL, bulk_locator = NULL, bulk_job_started = NULL, updated_at = now()
 WHERE table_name = ?
 
 -- the read waits for Salesforce or the database: its phase stays, the reason shows (parameters: the reason, the table)
@@ -48,13 +65,13 @@ UPDATE ${state} SET phase = ${PAUSED}, updated_at = now() WHERE phase <> ${PAUSE
 -- name: last-polls
 SELECT table_name, last_poll_ended FROM ${state}
 
--- An operator's reload: the next read loads the object from nothing (the rows there are matched by
+-- An operator's reload: the next read loads the object from nothing, a Bulk load under way too (the rows there are matched by
 -- sfid, not duplicated); a read in flight meanwhile moves neither the watermark nor the load's end
 -- (parameter: the object)
 -- name: reload
 INSERT INTO ${state} AS s (table_name, object_name, phase, reload_requested) VALUES (${name}, ?, ${LOADING}, true)
 ON CONFLICT (table_name) DO UPDATE SET phase = ${LOADING}, watermark = NULL, loaded_at = NULL, load_api_calls = 0, last_error = NULL,
-  reload_requested = true, updated_at = now()
+  reload_requested = true, bulk_job_id = NULL, bulk_locator = NULL, bulk_job_started = NULL, updated_at = now()
 
 -- every mapping's read as the operations surface shows it; the lag in the database's time, as the watermark
 -- name: states

@@ -137,6 +137,8 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.read.interval", duration(Mapping.SHORTEST_POLL_INTERVAL, Mapping.LONGEST_POLL_INTERVAL, ChronoUnit.SECONDS));
         r.put("pgforce.read.overlap", duration(Duration.ZERO, HOUR, ChronoUnit.SECONDS));
         r.put("pgforce.read.page-size", whole(200, 2000));
+        r.put("pgforce.read.bulk-threshold", rule("a whole number (0 or less: loads never use Bulk)", v -> inRange(v, Integer.MIN_VALUE, Integer.MAX_VALUE)));
+        r.put("pgforce.read.bulk-page-size", whole(200, 50_000));
         r.put("pgforce.read.tick", duration(Duration.ofMillis(10), Duration.ofMinutes(1), ChronoUnit.MILLIS));
         // failure notifications
         r.put("pgforce.notify.webhook.url", httpUrl().orUnset());

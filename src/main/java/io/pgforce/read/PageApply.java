@@ -41,6 +41,7 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,6 +59,8 @@ import org.jboss.logging.Logger;
 public class PageApply {
 
     private static final Logger LOG = Logger.getLogger(PageApply.class);
+    /** camel-salesforce hands a Bulk query results page's response headers on as message headers. */
+    static final String BULK_LOCATOR = "Sforce-Locator";
     private static final SqlTemplates SQL = SqlTemplates.load("schema/read-apply.sql");
     private static final SqlTemplates LEASE = SqlTemplates.load("schema/trigger-log.sql");
     /** Numbers as they came: a double would cut a numeric(18,2) beyond 15 digits. */
@@ -92,15 +95,38 @@ public class PageApply {
     /** Applies the page in the body and moves the read on to the next one. */
     public void apply(@Body InputStream page, @ExchangeProperty(PgforceConstants.READ) ReadRun run) throws IOException, SQLException {
         JsonNode answer = JSON.readTree(page);
+        Outcome outcome = applyWith(run, answer.path("records"), c -> { });
+        JsonNode next = answer.path("nextRecordsUrl");
+        run.pageApplied(next.isTextual() ? next.asText() : null, answer.path("done").asBoolean(true), outcome.applied(), outcome.failed());
+    }
+
+    /**
+     * Applies a page of a Bulk query job's results (its records as the REST API's, see
+     * BulkResultRecords) with the locator of the page after it, in the same transaction: a load
+     * interrupted goes on from the next page of the same job.
+     */
+    public void applyBulk(@Body JsonNode records, @Header(BULK_LOCATOR) String next, @ExchangeProperty(PgforceConstants.READ) ReadRun run)
+            throws SQLException {
+        Outcome outcome = applyWith(run, records, c -> states.locatorApplied(c, run.mapping(), next));
+        run.bulkPageApplied(next, outcome.applied(), outcome.failed());
+    }
+
+    /** What else a page's transaction records. */
+    private interface AlsoApplied {
+        void record(Connection c) throws SQLException;
+    }
+
+    private Outcome applyWith(ReadRun run, JsonNode records, AlsoApplied also) throws SQLException {
         Mapping m = run.mapping();
-        Outcome outcome;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 fence(c, m);
-                outcome = apply(c, statementsFor(c, m), answer.path("records"), run.startedAt());
+                Outcome outcome = apply(c, statementsFor(c, m), records, run.startedAt());
                 states.pageApplied(c, m, outcome.newest(), outcome.applied(), outcome.failed());
+                also.record(c);
                 c.commit();
+                return outcome;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -108,8 +134,6 @@ public class PageApply {
                 c.setAutoCommit(true);
             }
         }
-        JsonNode next = answer.path("nextRecordsUrl");
-        run.pageApplied(next.isTextual() ? next.asText() : null, answer.path("done").asBoolean(true), outcome.applied(), outcome.failed());
     }
 
     /** What a page did: rows written, records failed, the newest SystemModstamp on it (null: none). */

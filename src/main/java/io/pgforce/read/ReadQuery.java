@@ -26,16 +26,30 @@ final class ReadQuery {
 
     /** @param watermark the newest SystemModstamp applied, or null for a full load */
     static String soql(Mapping mapping, Instant watermark, Duration overlap) {
-        List<String> fields = new ArrayList<>(SYSTEM_FIELDS);
-        mapping.fields().stream().map(MappingField::name).forEach(fields::add);
-        for (Relationship r : mapping.relationships()) {
-            fields.add(r.name() + "." + r.externalIdField());
-        }
-        StringBuilder soql = new StringBuilder("SELECT ").append(String.join(", ", fields)).append(" FROM ").append(mapping.object());
+        StringBuilder soql = new StringBuilder(bulkSoql(mapping));
         if (watermark != null) {
             // SOQL's datetime literal, unquoted; SystemModstamp keeps whole seconds
             soql.append(" WHERE SystemModstamp >= ").append(watermark.minus(overlap).truncatedTo(ChronoUnit.SECONDS));
         }
         return soql.append(" ORDER BY SystemModstamp, Id").toString();
+    }
+
+    /**
+     * A Bulk load's query: the same fields, every record, in no order. A job's results are fixed
+     * when it runs and followed by locator, so no order is needed to resume; Salesforce advises
+     * against ORDER BY in Bulk queries, as it turns off splitting the query into chunks.
+     */
+    static String bulkSoql(Mapping mapping) {
+        List<String> fields = new ArrayList<>(SYSTEM_FIELDS);
+        mapping.fields().stream().map(MappingField::name).forEach(fields::add);
+        for (Relationship r : mapping.relationships()) {
+            fields.add(r.name() + "." + r.externalIdField());
+        }
+        return "SELECT " + String.join(", ", fields) + " FROM " + mapping.object();
+    }
+
+    /** The number of the object's records, to choose how to load it (a Bulk query cannot count). */
+    static String countSoql(Mapping mapping) {
+        return "SELECT COUNT() FROM " + mapping.object();
     }
 }

@@ -14,6 +14,14 @@ public final class ReadRun {
     private String soql;
     private Instant startedAt;
     private boolean loading;
+    /** No watermark: the whole object is read. */
+    private boolean fullLoad;
+    /** The load goes through a Bulk API 2.0 query job (BulkLoadChoice). */
+    private boolean bulk;
+    private String bulkJobId;
+    private boolean bulkJobComplete;
+    /** The next results page's Sforce-Locator; null for the first, "null" (Salesforce's word) after the last. */
+    private String locator;
     private String nextRecordsUrl;
     private boolean done;
     private int pages;
@@ -43,11 +51,68 @@ public final class ReadRun {
         return !done;
     }
 
-    void begun(String soql, Instant startedAt, boolean loading) {
+    /** Whether this read is a load through a Bulk query job. */
+    public boolean bulk() {
+        return bulk;
+    }
+
+    /** The Bulk query job, or null before it is created (or after it failed). */
+    public String bulkJobId() {
+        return bulkJobId;
+    }
+
+    /** Whether the Bulk load still waits for a job to be JobComplete (none created yet, or running); false once results are ready or all applied. */
+    public boolean awaitsBulkJob() {
+        return bulk && !bulkJobComplete && !done;
+    }
+
+    /** The next results page's locator, or null for the first page. */
+    public String locator() {
+        return locator;
+    }
+
+    void begun(String soql, Instant startedAt, boolean loading, boolean fullLoad) {
         this.soql = soql;
         this.startedAt = startedAt;
         this.loading = loading;
+        this.fullLoad = fullLoad;
     }
+
+    /** No watermark: the whole object is to be read, and a Bulk job may read it. */
+    boolean fullLoad() {
+        return fullLoad;
+    }
+
+    /** A Bulk load an interruption left: its job, the next page's locator, and when the read that created the job began. */
+    void bulkResumed(String jobId, String nextLocator, Instant jobStartedAt) {
+        bulk = true;
+        bulkJobId = jobId;
+        locator = nextLocator;
+        startedAt = jobStartedAt;
+        done = NO_MORE.equals(nextLocator);
+    }
+
+    void bulkChosen() {
+        bulk = true;
+    }
+
+    void bulkJobCreated(String jobId) {
+        bulkJobId = jobId;
+        locator = null;
+        done = false;
+    }
+
+    void bulkJobGone() {
+        bulkJobId = null;
+        bulkJobComplete = false;
+    }
+
+    void bulkJobCompleted() {
+        bulkJobComplete = true;
+    }
+
+    /** Salesforce's Sforce-Locator after the last results page. */
+    static final String NO_MORE = "null";
 
     /** When the read began, the database's time: its query was sent after it. */
     Instant startedAt() {
@@ -61,7 +126,16 @@ public final class ReadRun {
 
     void pageApplied(String next, boolean last, long recordsApplied, long recordsFailed) {
         nextRecordsUrl = next;
-        done = last || next == null;
+        counted(last || next == null, recordsApplied, recordsFailed);
+    }
+
+    void bulkPageApplied(String next, long recordsApplied, long recordsFailed) {
+        locator = next;
+        counted(next == null || NO_MORE.equals(next), recordsApplied, recordsFailed);
+    }
+
+    private void counted(boolean last, long recordsApplied, long recordsFailed) {
+        done = last;
         pages++;
         applied += recordsApplied;
         failed += recordsFailed;

@@ -19,6 +19,12 @@ public interface ReadSettings {
     /** Records a query page asks for (the route's {@code Sforce-Query-Options}). */
     int pageSize();
 
+    /** A load of at least this many records goes through a Bulk API 2.0 query job; 0 or less: never. */
+    int bulkThreshold();
+
+    /** Records a Bulk query job's results page asks for (the route's {@code maxRecords}). */
+    int bulkPageSize();
+
     /** How often the writer looks for mappings due to be read (the route's timer). */
     Duration tick();
 }

@@ -72,7 +72,10 @@ public class ReadStates {
         return all;
     }
 
-    /** Begins the read: its state row (made from the table's newest SystemModstamp the first time), its query. */
+    /**
+     * Begins the read: its state row (made from the table's newest SystemModstamp the first time),
+     * its query, or the Bulk load an interruption left, which goes on with its job.
+     */
     public void begin(@ExchangeProperty(PgforceConstants.READ) ReadRun run) throws SQLException {
         Mapping m = run.mapping();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql("begin", m))) {
@@ -80,8 +83,32 @@ public class ReadStates {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Instant watermark = instant(rs.getObject(1, OffsetDateTime.class));
-                run.begun(ReadQuery.soql(m, watermark, overlap), instant(rs.getObject(3, OffsetDateTime.class)), rs.getBoolean(2));
+                boolean loading = rs.getBoolean(2);
+                run.begun(ReadQuery.soql(m, watermark, overlap), instant(rs.getObject(3, OffsetDateTime.class)), loading, watermark == null);
+                String job = rs.getString(4);
+                if (job != null && loading) {
+                    run.bulkResumed(job, rs.getString(5), instant(rs.getObject(6, OffsetDateTime.class)));
+                }
             }
+        }
+    }
+
+    /** A Bulk load's job was created: recorded before anything else, so that the load goes on with it after any interruption. */
+    void bulkJobCreated(Mapping m, String jobId) throws SQLException {
+        update("bulk-job-created", m, jobId);
+    }
+
+    /** A Bulk load's job failed, was aborted or is gone: the next one begins from the first page. */
+    void bulkJobGone(Mapping m) throws SQLException {
+        update("bulk-job-gone", m);
+    }
+
+    /** In a results page's transaction: the locator of the page after it. */
+    void locatorApplied(Connection c, Mapping m, String next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql("locator-applied", m))) {
+            ps.setString(1, next);
+            ps.setString(2, m.table());
+            ps.executeUpdate();
         }
     }
 

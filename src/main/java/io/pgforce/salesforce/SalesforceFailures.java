@@ -84,7 +84,7 @@ public final class SalesforceFailures {
     }
 
     /** Salesforce does not know what was asked for (404 or NOT_FOUND): an answer, not a failure, so not a kind. */
-    static boolean notFound(Throwable failure) {
+    public static boolean notFound(Throwable failure) {
         SalesforceException sf = salesforceException(failure);
         return sf != null && (sf.getStatusCode() == 404 || hasError(sf, "NOT_FOUND"));
     }

@@ -9,15 +9,16 @@ import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.LineEndingEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
+import org.apache.camel.component.salesforce.api.dto.bulkv2.QueryJob;
 
 /**
  * The classes camel-salesforce binds with Jackson for pgforce: the describe it checks mappings
- * against, Bulk 2.0 jobs, and the login and error answers of every call. camel-salesforce is a
+ * against, Bulk 2.0 ingest jobs and the read side's query jobs, and the login and error answers of every call. camel-salesforce is a
  * plain Camel component here (no Camel Quarkus extension registers them), so a native executable
  * can reflect on them only through this registration (NativeRegistrationTest keeps it complete).
  */
 @RegisterForReflection(registerFullHierarchy = true,
-        targets = {SObjectDescription.class, SObjectField.class, Job.class, JobStateEnum.class, ContentTypeEnum.class,
+        targets = {SObjectDescription.class, SObjectField.class, Job.class, QueryJob.class, JobStateEnum.class, ContentTypeEnum.class,
                 LineEndingEnum.class, OperationEnum.class, RestError.class},
         classNames = {"org.apache.camel.component.salesforce.internal.dto.LoginToken",
                 "org.apache.camel.component.salesforce.internal.dto.LoginError",

@@ -58,6 +58,20 @@ final class SchemaDdl {
             new ColumnDef("_hc_lastop", "varchar(32)"),
             new ColumnDef("_hc_err", "text"));
 
+    /**
+     * The read state's columns added since its table's first release, each on its own (a state
+     * table laid out before has none of them): the calls of the last read and of the load, a reload
+     * asked for; the Bulk API query job of a load in progress, the locator of its next results page,
+     * and when the read that created the job began (a row written since keeps its values).
+     */
+    private static final List<ColumnDef> READ_STATE_COLUMNS = List.of(
+            new ColumnDef("last_poll_api_calls", "bigint NOT NULL DEFAULT 0"),
+            new ColumnDef("load_api_calls", "bigint NOT NULL DEFAULT 0"),
+            new ColumnDef("reload_requested", "boolean NOT NULL DEFAULT false"),
+            new ColumnDef("bulk_job_id", "varchar(18)"),
+            new ColumnDef("bulk_locator", "text"),
+            new ColumnDef("bulk_job_started", "timestamptz"));
+
     private record ColumnDef(String name, String type) {
         String sql() {
             return quote(name) + " " + type;
@@ -109,10 +123,7 @@ final class SchemaDdl {
         needed.add(table("_hc_writer"));
         needed.add(table("_hc_connection"));
         needed.add(table("_pgforce_read_state"));
-        // added after the table's first release: the calls of the last read and of the load, a reload asked for
-        needed.add(new Requirement.Column(schema, "_pgforce_read_state", "last_poll_api_calls", "bigint NOT NULL DEFAULT 0"));
-        needed.add(new Requirement.Column(schema, "_pgforce_read_state", "load_api_calls", "bigint NOT NULL DEFAULT 0"));
-        needed.add(new Requirement.Column(schema, "_pgforce_read_state", "reload_requested", "boolean NOT NULL DEFAULT false"));
+        needed.addAll(columnsOf("_pgforce_read_state", READ_STATE_COLUMNS));
         needed.add(function("get_xmlbinary"));
         // version 2's hc_capture() and hc_status() are left where they are (see shared-functions.sql)
         needed.add(function("hc_trigger_log_notify"));

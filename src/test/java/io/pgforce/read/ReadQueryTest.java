@@ -40,4 +40,11 @@ class ReadQueryTest {
                 " FROM Contact WHERE SystemModstamp >= 2024-03-01T09:58:00Z ORDER BY SystemModstamp, Id");
         assertThat(ReadQuery.soql(contact(), watermark, Duration.ZERO)).contains("WHERE SystemModstamp >= 2024-03-01T10:00:00Z ");
     }
+
+    @Test
+    void aBulkLoadReadsTheSameFieldsOfEveryRecordInNoOrderAfterACount() {
+        assertThat(ReadQuery.bulkSoql(contact())).isEqualTo(
+                "SELECT Id, IsDeleted, SystemModstamp, CreatedDate, LastName, External_Id__c, Account.External_Id__c FROM Contact");
+        assertThat(ReadQuery.countSoql(contact())).isEqualTo("SELECT COUNT() FROM Contact");
+    }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * must be meant. {@code schema/generated-ddl.txt} was written by the code of commit b3433ab, before
  * the SQL moved into resources, and changed since on purpose only where the status function keeps
  * a row's sfid (the application's change of it is not kept), where the read side's state table
- * came, and where its columns for the operations surface were added; a change that is meant writes the new output to {@code target/generated-ddl.txt}, to be
+ * came, and where its columns for the operations surface and a Bulk load were added; a change that is meant writes the new output to {@code target/generated-ddl.txt}, to be
  * reviewed and copied over.
  */
 class GeneratedDdlTest {
