@@ -1,5 +1,5 @@
 package io.pgforce.config;
 
-/** A mapped Salesforce field and the Postgres column that holds it. */
-public record MappingField(String name, String column, PgType type) {
+/** A mapped Salesforce field, the Postgres column that holds it, and which way it is synced. */
+public record MappingField(String name, String column, PgType type, FieldDirection direction) {
 }
