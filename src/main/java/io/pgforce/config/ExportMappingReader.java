@@ -83,7 +83,8 @@ final class ExportMappingReader {
                 relationships.add(MappingFields.relationship(tree, object, standard ? base : base + "__r",
                         standard ? MappingFields.canonicalObject(base) : base + "__c", extId, null));
             } else {
-                fields.add(MappingFields.field(tree, object, name, MappingFields.guessType(name).sql()));
+                // the export knows no direction: every field goes both ways
+                fields.add(MappingFields.field(tree, object, name, MappingFields.guessType(name).sql(), FieldDirection.READ_WRITE));
             }
         }
         String upsert = tree.text(config, "upsert_field", object, null);

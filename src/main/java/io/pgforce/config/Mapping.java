@@ -35,10 +35,13 @@ public record Mapping(String object, String table, Access access, List<MappingFi
         return access == Access.READ_WRITE;
     }
 
-    /** Every column that changes are captured from: fields first, then relationship columns. */
+    /**
+     * Every column that changes are captured from: the fields pgforce sends, then relationship
+     * columns. A read_only field's column is not among them, so a change of it alone is nothing to send.
+     */
     public List<String> capturedColumns() {
         List<String> columns = new ArrayList<>(fields.size() + relationships.size());
-        fields.forEach(f -> columns.add(f.column()));
+        sentFields().forEach(f -> columns.add(f.column()));
         relationships.forEach(r -> columns.add(r.column()));
         return columns;
     }
@@ -46,9 +49,19 @@ public record Mapping(String object, String table, Access access, List<MappingFi
     /** The captured columns' types, by column: what reading a change captured as text needs (Heroku Connect's hstore). */
     public Map<String, PgType> capturedTypes() {
         Map<String, PgType> types = new HashMap<>();
-        fields.forEach(f -> types.put(f.column(), f.type()));
+        sentFields().forEach(f -> types.put(f.column(), f.type()));
         relationships.forEach(r -> types.put(r.column(), r.type()));
         return Map.copyOf(types);
+    }
+
+    /** The fields whose Postgres values are sent to Salesforce: all but the read_only ones. */
+    public List<MappingField> sentFields() {
+        return fields.stream().filter(f -> f.direction().sent()).toList();
+    }
+
+    /** The fields a read queries and writes into their columns: all but the write_only ones. */
+    public List<MappingField> readFields() {
+        return fields.stream().filter(f -> f.direction().read()).toList();
     }
 
     public Optional<MappingField> field(String name) {

@@ -40,7 +40,7 @@ final class MappingFields {
         return relationshipName.endsWith("__r") ? relationshipName.substring(0, relationshipName.length() - 3) + "__c" : relationshipName;
     }
 
-    static MappingField field(MappingTree tree, String object, String name, String typeText) {
+    static MappingField field(MappingTree tree, String object, String name, String typeText, FieldDirection direction) {
         if (!Identifiers.isSalesforceName(name)) {
             throw tree.error(object, name, "not a valid Salesforce field API name (letters, digits and underscores, starting with a letter)");
         }
@@ -48,7 +48,7 @@ final class MappingFields {
                 .orElseThrow(() -> tree.error(object, name, "unsupported Postgres type '" + typeText
                         + "' (use varchar(n) with n from 1 to 10485760, text, boolean, integer, bigint, smallint, double precision, real,"
                         + " numeric(p,s) with p from 1 to 1000 and s from 0 to p, date, timestamp, timestamptz or time)"));
-        return new MappingField(name, name.toLowerCase(Locale.ROOT), type);
+        return new MappingField(name, name.toLowerCase(Locale.ROOT), type, direction);
     }
 
     static Relationship relationship(MappingTree tree, String object, String name, String parent, String externalId, String typeText) {

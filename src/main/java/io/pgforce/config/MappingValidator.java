@@ -73,6 +73,10 @@ final class MappingValidator {
         if (m.readWrite() && m.fields().isEmpty() && m.relationships().isEmpty()) {
             throw new MappingException(file, m.object(), null, "a read_write mapping needs at least one field besides the system fields");
         }
+        if (m.readWrite() && m.sentFields().isEmpty() && m.relationships().isEmpty()) {
+            throw new MappingException(file, m.object(), null, "a read_write mapping needs at least one field it writes to Salesforce"
+                    + " (every field is read_only: make the mapping access: read_only)");
+        }
         Map<String, String> columns = new HashMap<>();
         for (MappingField f : m.fields()) {
             claim(file, m, columns, f.column(), f.name());
@@ -82,6 +86,10 @@ final class MappingValidator {
         }
         if (m.uniqueIdentifier() != null && m.field(m.uniqueIdentifier()).isEmpty()) {
             throw new MappingException(file, m.object(), m.uniqueIdentifier(), "the unique identifier must be one of the mapping's fields");
+        }
+        if (m.uniqueIdentifier() != null && m.field(m.uniqueIdentifier()).orElseThrow().direction() != FieldDirection.READ_WRITE) {
+            throw new MappingException(file, m.object(), m.uniqueIdentifier(), "the unique identifier goes both ways (inserts are upserts on it,"
+                    + " and records read are matched to rows by it): remove its direction");
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * Writes a mapping configuration in the two formats {@link MappingLoader} reads: the original's
  * export JSON (version 1; what {@code connect:export} gives, read back as the same objects, fields,
- * unique identifiers and relationships; the export has no column types) and pgforce's YAML.
+ * unique identifiers and relationships; the export has no column types and no field directions) and pgforce's YAML.
  */
 public final class MappingWriter {
 
@@ -101,7 +101,13 @@ public final class MappingWriter {
                 node.put("poll_interval", m.pollInterval().toSeconds() + "s");
             }
             ObjectNode fields = node.putObject("fields");
-            m.fields().forEach(f -> fields.put(f.name(), f.type().sql()));
+            for (MappingField f : m.fields()) {
+                if (f.direction() == FieldDirection.READ_WRITE) {
+                    fields.put(f.name(), f.type().sql());
+                } else {
+                    fields.putObject(f.name()).put("type", f.type().sql()).put("direction", f.direction().label());
+                }
+            }
             if (!m.relationships().isEmpty()) {
                 ArrayNode relationships = node.putArray("relationships");
                 m.relationships().forEach(r -> relationships.addObject().put("name", r.name()).put("object", r.parentObject())

@@ -26,7 +26,10 @@ import java.util.Set;
  *     access: read_write              # read_write | read_only
  *     poll_interval: 30s              # how often changes are read from Salesforce (default: pgforce.read.interval)
  *     unique_identifier: External_Id__c
- *     fields: {LastName: varchar(80), External_Id__c: varchar(255)}
+ *     fields:
+ *       LastName: varchar(80)
+ *       Title: {type: varchar(128), direction: read_only}   # read_write (default) | read_only | write_only
+ *       External_Id__c: varchar(255)
  *     relationships:
  *       - {name: Account, object: Account, external_id: External_Id__c}
  * </pre>
@@ -36,7 +39,7 @@ final class YamlMappingReader {
     private static final Set<String> TOP = Set.of("connection", "mappings");
     private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency");
     private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate", "poll_interval");
-    private static final Set<String> FIELD = Set.of("type");
+    private static final Set<String> FIELD = Set.of("type", "direction");
     private static final Set<String> RELATIONSHIP = Set.of("name", "object", "external_id", "type");
 
     private YamlMappingReader() {
@@ -90,23 +93,30 @@ final class YamlMappingReader {
     }
 
     /**
-     * A field's type, written {@code Name: varchar(80)} or {@code Name: {type: varchar(80)}}. It
-     * must be there: a guessed type would be a column the user did not choose (only the export,
-     * which has no types, guesses them).
+     * A field, written {@code Name: varchar(80)} or {@code Name: {type: varchar(80), direction: read_only}}.
+     * Its type must be there: a guessed type would be a column the user did not choose (only the
+     * export, which has no types, guesses them).
      */
-    private static String typeOf(MappingTree tree, String object, String field, JsonNode value) {
-        if (value != null && value.isObject()) {
-            tree.onlyKeys(value, FIELD, object, "field '" + field + "'");
+    private static MappingField field(MappingTree tree, String object, Access access, String name, JsonNode value) {
+        boolean spelledOut = value != null && value.isObject();
+        if (spelledOut) {
+            tree.onlyKeys(value, FIELD, object, "field '" + name + "'");
         }
-        JsonNode type = value != null && value.isObject() ? value.get("type") : value;
+        JsonNode type = spelledOut ? value.get("type") : value;
         if (type != null && !type.isNull() && !type.isValueNode()) {
-            throw tree.error(object, field, "the type must be one Postgres type, not " + type.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw tree.error(object, name, "the type must be one Postgres type, not " + type.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         String text = type == null || type.isNull() ? "" : type.asText().trim();
         if (text.isEmpty()) {
-            throw tree.error(object, field, "no Postgres type given: write it after the field's name, e.g. " + field + ": varchar(255)");
+            throw tree.error(object, name, "no Postgres type given: write it after the field's name, e.g. " + name + ": varchar(255)");
         }
-        return text;
+        String directionText = spelledOut ? tree.text(value, "direction", object, name) : null;
+        if (directionText != null && access != Access.READ_WRITE) {
+            throw tree.error(object, name, "'direction' means nothing in a read_only mapping, whose fields are all read from Salesforce only");
+        }
+        FieldDirection direction = directionText == null ? FieldDirection.READ_WRITE : FieldDirection.parse(directionText)
+                .orElseThrow(() -> tree.error(object, name, "'direction' must be read_write, read_only or write_only, found '" + directionText + "'"));
+        return MappingFields.field(tree, object, name, text, direction);
     }
 
     private static Mapping mapping(MappingTree tree, JsonNode node, int index) {
@@ -137,7 +147,7 @@ final class YamlMappingReader {
             if (MappingFields.isSystemField(name)) {
                 continue; // Id, CreatedDate... are system columns every mapping table has
             }
-            fields.add(MappingFields.field(tree, object, name, typeOf(tree, object, name, e.getValue())));
+            fields.add(field(tree, object, access, name, e.getValue()));
         }
 
         List<Relationship> relationships = new ArrayList<>();
@@ -147,6 +157,11 @@ final class YamlMappingReader {
                 throw tree.error(object, null, "'relationships' must be a list of {name, object, external_id}");
             }
             for (JsonNode r : relNode) {
+                if (r.has("direction")) {
+                    // the column is the write's parent reference, which orders a child after its parent; the lookup's Id field takes a direction
+                    throw tree.error(object, tree.text(r, "name", object, null), "a relationship goes both ways: to read or write a lookup one way,"
+                            + " map its Id field (e.g. AccountId) with a direction instead");
+                }
                 tree.onlyKeys(r, RELATIONSHIP, object, "a relationship");
                 String name = tree.requiredText(r, "name", object, "relationships");
                 String parent = tree.text(r, "object", object, name);

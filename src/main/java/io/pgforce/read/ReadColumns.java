@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The columns a read writes in a mapping table, in the order of the apply's statements: the system
  * columns Salesforce fills ({@code sfid}, {@code isdeleted}, {@code systemmodstamp},
- * {@code createddate}), then the fields, then the relationship columns; each with where its value is
+ * {@code createddate}), then the fields read (a write_only field's column is neither inserted nor
+ * updated: a new row's stays NULL), then the relationship columns; each with where its value is
  * in a record of the REST API's JSON and its type in the table.
  */
 final class ReadColumns {
@@ -46,7 +47,7 @@ final class ReadColumns {
             columns.add(column(mapping, SYSTEM_COLUMNS.get(i), ReadQuery.SYSTEM_FIELDS.get(i), null, types));
         }
         int unique = -1;
-        for (MappingField f : mapping.fields()) {
+        for (MappingField f : mapping.readFields()) {
             if (f.name().equals(mapping.uniqueIdentifier())) {
                 unique = columns.size();
             }

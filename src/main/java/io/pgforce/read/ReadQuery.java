@@ -14,7 +14,8 @@ import java.util.List;
  * the route reads it with {@code queryAll}) in SystemModstamp order, from the watermark less the
  * overlap, or all of them when nothing was applied yet. Ordered by stamp, a page's newest stamp is
  * a point every earlier record was read before, so a read interrupted after any page goes on from
- * there; Id breaks ties, so that the order is the same every time.
+ * there; Id breaks ties, so that the order is the same every time. A write_only field is not
+ * selected: Postgres owns it.
  */
 final class ReadQuery {
 
@@ -41,7 +42,7 @@ final class ReadQuery {
      */
     static String bulkSoql(Mapping mapping) {
         List<String> fields = new ArrayList<>(SYSTEM_FIELDS);
-        mapping.fields().stream().map(MappingField::name).forEach(fields::add);
+        mapping.readFields().stream().map(MappingField::name).forEach(fields::add); // write_only fields are never read
         for (Relationship r : mapping.relationships()) {
             fields.add(r.name() + "." + r.externalIdField());
         }

@@ -125,7 +125,7 @@ public class OrgSchema implements DescribedObjects {
 
     /**
      * Every way the read_write mappings do not fit the org: an unknown field, a field nobody can
-     * write, a unique identifier that is not an External ID, a relationship the object does not
+     * write that the mapping would send, a unique identifier that is not an External ID, a relationship the object does not
      * have. Mappings whose object is not in {@code described} are left out.
      */
     public static List<DescribeMismatch> mismatches(MappingSet mappings, Map<String, ObjectInfo> described) {
@@ -140,9 +140,10 @@ public class OrgSchema implements DescribedObjects {
                 if (field.isEmpty()) {
                     found.add(new DescribeMismatch(DescribeMismatch.Kind.UNKNOWN_FIELD, m.object(), f.name(),
                             "the org's " + m.object() + " has no field named '" + f.name() + "'"));
-                } else if (!field.get().writable()) {
+                } else if (!field.get().writable() && f.direction().sent()) {
                     found.add(new DescribeMismatch(DescribeMismatch.Kind.READ_ONLY_FIELD, m.object(), f.name(),
-                            "the field is read-only in Salesforce (neither createable nor updateable) and cannot be in a read_write mapping"));
+                            "the field is read-only in Salesforce (neither createable nor updateable) and cannot be written: map it with"
+                                    + " direction: read_only, or in a read_only mapping"));
                 }
             }
             if (m.uniqueIdentifier() != null && !info.field(m.uniqueIdentifier()).map(FieldInfo::externalId).orElse(false)) {

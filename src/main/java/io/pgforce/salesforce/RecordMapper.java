@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * Turns a write item (Postgres columns, as captured) into the record Salesforce receives: field
  * API names, values as wire text, fields to clear, and parent references. Fields the org says
  * cannot be written by the operation (not createable on insert, not updateable on update) are
- * never sent.
+ * never sent, nor are read_only ones (a change captured before the field was made read_only may
+ * still hold one).
  */
 @ApplicationScoped
 @Unremovable
@@ -50,7 +51,7 @@ public class RecordMapper {
         boolean insert = item.operation().isInsert();
         Map<String, String> fields = new LinkedHashMap<>();
         List<String> toNull = new ArrayList<>();
-        for (MappingField f : m.fields()) {
+        for (MappingField f : m.sentFields()) {
             if (!item.values().containsKey(f.column())) {
                 continue; // unchanged
             }
@@ -88,8 +89,9 @@ public class RecordMapper {
         Mapping m = mapping(item);
         // every record of every batch passes here: stop at the first problem, build nothing for the others
         Optional<String> problem = Optional.empty();
-        for (int i = 0; i < m.fields().size() && problem.isEmpty(); i++) {
-            MappingField f = m.fields().get(i);
+        List<MappingField> sent = m.sentFields();
+        for (int i = 0; i < sent.size() && problem.isEmpty(); i++) {
+            MappingField f = sent.get(i);
             problem = SendableValues.problem(f.column(), f.type(), item.values().get(f.column()));
         }
         for (int i = 0; i < m.relationships().size() && problem.isEmpty(); i++) {

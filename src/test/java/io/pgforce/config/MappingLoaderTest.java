@@ -109,6 +109,43 @@ class MappingLoaderTest {
         assertThat(invoice.field("IsPaid__c").orElseThrow().type()).isEqualTo(PgType.BOOLEAN);
     }
 
+    @Test
+    void aFieldsDirectionIsReadBesideItsTypeAndEveryOtherFieldGoesBothWays() throws IOException {
+        MappingSet set = MappingLoader.load(write("direction.yaml", """
+                mappings:
+                  - object: Account
+                    unique_identifier: External_Id__c
+                    fields:
+                      Name: varchar(255)
+                      Rating__c: {type: varchar(40), direction: read_only}
+                      Notes__c: {type: text, direction: write_only}
+                      Phone: {type: varchar(40), direction: read_write}
+                      External_Id__c: varchar(255)
+                    relationships:
+                      - {name: Parent, object: Account, external_id: External_Id__c}
+                """));
+
+        Mapping account = set.mappings().get(0);
+        assertThat(account.fields()).extracting(MappingField::name, MappingField::direction).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Name", FieldDirection.READ_WRITE), org.assertj.core.groups.Tuple.tuple("Rating__c", FieldDirection.READ_ONLY),
+                org.assertj.core.groups.Tuple.tuple("Notes__c", FieldDirection.WRITE_ONLY), org.assertj.core.groups.Tuple.tuple("Phone", FieldDirection.READ_WRITE),
+                org.assertj.core.groups.Tuple.tuple("External_Id__c", FieldDirection.READ_WRITE));
+        assertThat(account.field("Rating__c").orElseThrow().type().sql()).isEqualTo("varchar(40)");
+        // a read_only field is never sent, so its changes are not captured; a write_only one is never read
+        assertThat(account.capturedColumns()).containsExactly("name", "notes__c", "phone", "external_id__c", "parent__r__external_id__c");
+        assertThat(account.capturedTypes()).doesNotContainKey("rating__c");
+        assertThat(account.sentFields()).extracting(MappingField::name).containsExactly("Name", "Notes__c", "Phone", "External_Id__c");
+        assertThat(account.readFields()).extracting(MappingField::name).containsExactly("Name", "Rating__c", "Phone", "External_Id__c");
+        // the YAML written from it reads back the same
+        assertThat(MappingLoader.load(write("again.yaml", MappingWriter.yaml(set))).mappings()).isEqualTo(set.mappings());
+    }
+
+    @Test
+    void theOriginalsExportKnowsNoDirection() {
+        MappingSet set = MappingLoader.load(Path.of("src/test/resources/mappings/heroku-connect-export.json"));
+        assertThat(set.mappings()).flatExtracting(Mapping::fields).extracting(MappingField::direction).containsOnly(FieldDirection.READ_WRITE);
+    }
+
     static Stream<Arguments> badConfigurations() {
         return Stream.of(
                 Arguments.of("not parseable", "mappings: [object: Account", "cannot parse at line"),
@@ -176,6 +213,21 @@ class MappingLoaderTest {
                         "'poll_interval' must be a duration in whole seconds such as 30s or 10m from 1 second to 1 day, found '500ms'"),
                 Arguments.of("poll interval above a day", "mappings: [{object: Account, poll_interval: 2d, fields: {Name: text}}]",
                         "found '2d'"),
+                // a field's direction: only within a read_write mapping, never on what both sides match records by
+                Arguments.of("unknown direction", "mappings: [{object: Account, fields: {Name: {type: text, direction: read}}}]",
+                        "mapping 'Account', field 'Name': 'direction' must be read_write, read_only or write_only, found 'read'"),
+                Arguments.of("direction without a type", "mappings: [{object: Account, fields: {Name: {direction: read_only}}}]",
+                        "mapping 'Account', field 'Name': no Postgres type"),
+                Arguments.of("direction in a read_only mapping", "mappings: [{object: Account, access: read_only, fields: {Name: {type: text, direction: write_only}}}]",
+                        "mapping 'Account', field 'Name': 'direction' means nothing in a read_only mapping, whose fields are all read from Salesforce only"),
+                Arguments.of("read_only unique identifier", "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: {type: text, direction: read_only}}}]",
+                        "mapping 'Account', field 'Ext__c': the unique identifier goes both ways (inserts are upserts on it, and records read are matched to rows by it): remove its direction"),
+                Arguments.of("write_only unique identifier", "mappings: [{object: Account, unique_identifier: Ext__c, fields: {Name: text, Ext__c: {type: text, direction: write_only}}}]",
+                        "field 'Ext__c': the unique identifier goes both ways"),
+                Arguments.of("direction on a relationship", "mappings: [{object: Contact, fields: {LastName: text}, relationships: [{name: Account, external_id: X__c, direction: read_only}]}]",
+                        "mapping 'Contact', field 'Account': a relationship goes both ways: to read or write a lookup one way, map its Id field (e.g. AccountId) with a direction instead"),
+                Arguments.of("nothing left to send", "mappings: [{object: Account, fields: {Name: {type: text, direction: read_only}}}]",
+                        "mapping 'Account': a read_write mapping needs at least one field it writes to Salesforce (every field is read_only: make the mapping access: read_only)"),
                 Arguments.of("export polling seconds not a number", "{\"version\": 1, \"mappings\": [{\"object_name\": \"Account\", "
                         + "\"config\": {\"sf_polling_seconds\": \"often\", \"fields\": {\"Name\": {}}}}]}",
                         "mapping 'Account': 'sf_polling_seconds' must be a whole number of seconds from 1 second to 1 day, found 'often'"));

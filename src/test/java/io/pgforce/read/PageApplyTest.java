@@ -42,6 +42,7 @@ class PageApplyTest {
     PageApply apply;
     Mapping account;
     Mapping contact;
+    Mapping lead;
 
     /** The database this runs on; the subclass runs it on Debian's PostgreSQL. */
     protected TestDatabase newDatabase() {
@@ -60,11 +61,14 @@ class PageApplyTest {
                     access: read_only
                     fields: {LastName: varchar(80), Birthdate: date}
                     relationships: [{name: Account, object: Account, external_id: External_Id__c}]
+                  - object: Lead
+                    fields: {LastName: varchar(80), Email: {type: varchar(80), direction: write_only}}
                 """);
         engine = db.engineDataSource();
         SchemaInstaller.install(engine, set, TestSchema.LOCK_TIMEOUT);
         account = set.byObject("Account").orElseThrow();
         contact = set.byObject("Contact").orElseThrow();
+        lead = set.byObject("Lead").orElseThrow();
         user = db.userSession();
         user.update("INSERT INTO salesforce._hc_writer (id, owner, expires_at) VALUES (1, 'host-a', now() + interval '1 hour')");
         states = new ReadStates(engine, "salesforce", Duration.ofMinutes(2));
@@ -277,6 +281,23 @@ class PageApplyTest {
                 .extracting(r -> r.get("sfid") + " " + r.get("lastname") + " " + r.get("b") + " " + r.get("a") + " " + r.get("_hc_lastop"))
                 .containsExactly("003000000000001AAA Doe 1990-05-17 A-1 SYNCED", "003000000000002AAA Roe null null SYNCED");
         assertThat(user.count("SELECT count(*) FROM salesforce._trigger_log")).isZero();
+    }
+
+    @Test
+    void aWriteOnlyColumnIsNeitherFilledOnInsertNorOverwrittenOnUpdate() throws Exception {
+        // a record carrying the field anyway: the query does not select it, nor does the apply write it
+        String lead = """
+                {"attributes": {"type": "Lead"}, "Id": "00Q000000000001AAA", "IsDeleted": false, "SystemModstamp": "%s", "CreatedDate": "%s",
+                 "LastName": "%s", "Email": "%s"}""";
+        read(this.lead, lead.formatted(T1, T1, "Doe", "stale@example.com"));
+        assertThat(user.query("SELECT lastname, email FROM salesforce.lead")).extracting(r -> r.get("lastname") + " " + r.get("email"))
+                .as("a new row's write_only column stays NULL").containsExactly("Doe null");
+
+        asEngine("UPDATE salesforce.lead SET email = 'doe@example.com'");
+        read(this.lead, lead.formatted(T2, T1, "Doe-Roe", "stale@example.com"));
+
+        assertThat(user.query("SELECT lastname, email FROM salesforce.lead")).extracting(r -> r.get("lastname") + " " + r.get("email"))
+                .containsExactly("Doe-Roe doe@example.com");
     }
 
     @Test

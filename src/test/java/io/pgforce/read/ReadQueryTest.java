@@ -33,6 +33,18 @@ class ReadQueryTest {
     }
 
     @Test
+    void aWriteOnlyFieldIsNotQueriedAndAReadOnlyOneIs() {
+        Mapping account = TestMappings.fromYaml(dir, """
+                mappings:
+                  - object: Account
+                    fields: {Name: varchar(80), Phone: {type: varchar(40), direction: write_only}, Website: {type: varchar(255), direction: read_only}}
+                """).mappings().get(0);
+
+        assertThat(ReadQuery.soql(account, null, Duration.ofMinutes(2))).isEqualTo(
+                "SELECT Id, IsDeleted, SystemModstamp, CreatedDate, Name, Website FROM Account ORDER BY SystemModstamp, Id");
+    }
+
+    @Test
     void aPollReadsFromTheWatermarkLessTheOverlapInWholeSeconds() {
         Instant watermark = Instant.parse("2024-03-01T10:00:00.750Z");
 

@@ -68,6 +68,13 @@ class DescribeCheckTest {
     }
 
     @Test
+    void aFieldSalesforceDoesNotLetBeWrittenIsMappedReadOnly() {
+        check("mappings: [{object: Account, fields: {Name: text, LastActivityDate: {type: date, direction: read_only}}}]");
+        assertThatThrownBy(() -> check("mappings: [{object: Account, fields: {Name: text, LastActivityDate: date}}]"))
+                .hasMessageContaining("the field is read-only in Salesforce").hasMessageContaining("direction: read_only");
+    }
+
+    @Test
     void anUnknownFieldIsRejectedAtStartUp() {
         assertThatThrownBy(() -> check("mappings: [{object: Contact, fields: {LastName: text, Emial: text}}]"))
                 .hasMessageContaining("mapping 'Contact', field 'Emial': the org's Contact has no field named 'Emial'");

@@ -24,7 +24,7 @@ class RecordMapperTest {
                 mappings:
                   - object: Account
                     unique_identifier: External_Id__c
-                    fields: {Name: text, Source__c: text, Ext_Date__c: timestamp, External_Id__c: text}
+                    fields: {Name: text, Source__c: text, Ext_Date__c: timestamp, External_Id__c: text, Rating__c: {type: text, direction: read_only}}
                   - object: Contact
                     fields: {LastName: text}
                     relationships: [{name: Account, external_id: External_Id__c}]
@@ -35,7 +35,8 @@ class RecordMapperTest {
                         new FieldInfo("Name", "string", true, true, false, List.of(), null),
                         new FieldInfo("Source__c", "string", true, false, false, List.of(), null),
                         new FieldInfo("Ext_Date__c", "datetime", true, true, false, List.of(), null),
-                        new FieldInfo("External_Id__c", "string", true, true, true, List.of(), null))),
+                        new FieldInfo("External_Id__c", "string", true, true, true, List.of(), null),
+                        new FieldInfo("Rating__c", "string", true, true, false, List.of(), null))),
                 new ObjectInfo("Contact", List.of(
                         new FieldInfo("LastName", "string", true, true, false, List.of(), null),
                         new FieldInfo("AccountId", "reference", true, true, false, List.of("Account"), "Account"))))) {
@@ -80,6 +81,21 @@ class RecordMapperTest {
         assertThat(noParent.fields()).isEmpty();
         assertThat(noParent.fieldsToNull()).isEmpty();
         assertThat(noParent.parents()).isEmpty();
+    }
+
+    @Test
+    void aReadOnlyFieldIsNeverSentNorCleared() {
+        // values a change captured before the field was made read_only still hold it
+        SObjectData upsert = mapper().map(new WriteItem("account", "Account", 1, Operation.UPSERT, null,
+                values("name", "Acme", "rating__c", "Hot", "external_id__c", "A-1"), 6, List.of()));
+        SObjectData update = mapper().map(new WriteItem("account", "Account", 1, Operation.UPDATE, "001000000000001AAA",
+                values("name", "Acme", "rating__c", null), 7, List.of()));
+
+        assertThat(upsert.fields()).containsOnlyKeys("Name", "External_Id__c");
+        assertThat(update.fields()).containsOnlyKeys("Name");
+        assertThat(update.fieldsToNull()).isEmpty();
+        assertThat(mapper().refusal(new WriteItem("account", "Account", 1, Operation.UPDATE, "001000000000001AAA",
+                values("rating__c", "bad" + (char) 1 + "value"), 8, List.of()))).as("a value never sent cannot refuse its record").isEmpty();
     }
 
     @Test

@@ -127,7 +127,7 @@ public class MappingImport {
         for (Mapping m : imported.mappings()) {
             Optional<ObjectInfo> described = describe(m.object());
             typed.add(described.map(info -> m.withFields(m.fields().stream()
-                    .map(f -> info.field(f.name()).map(d -> new MappingField(f.name(), f.column(), d.columnType())).orElse(f)).toList())).orElse(m));
+                    .map(f -> info.field(f.name()).map(d -> f.withType(d.columnType())).orElse(f)).toList())).orElse(m));
         }
         return new MappingSet(imported.source(), imported.connection(), typed);
     }
@@ -154,7 +154,7 @@ public class MappingImport {
     private MappingSet withRunningSettings(MappingSet imported) {
         boolean export = isJson(imported.source());
         List<Mapping> typed = imported.mappings().stream().map(m -> running.byObject(m.object()).map(r -> new Mapping(m.object(), m.table(),
-                m.access(), m.fields().stream().map(f -> r.field(f.name()).map(rf -> new MappingField(f.name(), f.column(), rf.type())).orElse(f)).toList(),
+                m.access(), m.fields().stream().map(f -> r.field(f.name()).map(rf -> f.withType(rf.type())).orElse(f)).toList(),
                 m.uniqueIdentifier(), m.relationships(), export && m.readWrite() ? r.truncate() : m.truncate(), m.pollInterval())).orElse(m)).toList();
         ConnectionSettings c = imported.connection();
         ConnectionSettings settings = export ? new ConnectionSettings(c.schema(), c.writeAlgorithm(), c.apiVersion(), c.bulkEnabled(),
