@@ -34,7 +34,7 @@ class ReadCliTest extends EndToEndReads {
         PgforceCliTest.Run mappings = cli("mappings");
         assertThat(mappings.code()).as(mappings.err()).isZero();
         assertThat(mappings.out()).startsWith("OBJECT ").contains(" READ ").contains(" LAG")
-                .containsPattern("Account +account +read_write +4 +External_Id__c +0 +0 +0 +SYNCED +\\d+ s")
+                .containsPattern("Account +account +read_write +7 +External_Id__c +0 +0 +0 +SYNCED +\\d+ s")
                 .as("no record read: no lag").containsPattern("Contact +contact +read_only +4 +- +0 +0 +0 +SYNCED +-");
     }
 
