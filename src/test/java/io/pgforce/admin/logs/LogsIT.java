@@ -44,7 +44,10 @@ class LogsIT {
         try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator.log"));
              PackagedApp app = PackagedApp.builder().workingDirectory(dir).database(url, pg.user(), pg.password()).salesforce(sf)
                      .mapping(Files.writeString(dir.resolve("mapping.yaml"), ChaosRun.MAPPING.formatted("ordered"))).instanceId("logs-it")
-                     .properties(ChaosRun.FAST).property("quarkus.http.port", String.valueOf(port)).property("pgforce.admin.token", TOKEN)
+                     // reads off, as before the chaos suite read: a read's re-login racing the writer's after the session
+                     // expiry below can hang both (the open problem of issue 19's note)
+                     .properties(ChaosRun.FAST).property("pgforce.read.enabled", "false")
+                     .property("quarkus.http.port", String.valueOf(port)).property("pgforce.admin.token", TOKEN)
                      .log(log).build();
              Connection db = DriverManager.getConnection(url, pg.user(), pg.password());
              Statement st = db.createStatement()) {
