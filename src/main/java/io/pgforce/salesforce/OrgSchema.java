@@ -77,9 +77,15 @@ public class OrgSchema implements DescribedObjects {
      * the org cannot be asked.
      */
     public Map<String, ObjectInfo> describeAndCheck(MappingSet set) {
+        return describeAndCheck(set, Map.of());
+    }
+
+    /** The same, taking the objects already {@code described} (an import typed its fields with them) as they are. */
+    public Map<String, ObjectInfo> describeAndCheck(MappingSet set, Map<String, ObjectInfo> known) {
         Map<String, ObjectInfo> described = new HashMap<>();
         for (Mapping m : set.readWrite()) {
-            described.put(m.object(), describe(m.object()).orElseThrow(() ->
+            Optional<ObjectInfo> info = known.containsKey(m.object()) ? Optional.of(known.get(m.object())) : describe(m.object());
+            described.put(m.object(), info.orElseThrow(() ->
                     new MappingException(set.source(), m.object(), null, "the org has no object named '" + m.object() + "'")));
         }
         check(set, described);

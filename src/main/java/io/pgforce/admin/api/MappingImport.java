@@ -18,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -66,10 +68,11 @@ public class MappingImport {
      * and the org's describe accepts it, as start-up checks; a dry run checks the same.
      */
     public Result importing(String name, String content, boolean dryRun) throws IOException {
-        MappingSet imported = withRunningSettings(typedFromOrg(MappingLoader.read(Path.of(name), content)));
+        Map<String, ObjectInfo> described = new HashMap<>(); // each object is described once, for the types and the check
+        MappingSet imported = withRunningSettings(typedFromOrg(MappingLoader.read(Path.of(name), content), described));
         String text = fileContent(imported, content);
         MappingLoader.read(file, text);
-        checkAgainstOrg(imported);
+        checkAgainstOrg(imported, described);
         List<String> connection = connectionChanges(imported);
         List<MappingChange> changes = mappingChanges(imported);
         if (dryRun) {
@@ -106,9 +109,9 @@ public class MappingImport {
     }
 
     /** The describe check start-up runs; an org that cannot be asked now leaves the import unchecked, so it is refused. */
-    private void checkAgainstOrg(MappingSet imported) {
+    private void checkAgainstOrg(MappingSet imported, Map<String, ObjectInfo> described) {
         try {
-            org.describeAndCheck(imported);
+            org.describeAndCheck(imported, described);
         } catch (SalesforceUnavailableException e) {
             throw unchecked(e);
         }
@@ -119,15 +122,16 @@ public class MappingImport {
      * type, from the org's describe (a field the org does not have keeps its guess, for the describe
      * check to name). A YAML document states its types and keeps them.
      */
-    private MappingSet typedFromOrg(MappingSet imported) {
+    private MappingSet typedFromOrg(MappingSet imported, Map<String, ObjectInfo> described) {
         if (!isJson(imported.source())) {
             return imported;
         }
         List<Mapping> typed = new ArrayList<>();
         for (Mapping m : imported.mappings()) {
-            Optional<ObjectInfo> described = describe(m.object());
-            typed.add(described.map(info -> m.withFields(m.fields().stream()
-                    .map(f -> info.field(f.name()).map(d -> f.withType(d.columnType())).orElse(f)).toList())).orElse(m));
+            Optional<ObjectInfo> info = describe(m.object());
+            info.ifPresent(i -> described.put(m.object(), i));
+            typed.add(info.map(i -> m.withFields(m.fields().stream()
+                    .map(f -> i.field(f.name()).map(d -> f.withType(d.columnType())).orElse(f)).toList())).orElse(m));
         }
         return new MappingSet(imported.source(), imported.connection(), typed);
     }
