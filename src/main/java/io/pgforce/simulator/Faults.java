@@ -77,6 +77,7 @@ public final class Faults {
     private final Countdown callFaults = new Countdown();
     private volatile String callFaultCode;
     private volatile boolean refuseLogins;
+    private final LoginGate loginGate = new LoginGate();
     private BulkStep bulkFaultStep;
     private BulkFailure bulkFailure = BulkFailure.HTTP_503;
     private int bulkFaults;
@@ -309,6 +310,24 @@ public final class Faults {
         return refuseLogins;
     }
 
+    /**
+     * Token requests wait until {@code together} of them are in flight and are answered at once (one
+     * that waited {@code atMost} is answered alone); {@code together} of 1 or less: no waiting.
+     */
+    public Faults holdLogins(int together, Duration atMost) {
+        loginGate.hold(together, atMost);
+        return this;
+    }
+
+    /** Token requests held now, waiting for others. */
+    public int loginsHeld() {
+        return loginGate.waiting();
+    }
+
+    LoginGate loginGate() {
+        return loginGate;
+    }
+
     /** Everything off, and the latency profile the simulator was started with. */
     public void clear() {
         profile = startProfile;
@@ -325,6 +344,7 @@ public final class Faults {
         lateBy = Duration.ZERO;
         callFaults.set(0);
         refuseLogins = false;
+        loginGate.clear();
         bulkFault(null, 0, BulkFailure.HTTP_503);
     }
 }

@@ -62,6 +62,12 @@ final class OAuthEndpoint {
             }));
             return;
         }
+        try {
+            ctx.faults().loginGate().pass();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while holding a login", e);
+        }
         String token = ctx.sessions().issue();
         String issuedAt = Long.toString(clock.millis());
         String id = ctx.instanceUrl() + "/id/" + ctx.org().orgId() + "/" + ctx.org().userId();

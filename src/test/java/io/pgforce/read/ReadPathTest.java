@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pgforce.simulator.CallLog;
+import io.pgforce.simulator.RestTestClient;
 import io.pgforce.testing.EndToEnd;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -154,6 +155,41 @@ class ReadPathTest extends EndToEndReads {
         assertThat(r.t.db.query("SELECT external_id__c FROM salesforce.account ORDER BY external_id__c")).extracting(row -> row.get("external_id__c"))
                 .containsExactly("V-1", "V-3");
         assertThat(r.state("account")).containsEntry("records_failed", 1L).containsEntry("records_applied", 2L);
+    }
+
+    /**
+     * A session expiry meets the reader (camel-salesforce logs in again by itself on the 401) and the
+     * writer (the SOAP call's INVALID_SESSION_ID renews the session) at the same moment: the
+     * simulator holds their logins and answers them together. Both go on; neither waits for the
+     * other's login to time out.
+     */
+    @Test
+    void readsAndWritesGoOnWhenTheirLoginsAfterAnExpiredSessionMeet() throws Exception {
+        r.resumedAndSynced("account", "contact");
+        int met = 0;
+        for (int i = 1; i <= 4; i++) {
+            r.t.sf.faults().holdLogins(1, Duration.ZERO);
+            RestTestClient otherUser = RestTestClient.login(r.t.sf);
+            var created = otherUser.send("POST", "/services/data/v62.0/sobjects/Contact", "{\"LastName\": \"Read " + i + "\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String contact = RestTestClient.json(created).path("id").asText();
+            r.t.sf.calls().clear();
+
+            r.t.sf.faults().holdLogins(2, Duration.ofSeconds(5));
+            r.t.sf.sessions().expireAll();
+            // the reader's next poll meets the expired session first; the writer renews it while that login is held
+            await().atMost(Duration.ofSeconds(5)).until(() -> r.t.sf.faults().loginsHeld() == 1);
+            String written = "S-" + i;
+            r.t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES (?, ?)", "Written " + i, written);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> r.t.db.count("SELECT count(*) FROM salesforce.contact WHERE sfid = ?", contact) == 1
+                    && r.t.db.count("SELECT count(*) FROM salesforce.account WHERE external_id__c = ? AND sfid IS NOT NULL", written) == 1);
+            List<CallLog.Call> logins = r.t.calls("OAUTH", "token");
+            if (logins.size() >= 2 && Duration.between(logins.get(0).at(), logins.get(1).at()).abs().toMillis() < 1000) {
+                met++;
+            }
+        }
+        assertThat(met).as("the reader's and the writer's logins were answered together at least once").isPositive();
     }
 
     private static Map<String, Object> mapOf(String k1, Object v1, String k2, Object v2) {
