@@ -77,17 +77,22 @@ final class FieldChecks {
     }
 
     private List<Check> requiredFields() {
-        Set<String> mapped = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        mapping.fields().forEach(f -> mapped.add(f.name()));
+        Set<String> sent = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> readOnly = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        mapping.fields().forEach(f -> (f.direction().sent() ? sent : readOnly).add(f.name()));
         for (Relationship r : mapping.relationships()) {
-            object.relationship(r.name()).ifPresent(lookup -> mapped.add(lookup.name()));
+            object.relationship(r.name()).ifPresent(lookup -> sent.add(lookup.name()));
         }
-        List<Check> problems = object.fields().stream().filter(FieldInfo::required).filter(f -> !mapped.contains(f.name()))
-                .map(f -> Check.red(mapping.object(), "required-fields", mapping.object() + "." + f.name() + " is required in Salesforce but not mapped:"
-                        + " every insert fails (REQUIRED_FIELD_MISSING)", "Map " + f.name() + " (" + ColumnTypes.suggested(f)
-                        + ") and fill it in every new row, or make the field optional in Salesforce"))
+        List<Check> problems = object.fields().stream().filter(FieldInfo::required).filter(f -> !sent.contains(f.name()))
+                .map(f -> readOnly.contains(f.name())
+                        ? Check.red(mapping.object(), "required-fields", mapping.object() + "." + f.name() + " is required in Salesforce but mapped read_only,"
+                                + " so never sent: every insert fails (REQUIRED_FIELD_MISSING)", "Remove direction: read_only from " + f.name()
+                                + " so that the application's value is sent, or make the field optional in Salesforce")
+                        : Check.red(mapping.object(), "required-fields", mapping.object() + "." + f.name() + " is required in Salesforce but not mapped:"
+                                + " every insert fails (REQUIRED_FIELD_MISSING)", "Map " + f.name() + " (" + ColumnTypes.suggested(f)
+                                + ") and fill it in every new row, or make the field optional in Salesforce"))
                 .toList();
-        return Check.orGreen(problems, mapping.object(), "required-fields", "every field Salesforce requires on insert is mapped");
+        return Check.orGreen(problems, mapping.object(), "required-fields", "every field Salesforce requires on insert is sent");
     }
 
     private List<Check> columnTypes() {

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Whether a mapping can be read, whatever its access: its object queryable by the integration user
- * and every mapped field and relationship in the object's describe (Salesforce leaves out of the
+ * and every field it reads (all but write_only ones) and relationship in the object's describe (Salesforce leaves out of the
  * describe what the user may not read, and refuses a query naming it).
  */
 final class ReadAccess {
@@ -32,7 +32,9 @@ final class ReadAccess {
                     "Give the integration user's profile or a permission set Read on " + m.object()));
         }
         List<Check> problems = new ArrayList<>();
-        for (MappingField f : m.fields()) {
+        // a write_only field is never queried: the write checks answer for it
+        List<MappingField> read = m.fields().stream().filter(f -> f.direction().read()).toList();
+        for (MappingField f : read) {
             if (object.get().field(f.name()).isEmpty()) {
                 problems.add(unreadable(m, f.name()));
             }
@@ -42,7 +44,7 @@ final class ReadAccess {
                 problems.add(unreadable(m, r.name()));
             }
         }
-        return Check.orGreen(problems, scope, CHECK, m.object() + " can be queried and its " + (m.fields().size() + m.relationships().size())
+        return Check.orGreen(problems, scope, CHECK, m.object() + " can be queried and its " + (read.size() + m.relationships().size())
                 + " mapped field(s) read");
     }
 

@@ -67,6 +67,15 @@ class DiagnoseFieldChecksTest {
     }
 
     @Test
+    void aRequiredFieldMappedReadOnlyIsRedSinceItIsNeverSent() {
+        JsonNode check = report.one("Lead", "required-fields", "RED");
+
+        assertThat(check.path("message").asText()).isEqualTo("Lead.Company is required in Salesforce but mapped read_only, so never sent:"
+                + " every insert fails (REQUIRED_FIELD_MISSING)");
+        assertThat(check.path("action").asText()).contains("Company", "direction");
+    }
+
+    @Test
     void aRetiredApiVersionIsRedADeprecatedOneYellowACurrentOneGreen() throws IOException {
         String file = Files.readString(Path.of("src/test/resources/diagnose/field-problems.yaml"));
 
