@@ -41,8 +41,17 @@ public final class Measurement {
     public Long extrapolatedChanges;
     public double peakHeapMb;
     public double peakRssMb;
+    /** W6: commit to acknowledgement; READ-LAG: the update's acknowledgement to its row in Postgres. */
     public SteadyLoad.Latency latency;
+    /** The read rows: pgforce's calls by API and operation (READ-LOAD: the COUNT and the Bulk job's; READ-LAG: the polls' queries). */
+    public Map<String, Long> readApiCalls;
+    /** READ-LAG: the mapping's poll interval, the lag's floor. */
+    public Double pollIntervalSeconds;
     public String note;
+
+    boolean read() {
+        return workload.startsWith("READ-");
+    }
 
     String setting() {
         return algorithm + " / " + profile + " / c" + concurrency;
