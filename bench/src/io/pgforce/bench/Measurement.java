@@ -45,6 +45,11 @@ public final class Measurement {
     public SteadyLoad.Latency latency;
     /** The read rows: pgforce's calls by API and operation (READ-LOAD: the COUNT and the Bulk job's; READ-LAG: the polls' queries). */
     public Map<String, Long> readApiCalls;
+    /**
+     * READ-LOAD, seconds: countAndCreate (first call to the job's creation), untilJobComplete (to the poll that saw it
+     * complete), pages (to the table full and SYNCED); simAloneUntilJobComplete, simAlonePages.
+     */
+    public Map<String, Double> readPhases;
     /** READ-LAG: the mapping's poll interval, the lag's floor. */
     public Double pollIntervalSeconds;
     public String note;

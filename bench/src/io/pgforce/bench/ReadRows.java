@@ -116,12 +116,23 @@ final class ReadRows {
             return m;
         }
         m.drainSeconds = Duration.between(first, end).toNanos() / 1e9;
+        Instant created = last(calls, "create", first);
+        Instant complete = last(calls, "poll", created);
+        m.readPhases = new java.util.LinkedHashMap<>();
+        m.readPhases.put("countAndCreate", Duration.between(first, created).toNanos() / 1e9);
+        m.readPhases.put("untilJobComplete", Duration.between(created, complete).toNanos() / 1e9);
+        m.readPhases.put("pages", Duration.between(complete, end).toNanos() / 1e9);
         m.changesPerSecond = m.changes / m.drainSeconds;
         System.gc();
         SimAlone alone = simAlone(rig.sf, BENCH_QUERY, BULK_PAGE_SIZE);
         m.simulatorAloneSeconds = alone.seconds();
         m.overheadRatio = m.drainSeconds / m.simulatorAloneSeconds;
-        m.note = String.format("seeded in %.1f s; sim alone: %d pages of %,d records, %,d in all", seedSeconds, alone.pages(), BULK_PAGE_SIZE, alone.records());
+        m.readPhases.put("simAloneUntilJobComplete", alone.untilComplete());
+        m.readPhases.put("simAlonePages", alone.seconds() - alone.untilComplete());
+        m.note = String.format("pgforce: COUNT and job %.2f s, until JobComplete %.2f s, %d pages applied %.2f s; sim alone: until JobComplete %.2f s, "
+                + "%d pages of %,d read %.2f s; seeded in %.1f s", m.readPhases.get("countAndCreate"), m.readPhases.get("untilJobComplete"),
+                m.readApiCalls.getOrDefault("BULK_QUERY results", 0L), m.readPhases.get("pages"), alone.untilComplete(), alone.pages(), BULK_PAGE_SIZE,
+                alone.seconds() - alone.untilComplete(), seedSeconds);
         if (alone.records() != rows) {
             throw new IllegalStateException("sim alone read " + alone.records() + " records, not " + rows);
         }
@@ -183,7 +194,14 @@ final class ReadRows {
         return b.append(')').toString();
     }
 
-    record SimAlone(double seconds, int pages, long records) {
+    /** @param untilComplete from the creation until the poll that saw JobComplete */
+    record SimAlone(double seconds, double untilComplete, int pages, long records) {
+    }
+
+    /** The last call of a Bulk job operation, or {@code otherwise}. */
+    private static Instant last(List<CallLog.Call> calls, String operation, Instant otherwise) {
+        return calls.stream().filter(c -> c.api().equals("BULK_QUERY") && c.operation().equals(operation)).map(CallLog.Call::at).max(Instant::compareTo)
+                .orElse(otherwise);
     }
 
     /**
@@ -212,6 +230,7 @@ final class ReadRows {
                 throw new IllegalStateException("sim alone: job " + id + " is " + state);
             }
         }
+        double untilComplete = (System.nanoTime() - start) / 1e9;
         int pages = 0;
         long records = 0;
         String locator = null;
@@ -227,7 +246,7 @@ final class ReadRows {
         } while (!locator.equals("null"));
         double seconds = (System.nanoTime() - start) / 1e9;
         BenchHttp.send("DELETE", jobs + "/" + id, token, null, null); // its result is held in this JVM: let it go
-        return new SimAlone(seconds, pages, records);
+        return new SimAlone(seconds, untilComplete, pages, records);
     }
 
     // ------------------------------------------------------------------ READ-LAG
