@@ -47,7 +47,8 @@ public final class Measurement {
     public Map<String, Long> readApiCalls;
     /**
      * READ-LOAD, seconds: countAndCreate (first call to the job's creation), untilJobComplete (to the poll that saw it
-     * complete), pages (to the table full and SYNCED); simAloneUntilJobComplete, simAlonePages.
+     * complete: jobRan, until the simulator completed it, plus completeToSeen, the status polls' back-off), pages (to
+     * the table full and SYNCED); simAloneUntilJobComplete, simAlonePages.
      */
     public Map<String, Double> readPhases;
     /** READ-LAG: the mapping's poll interval, the lag's floor. */

@@ -121,6 +121,11 @@ final class ReadRows {
         m.readPhases = new java.util.LinkedHashMap<>();
         m.readPhases.put("countAndCreate", Duration.between(first, created).toNanos() / 1e9);
         m.readPhases.put("untilJobComplete", Duration.between(created, complete).toNanos() / 1e9);
+        // the job's completion is in the call log too (not a call): from it to the poll that saw it is the status polls' back-off
+        Instant ran = calls.stream().filter(c -> c.api().equals("BULK_QUERY") && c.operation().startsWith("job:")).map(CallLog.Call::at).findFirst()
+                .orElse(complete);
+        m.readPhases.put("jobRan", Duration.between(created, ran).toNanos() / 1e9);
+        m.readPhases.put("completeToSeen", Duration.between(ran, complete).toNanos() / 1e9);
         m.readPhases.put("pages", Duration.between(complete, end).toNanos() / 1e9);
         m.changesPerSecond = m.changes / m.drainSeconds;
         System.gc();
@@ -129,8 +134,9 @@ final class ReadRows {
         m.overheadRatio = m.drainSeconds / m.simulatorAloneSeconds;
         m.readPhases.put("simAloneUntilJobComplete", alone.untilComplete());
         m.readPhases.put("simAlonePages", alone.seconds() - alone.untilComplete());
-        m.note = String.format("pgforce: COUNT and job %.2f s, until JobComplete %.2f s, %d pages applied %.2f s; sim alone: until JobComplete %.2f s, "
-                + "%d pages of %,d read %.2f s; seeded in %.1f s", m.readPhases.get("countAndCreate"), m.readPhases.get("untilJobComplete"),
+        m.note = String.format("pgforce: COUNT and job %.2f s, until JobComplete %.2f s (the job ran %.2f s, seen %.2f s later), %d pages applied %.2f s; "
+                + "sim alone: until JobComplete %.2f s, %d pages of %,d read %.2f s; seeded in %.1f s", m.readPhases.get("countAndCreate"),
+                m.readPhases.get("untilJobComplete"), m.readPhases.get("jobRan"), m.readPhases.get("completeToSeen"),
                 m.readApiCalls.getOrDefault("BULK_QUERY results", 0L), m.readPhases.get("pages"), alone.untilComplete(), alone.pages(), BULK_PAGE_SIZE,
                 alone.seconds() - alone.untilComplete(), seedSeconds);
         if (alone.records() != rows) {

@@ -103,8 +103,8 @@ final class ResultsTable {
         }
         b.append("\nREAD-LAG: from the client's acknowledgement of each Salesforce-side update (REST) to its value seen in Postgres "
                 + "(the table polled every " + ReadRows.SEEN_EVERY_MILLIS + " ms). An update waits for the next poll (0 up to the "
-                + "poll interval, half of it on average), then for that poll's pages: the interval bounds the lag from below, p99 and max "
-                + "cannot be under it.\n\n"
+                + "poll interval, half of it on average), then for that poll's pages: the interval is the lag's floor: p99 and max "
+                + "reach it whatever pgforce does.\n\n"
                 + "| workload | poll interval s | rate /s (achieved) | updates | p50 ms | p95 ms | p99 ms | max ms | pgforce's API calls | peak heap MiB | peak RSS MiB |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measurement x : r.measurements) {
