@@ -6,7 +6,8 @@ import java.time.Duration;
  * How big each part of the benchmark is. {@link #full()} is bench/run.sh's run, sized to stay near
  * 15 minutes on the 2-core machine, the build included: the million-change memory backlog and the
  * org-profile replays do not fit in that beside the rest, so they are off or smaller by default
- * ({@code -Dbench.memoryRows=1000000} adds about 5 minutes, {@code -Dbench.orgReplay=true} about 3).
+ * ({@code -Dbench.memoryRows=1000000} adds about 5 minutes, {@code -Dbench.orgReplay=true} about 3);
+ * the read rows (a million-record load, a minute of read lag) add about 2.5 minutes.
  * {@link #smoke()} is BenchSmokeIT's, seconds per part. Any size can be changed with a system
  * property {@code -Dbench.<name>=N} (seconds for durations).
  *
