@@ -23,18 +23,19 @@ import java.util.Map;
  *       simulator alone and one call per change), W6 steady for latency; the capture triggers' cost;</li>
  *   <li>org profile at write_concurrency 1 and 8: Ordered W2 (Bulk) and an Ordered W5 slice, Merged W5;
  *       each pair must leave the same org;</li>
- *   <li>memory: a large backlog drained by pgforce at -Xmx256m.</li>
+ *   <li>memory: a large backlog drained by pgforce at -Xmx256m;</li>
+ *   <li>read: READ-LAG and READ-LOAD ({@link ReadRows}) on a pgforce of their own, at -Xmx256m.</li>
  * </ol>
  *
  * Options: {@code --smoke} (BenchSmokeIT's tiny sizes), {@code --out DIR} (default bench/results);
- * sizes by {@code -Dbench.<name>=N} (see {@link BenchSizes}); {@code -Dbench.parts=zero,org,memory} the
+ * sizes by {@code -Dbench.<name>=N} (see {@link BenchSizes}); {@code -Dbench.parts=zero,org,memory,read} the
  * parts to run (all by default); {@code -Dbench.startedAtMillis} is when
  * bench/run.sh started, so that the build counts in the total.
  */
 public final class Bench {
 
     private static final long STARTED = System.nanoTime();
-    private static final java.util.Set<String> PARTS = java.util.Set.of(System.getProperty("bench.parts", "zero,org,memory").split(","));
+    private static final java.util.Set<String> PARTS = java.util.Set.of(System.getProperty("bench.parts", "zero,org,memory,read").split(","));
 
     private Bench() {
     }
@@ -77,6 +78,7 @@ public final class Bench {
             Rig.Spec ordered = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, true, "1g");
             Rig.Spec merged = new Rig.Spec(LatencyProfile.ZERO, "merged", 1, true, "1g");
             Rig.Spec memory = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, false, "256m");
+            Rig.Spec read = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, false, "256m", true);
             List<Rig.Spec> org = new ArrayList<>();
             for (String algorithm : List.of("ordered", "merged")) {
                 for (int concurrency : new int[] {1, 8}) {
@@ -93,8 +95,14 @@ public final class Bench {
             if (PARTS.contains("memory")) {
                 all.add(memory);
             }
+            if (PARTS.contains("read")) {
+                all.add(read);
+            }
             try (Rig.Starter starter = new Rig.Starter(pg, logs, s, all.toArray(Rig.Spec[]::new))) {
                 run(s, r, starter, ordered, merged, memory, org);
+                if (PARTS.contains("read")) {
+                    reads(s, r, starter, read);
+                }
             }
         } finally {
             // the server's log (deadlock reports name both statements) stays with pgforce's logs
@@ -136,6 +144,21 @@ public final class Bench {
             try (Rig.Set rigs = starter.open(memory)) {
                 r.measurements.add(rigs.get(0).backlog(Workloads.memory(s.memoryRows()), new Rig.References(false, false, 0), s.memoryTimeout()));
             }
+        }
+    }
+
+    /**
+     * The read rows on their pgforce: READ-LAG first, while the org is small (the simulator's queries
+     * go through every record it holds), then READ-LOAD; listed load first.
+     */
+    private static void reads(BenchSizes s, Results r, Rig.Starter starter, Rig.Spec read) throws Exception {
+        try (Rig.Set rigs = starter.open(read)) {
+            Rig rig = rigs.get(0);
+            ReadRows.awaitFirstReads(rig, Duration.ofSeconds(60));
+            Measurement lag = ReadRows.lag(rig, s.readLagRecords(), s.readLagRate(), s.readLagDuration(), Duration.ofSeconds(60));
+            Measurement load = ReadRows.load(rig, s.readLoadRows(), s.readLoadTimeout());
+            r.measurements.add(load);
+            r.measurements.add(lag);
         }
     }
 

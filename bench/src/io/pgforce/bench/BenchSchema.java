@@ -81,6 +81,34 @@ final class BenchSchema {
                 """.formatted(algorithm, writeConcurrency);
     }
 
+    /** READ-LOAD's object (a handful of fields) and READ-LAG's, in the order {@link #readMapping()} lists their fields. */
+    static final List<String> READ_LOAD_FIELDS = List.of("Name", "AccountNumber", "NumberOfEmployees", "AnnualRevenue", "Industry", "External_Id__c");
+    static final List<String> READ_LAG_FIELDS = List.of("FirstName", "LastName", "Email", "External_Id__c");
+
+    /**
+     * The read rows' mapping: Account, read_only, loaded by READ-LOAD and then left alone (polled once a
+     * day), and Contact, read_only, polled every second for READ-LAG.
+     */
+    static String readMapping() {
+        return """
+                connection: {schema: salesforce, api_version: "62.0"}
+                mappings:
+                  - object: Account
+                    access: read_only
+                    unique_identifier: External_Id__c
+                    poll_interval: 24h
+                    fields: {Name: varchar(255), AccountNumber: varchar(40), NumberOfEmployees: integer, AnnualRevenue: "numeric(18,2)", Industry: varchar(255), External_Id__c: varchar(255)}
+                  - object: Contact
+                    access: read_only
+                    unique_identifier: External_Id__c
+                    poll_interval: %ds
+                    fields: {FirstName: varchar(40), LastName: varchar(80), Email: varchar(80), External_Id__c: varchar(255)}
+                """.formatted(READ_LAG_INTERVAL_SECONDS);
+    }
+
+    /** READ-LAG's poll interval: the lag's floor. */
+    static final int READ_LAG_INTERVAL_SECONDS = 1;
+
     static final List<String> OBJECTS = List.of("Account", "Contact", "Lead", "Opportunity", "Invoice__c");
 
     static String literal(String s) {

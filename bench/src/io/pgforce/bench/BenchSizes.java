@@ -6,7 +6,8 @@ import java.time.Duration;
  * How big each part of the benchmark is. {@link #full()} is bench/run.sh's run, sized to stay near
  * 15 minutes on the 2-core machine, the build included: the million-change memory backlog and the
  * org-profile replays do not fit in that beside the rest, so they are off or smaller by default
- * ({@code -Dbench.memoryRows=1000000} adds about 5 minutes, {@code -Dbench.orgReplay=true} about 3).
+ * ({@code -Dbench.memoryRows=1000000} adds about 5 minutes, {@code -Dbench.orgReplay=true} about 3);
+ * the read rows (a million-record load, a minute of read lag) add about 2.5 minutes.
  * {@link #smoke()} is BenchSmokeIT's, seconds per part. Any size can be changed with a system
  * property {@code -Dbench.<name>=N} (seconds for durations).
  *
@@ -32,20 +33,29 @@ import java.time.Duration;
  * @param warmUp           changes each pgforce drains before it is measured (JIT warm-up), not measured
  * @param startAllAtOnce   start every pgforce at the beginning, in parallel (the smoke run: its figures mean
  *                         nothing, its time does), rather than each setting's when it is measured
+ * @param readLoadRows     READ-LOAD: records of one object loaded into a read_only mapping (a Bulk API 2.0 query job
+ *                         at pgforce.read.bulk-threshold, 10,000, or more), pgforce at -Xmx256m
+ * @param readLoadTimeout  how long that load may take before it counts as not loaded
+ * @param readLagRecords   READ-LAG: records of the polled mapping, updated in turn ...
+ * @param readLagRate      ... at this many updates per second over REST ...
+ * @param readLagDuration  ... for this long
  */
 public record BenchSizes(int w1, int w2, int w3, int w4Updates, int w4Hot, int w5, int w5Seed, int w5OrderedSlice, int w5OrgSlice, int w6Rate, Duration w6Duration,
                          int memoryRows, Duration memoryTimeout, int singleCallsZero, int singleCallsOrg, Duration captureCost, boolean orgReplay,
-                         Duration drainTimeout, int warmUp, boolean startAllAtOnce) {
+                         Duration drainTimeout, int warmUp, boolean startAllAtOnce,
+                         int readLoadRows, Duration readLoadTimeout, int readLagRecords, int readLagRate, Duration readLagDuration) {
 
     public static BenchSizes full() {
         return new BenchSizes(10_000, 100_000, 5_000, 10_000, 100, 50_000, 2_000, 3_000, 300, 500, Duration.ofSeconds(60),
-                300_000, Duration.ofMinutes(6), 1_000, 50, Duration.ofSeconds(2), false, Duration.ofMinutes(5), 2_000, false).overridden();
+                300_000, Duration.ofMinutes(6), 1_000, 50, Duration.ofSeconds(2), false, Duration.ofMinutes(5), 2_000, false,
+                1_000_000, Duration.ofMinutes(15), 1_000, 50, Duration.ofSeconds(60)).overridden();
     }
 
     /** Tiny sizes: every part runs and every ratio is computed, in well under two minutes. */
     public static BenchSizes smoke() {
         return new BenchSizes(500, 500, 500, 500, 50, 500, 50, 300, 50, 200, Duration.ofSeconds(5),
-                20_000, Duration.ofMinutes(1), 50, 5, Duration.ofMillis(300), true, Duration.ofMinutes(1), 0, true).overridden();
+                20_000, Duration.ofMinutes(1), 50, 5, Duration.ofMillis(300), true, Duration.ofMinutes(1), 0, true,
+                10_000, Duration.ofMinutes(1), 200, 20, Duration.ofSeconds(2)).overridden();
     }
 
     /** These sizes with the {@code bench.*} system properties applied. */
@@ -55,7 +65,9 @@ public record BenchSizes(int w1, int w2, int w3, int w4Updates, int w4Hot, int w
                 size("memoryRows", memoryRows), seconds("memoryTimeout", memoryTimeout), size("singleCallsZero", singleCallsZero),
                 size("singleCallsOrg", singleCallsOrg), seconds("captureCost", captureCost),
                 Boolean.parseBoolean(System.getProperty("bench.orgReplay", String.valueOf(orgReplay))), seconds("drainTimeout", drainTimeout),
-                size("warmUp", warmUp), Boolean.parseBoolean(System.getProperty("bench.startAllAtOnce", String.valueOf(startAllAtOnce))));
+                size("warmUp", warmUp), Boolean.parseBoolean(System.getProperty("bench.startAllAtOnce", String.valueOf(startAllAtOnce))),
+                size("readLoadRows", readLoadRows), seconds("readLoadTimeout", readLoadTimeout), size("readLagRecords", readLagRecords),
+                size("readLagRate", readLagRate), seconds("readLagDuration", readLagDuration));
     }
 
     private static int size(String name, int value) {

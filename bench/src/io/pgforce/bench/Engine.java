@@ -35,13 +35,15 @@ final class Engine implements AutoCloseable {
      * Starts pgforce and waits until it holds the writer lease.
      *
      * @param maxHeap e.g. {@code 1g}, {@code 256m}
+     * @param reads   the read rows' pgforce: {@link BenchSchema#readMapping()}, reading on, the read tick at 200 ms;
+     *                else the write workloads' mapping with reading off
      */
-    static Engine start(Path dir, String name, String jdbcUrl, SalesforceSimulator sf, String algorithm, int concurrency, String maxHeap)
-            throws Exception {
+    static Engine start(Path dir, String name, String jdbcUrl, SalesforceSimulator sf, String algorithm, int concurrency, String maxHeap,
+                        boolean reads) throws Exception {
         Files.createDirectories(dir);
         Path mapping = dir.resolve(name + ".yaml");
-        Files.writeString(mapping, BenchSchema.mapping(algorithm, concurrency));
-        PackagedApp app = PackagedApp.builder()
+        Files.writeString(mapping, reads ? BenchSchema.readMapping() : BenchSchema.mapping(algorithm, concurrency));
+        PackagedApp.Builder builder = PackagedApp.builder()
                 .database(jdbcUrl, "postgres", "")
                 .salesforce(sf.loginUrl(), sf.credentials())
                 .mapping(mapping)
@@ -49,14 +51,18 @@ final class Engine implements AutoCloseable {
                 // a cycle as soon as a change is notified: the latency workload measures pgforce, not a pacing setting
                 .property("pgforce.poll.min-interval", "0")
                 .property("pgforce.admin.open-without-token", "true")
-                // the write workloads' figures; reads get benchmark rows of their own (issue 19)
-                .property("pgforce.read.enabled", "false")
+                // the write workloads' figures without reads; the read rows (ReadRows) have a pgforce of their own
+                .property("pgforce.read.enabled", String.valueOf(reads))
                 // as the tests do: the first status poll of a Bulk job after 100 ms, not 500 ms (then the usual back-off)
                 .property("pgforce.bulk.poll.initial-delay", "100ms")
                 .property("quarkus.http.host", "127.0.0.1")
                 .jvmOption("-Xmx" + maxHeap)
-                .log(dir.resolve(name + ".log"))
-                .build();
+                .log(dir.resolve(name + ".log"));
+        if (reads) {
+            // a mapping is due when a tick finds its interval up: a 200 ms tick, so that READ-LAG's 1 s interval is what bounds it
+            builder.property("pgforce.read.tick", "200ms");
+        }
+        PackagedApp app = builder.build();
         app.start().awaitStarted(Duration.ofSeconds(120));
         Engine engine = new Engine(app, app.httpUrl());
         engine.awaitWriter(jdbcUrl);
@@ -88,6 +94,11 @@ final class Engine implements AutoCloseable {
 
     void resume() throws Exception {
         post("/api/resume");
+    }
+
+    /** Loads a mapping again from nothing at the writer's next read tick (POST /api/mappings/{mapping}/reload). */
+    void reload(String mapping) throws Exception {
+        post("/api/mappings/" + mapping + "/reload");
     }
 
     private void post(String path) throws Exception {

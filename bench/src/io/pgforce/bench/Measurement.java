@@ -41,8 +41,23 @@ public final class Measurement {
     public Long extrapolatedChanges;
     public double peakHeapMb;
     public double peakRssMb;
+    /** W6: commit to acknowledgement; READ-LAG: the update's acknowledgement to its row in Postgres. */
     public SteadyLoad.Latency latency;
+    /** The read rows: pgforce's calls by API and operation (READ-LOAD: the COUNT and the Bulk job's; READ-LAG: the polls' queries). */
+    public Map<String, Long> readApiCalls;
+    /**
+     * READ-LOAD, seconds: countAndCreate (first call to the job's creation), untilJobComplete (to the poll that saw it
+     * complete: jobRan, until the simulator completed it, plus completeToSeen, the status polls' back-off), pages (to
+     * the table full and SYNCED); simAloneUntilJobComplete, simAlonePages.
+     */
+    public Map<String, Double> readPhases;
+    /** READ-LAG: the mapping's poll interval, the lag's floor. */
+    public Double pollIntervalSeconds;
     public String note;
+
+    boolean read() {
+        return workload.startsWith("READ-");
+    }
 
     String setting() {
         return algorithm + " / " + profile + " / c" + concurrency;

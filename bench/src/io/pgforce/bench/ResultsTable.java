@@ -35,6 +35,9 @@ final class ResultsTable {
         b.append("| workload | algorithm | profile | conc. | changes | drain s | changes/s | API calls | lower bound | bare SQL s | sim alone s | ratio | 1 call/change s (extrapolated) | peak heap MiB | peak RSS MiB |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measurement x : r.measurements) {
+            if (x.read()) {
+                continue; // their own section below
+            }
             b.append(String.format("| %s %s | %s | %s | %d | %,d | %s | %,.0f | %s | %s | %s | %s | %s | %s | %.0f | %.0f |%n",
                     x.workload, x.title, x.algorithm, x.profile, x.concurrency, x.changes, x.drained ? f2(x.drainSeconds) : "not drained",
                     x.changesPerSecond, x.apiCalls, x.lowerBound, f2(x.bareSqlSeconds), f2(x.simulatorAloneSeconds), f2(x.overheadRatio),
@@ -53,7 +56,7 @@ final class ResultsTable {
                 + "| algorithm | rate /s (achieved) | changes | p50 ms | p95 ms | p99 ms | max ms | target met | application transactions deadlocked (retried) |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
         for (Measurement x : r.measurements) {
-            if (x.latency != null) {
+            if (x.latency != null && !x.read()) {
                 SteadyLoad.Latency l = x.latency;
                 b.append(String.format("| %s | %.0f | %,d | %.0f | %.0f | %.0f | %.0f | %s | %d |%n", x.algorithm, l.achievedRate(), l.changes(), l.p50(), l.p95(),
                         l.p99(), l.max(), l.p99() < 1000 ? "yes" : "**no**", l.deadlocks()));
@@ -82,6 +85,33 @@ final class ResultsTable {
             if (x.workload.equals("MEM")) {
                 b.append(String.format("| %,d | %s | %s | %,.0f | %s | %.0f | %.0f | %s |%n", x.changes, x.drained ? "yes" : "**no**", f2(x.drainSeconds),
                         x.changesPerSecond, x.apiCalls, x.peakHeapMb, x.peakRssMb, x.note == null ? "" : x.note));
+            }
+        }
+
+        b.append("\n## Reads: Salesforce to Postgres, pgforce at -Xmx256m\n\n"
+                + "READ-LOAD: from the load's first call (its COUNT) until the table holds every record and its read is SYNCED. "
+                + "*sim alone*: the same Bulk API 2.0 query job created, polled and read page by page (same page size) by a plain HTTP "
+                + "client, no Postgres; *ratio* = load / sim alone.\n\n"
+                + "| workload | records | loaded | load s | rows/s | API calls | sim alone s | ratio | peak heap MiB | peak RSS MiB | note |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Measurement x : r.measurements) {
+            if (x.workload.equals("READ-LOAD")) {
+                b.append(String.format("| %s %s | %,d | %s | %s | %,.0f | %s | %s | %s | %.0f | %.0f | %s |%n", x.workload, x.title, x.changes,
+                        x.drained ? "yes" : "**no**", f2(x.drainSeconds), x.changesPerSecond, x.apiCalls, f2(x.simulatorAloneSeconds), f2(x.overheadRatio),
+                        x.peakHeapMb, x.peakRssMb, x.note == null ? "" : x.note));
+            }
+        }
+        b.append("\nREAD-LAG: from the client's acknowledgement of each Salesforce-side update (REST) to its value seen in Postgres "
+                + "(the table polled every " + ReadRows.SEEN_EVERY_MILLIS + " ms). An update waits for the next poll (0 up to the "
+                + "poll interval, half of it on average), then for that poll's pages: the interval is the lag's floor: p99 and max "
+                + "reach it whatever pgforce does.\n\n"
+                + "| workload | poll interval s | rate /s (achieved) | updates | p50 ms | p95 ms | p99 ms | max ms | pgforce's API calls | peak heap MiB | peak RSS MiB |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Measurement x : r.measurements) {
+            if (x.workload.equals("READ-LAG") && x.latency != null) {
+                SteadyLoad.Latency l = x.latency;
+                b.append(String.format("| %s %s | %.0f | %.0f | %,d | %.0f | %.0f | %.0f | %.0f | %s | %.0f | %.0f |%n", x.workload, x.title, x.pollIntervalSeconds,
+                        l.achievedRate(), l.changes(), l.p50(), l.p95(), l.p99(), l.max(), x.apiCalls, x.peakHeapMb, x.peakRssMb));
             }
         }
 

@@ -39,7 +39,7 @@ final class Rig implements AutoCloseable {
     final SalesforceSimulator sf;
     final Connection db;
     private final boolean recording;
-    private final Engine engine;
+    final Engine engine;
     private final BenchSizes sizes;
     private boolean warm;
 
@@ -56,10 +56,17 @@ final class Rig implements AutoCloseable {
         this.sizes = sizes;
     }
 
-    /** What a rig runs: pgforce's algorithm, write concurrency and heap, the simulator's profile and whether it records requests. */
-    record Spec(LatencyProfile profile, String algorithm, int concurrency, boolean record, String maxHeap) {
+    /**
+     * What a rig runs: pgforce's algorithm, write concurrency and heap, the simulator's profile and whether it records requests;
+     * {@code reads}: the read rows' pgforce (its read mapping, reading on), else the write workloads' (reading off).
+     */
+    record Spec(LatencyProfile profile, String algorithm, int concurrency, boolean record, String maxHeap, boolean reads) {
+        Spec(LatencyProfile profile, String algorithm, int concurrency, boolean record, String maxHeap) {
+            this(profile, algorithm, concurrency, record, maxHeap, false);
+        }
+
         String name() {
-            return profile.name() + "_" + algorithm + "_c" + concurrency + "_" + maxHeap;
+            return profile.name() + "_" + algorithm + "_c" + concurrency + "_" + maxHeap + (reads ? "_reads" : "");
         }
     }
 
@@ -155,7 +162,7 @@ final class Rig implements AutoCloseable {
         SalesforceSimulator sf = Simulators.forBench(spec.profile()).recordRequests(spec.record()).build().start();
         Engine engine = null;
         try {
-            engine = Engine.start(work, spec.name(), url, sf, spec.algorithm(), spec.concurrency(), spec.maxHeap());
+            engine = Engine.start(work, spec.name(), url, sf, spec.algorithm(), spec.concurrency(), spec.maxHeap(), spec.reads());
             return new Rig(spec, url, sf, DriverManager.getConnection(url, EmbeddedPostgresServer.USER, ""), engine, sizes);
         } catch (Exception | Error e) {
             if (engine != null) {

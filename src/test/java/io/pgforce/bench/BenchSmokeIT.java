@@ -31,7 +31,7 @@ class BenchSmokeIT {
             assertThat(m.path("changesPerSecond").asDouble()).as(name).isPositive();
             assertThat(m.path("apiCalls").asText()).as(name).isNotBlank();
             assertThat(m.path("peakRssMb").asDouble()).as(name).isPositive();
-            if (m.path("profile").asText().equals("zero") && !m.path("workload").asText().matches("W6|MEM")) {
+            if (m.path("profile").asText().equals("zero") && !m.path("workload").asText().matches("W6|MEM|READ-.*")) {
                 assertThat(m.path("bareSqlSeconds").asDouble()).as(name).isPositive();
                 assertThat(m.path("simulatorAloneSeconds").asDouble()).as(name).isPositive();
                 assertThat(m.path("replayMismatches").asInt()).as(name + ": the replay made other calls than pgforce").isZero();
@@ -44,6 +44,18 @@ class BenchSmokeIT {
                 assertThat(m.path("latency").path("p99").asDouble()).as(name).isPositive();
                 assertThat(m.path("latency").path("deadlocks").asInt()).as(name + ": application transactions pgforce deadlocked").isZero();
             }
+            if (m.path("workload").asText().equals("READ-LOAD")) {
+                assertThat(m.path("changes").asLong()).as(name).isEqualTo(BenchSizes.smoke().readLoadRows());
+                assertThat(m.path("readApiCalls").path("BULK_QUERY create").asLong()).as(name + ": one Bulk query job").isEqualTo(1);
+                assertThat(m.path("simulatorAloneSeconds").asDouble()).as(name).isPositive();
+                assertThat(m.path("overheadRatio").asDouble()).as(name).isPositive();
+            }
+            if (m.path("workload").asText().equals("READ-LAG")) {
+                assertThat(m.path("latency").path("changes").asLong()).as(name).isPositive();
+                assertThat(m.path("latency").path("p99").asDouble()).as(name).isPositive();
+                assertThat(m.path("pollIntervalSeconds").asDouble()).as(name).isPositive();
+                assertThat(m.path("readApiCalls").path("REST queryAll").asLong()).as(name + ": its polls").isPositive();
+            }
             if (m.path("workload").asText().equals("W5 slice")) {
                 assertThat(m.path("extrapolatedSeconds").asDouble()).as(name).isPositive();
             }
@@ -51,11 +63,12 @@ class BenchSmokeIT {
         assertThat(measured).contains("W1 ordered zero c1", "W2 ordered zero c1", "W3 ordered zero c1", "W4 ordered zero c1", "W5 slice ordered zero c1",
                 "W6 ordered zero c1", "W1 merged zero c1", "W2 merged zero c1", "W3 merged zero c1", "W4 merged zero c1", "W5 merged zero c1",
                 "W6 merged zero c1", "W2 ordered org c1", "W2 ordered org c8", "W5 slice ordered org c1", "W5 slice ordered org c8",
-                "W5 merged org c1", "W5 merged org c8", "MEM ordered zero c1");
+                "W5 merged org c1", "W5 merged org c8", "MEM ordered zero c1",
+                "READ-LOAD read zero c1", "READ-LAG read zero c1");
         assertThat(r.path("concurrency")).hasSize(3).allSatisfy(c -> assertThat(c.path("sameState").asBoolean()).as(c.toString()).isTrue());
         assertThat(r.path("captureCost").path("rates")).hasSize(4)
                 .allSatisfy(c -> assertThat(c.path("perSecond").path("STATEMENT_TRIGGERS").asDouble()).isPositive());
         assertThat(r.path("machine").path("postgresql").asText()).isNotBlank();
-        assertThat(out.resolve("latest.md")).content().contains("| W1 ", "Engine overhead", "p99");
+        assertThat(out.resolve("latest.md")).content().contains("| W1 ", "Engine overhead", "p99", "| READ-LOAD ", "| READ-LAG ");
     }
 }
