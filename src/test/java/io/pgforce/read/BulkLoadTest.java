@@ -104,6 +104,25 @@ class BulkLoadTest extends EndToEndReads {
     }
 
     @Test
+    void theLoadsApiCallsAreEveryCallItMadeTheCountTheJobsCreationItsStatusPollsAndItsPages() throws Exception {
+        List<String> ids = contacts();
+        r.t.sf.calls().clear();
+        // the job waits a second in Salesforce's queue: it is polled more than once
+        r.t.sf.faults().profile(new LatencyProfile("queued", 0, 0, 0, 1_000, 0));
+
+        r.resume();
+        loadedExactly(ids);
+
+        // what the load asked of the org: the count, then the job's calls (the polls after the load are queryAll)
+        List<CallLog.Call> load = r.t.sf.calls().calls().stream().filter(c -> c.objects().contains("Contact")
+                && (c.api().equals("REST") && c.operation().equals("query") || c.api().equals("BULK_QUERY") && !c.operation().startsWith("job:"))).toList();
+        assertThat(load).extracting(CallLog.Call::operation).startsWith("query", "create", "poll", "poll").endsWith("results", "results", "results", "results", "results");
+        assertThat(r.state("contact")).containsEntry("load_api_calls", (long) load.size());
+        assertThat((Long) r.state("contact").get("api_calls")).isGreaterThanOrEqualTo(load.size());
+        assertThat(r.state("account")).as("a REST load: the count and one page").containsEntry("load_api_calls", 2L);
+    }
+
+    @Test
     void aLoadCutShortByALostResultsPageResumesFromItsLocatorWithTheSameJob() throws Exception {
         List<String> ids = loadPastItsFirstPage();
         r.t.sf.faults().bulkFault(Faults.BulkStep.QUERY_RESULTS, 1, Faults.BulkFailure.LOST_RESPONSE);
