@@ -73,6 +73,15 @@ public class BulkQueryJobs {
         replaced(run, "is not known to Salesforce");
     }
 
+    /** A results page failed: a locator Salesforce no longer takes means a new job from the first page; any other failure is the read's. */
+    public void pageFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure, @ExchangeProperty(PgforceConstants.READ) ReadRun run) throws Exception {
+        if (!ReadFailures.locatorRefused(failure)) {
+            throw failure;
+        }
+        states.called(run.mapping()); // answered, if with a refusal
+        replaced(run, "refused the locator of its next results page");
+    }
+
     private void replaced(ReadRun run, String why) throws SQLException {
         Mapping m = run.mapping();
         LOG.warnf("Bulk query job %s of %s %s: a new job loads %s from its first record (rows already applied are matched, not doubled)",

@@ -140,6 +140,42 @@ class BulkLoadTest extends EndToEndReads {
     }
 
     @Test
+    void aJobOverTheDailyQuotaWaitsWithBackOffAndTheLoadGoesOnOnceJobsCanBeCreatedAgain() throws Exception {
+        List<String> ids = contacts();
+        r.t.sf.calls().clear();
+        r.t.sf.faults().dailyBulkQueryJobLimit(0);
+
+        r.resume();
+        await().atMost(WITHIN).until(() -> r.t.sf.calls().calls().stream()
+                .filter(c -> c.api().equals("BULK_QUERY") && c.operation().equals("create") && c.outcome().equals("EXCEEDEDQUOTA")).count() >= 2);
+        assertThat(r.state("contact").get("phase")).as("waiting, not in error").isNotEqualTo("ERROR");
+        assertThat((String) r.state("contact").get("last_error")).startsWith("waiting: ");
+        r.t.sf.faults().dailyBulkQueryJobLimit(10_000);
+
+        loadedExactly(ids);
+        assertThat(bulk("create")).extracting(CallLog.Call::outcome).as("one job created").containsOnlyOnce("OK");
+        assertThat(r.state("contact")).containsEntry("last_error", null);
+    }
+
+    @Test
+    void aResultsLocatorSalesforceNoLongerTakesStartsTheLoadOverWithANewJobWithoutDuplicates() throws Exception {
+        List<String> ids = loadPastItsFirstPage();
+        // the load waits: no results page is answered, none is applied
+        r.t.sf.faults().bulkFault(Faults.BulkStep.QUERY_RESULTS, 1_000_000, Faults.BulkFailure.HTTP_503);
+        await().atMost(WITHIN).until(() -> String.valueOf(r.state("contact").get("last_error")).startsWith("waiting: "));
+        // the recorded locator expires (Salesforce answers INVALID_QUERY_LOCATOR), as the next read finds it
+        r.t.db.update("UPDATE salesforce._pgforce_read_state SET bulk_locator = 'expired' WHERE table_name = 'contact'");
+        r.polledAfterNow("contact");
+        r.t.sf.faults().bulkFault(Faults.BulkStep.QUERY_RESULTS, 0, Faults.BulkFailure.HTTP_503);
+        r.t.sf.faults().latency(0, 0);
+
+        loadedExactly(ids);
+        assertThat(bulk("results")).extracting(CallLog.Call::outcome).contains("INVALID_QUERY_LOCATOR");
+        assertThat(bulk("create")).as("a new job for the one whose locator was refused").hasSize(2);
+        assertThat(r.state("contact")).containsEntry("last_error", null);
+    }
+
+    @Test
     void aJobThatIsAbortedIsReplacedByANewOne() throws Exception {
         List<String> ids = contacts();
         r.t.sf.calls().clear();
