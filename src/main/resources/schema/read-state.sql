@@ -27,11 +27,22 @@ UPDATE ${state} SET watermark = CASE WHEN reload_requested THEN watermark ELSE G
   load_api_calls = load_api_calls + CASE WHEN loaded_at IS NULL AND NOT reload_requested THEN 1 ELSE 0 END, updated_at = now()
 WHERE table_name = ?
 
+-- A call of a read other than a page (a load's COUNT(), a Bulk job's status poll), counted as a page is (parameter: the table)
+-- name: call
+UPDATE ${state} SET api_calls = api_calls + 1, last_poll_api_calls = last_poll_api_calls + 1,
+  load_api_calls = load_api_calls + CASE WHEN loaded_at IS NULL AND NOT reload_requested THEN 1 ELSE 0 END, updated_at = now()
+WHERE table_name = ?
+
 -- A Bulk load's query job is created: recorded at once, so that a load interrupted from here on
--- goes on with it, from its first results page; not once a reload is asked for, which begins anew
--- (parameters: the job id, the table)
+-- goes on with it, from its first results page; not once a reload is asked for, which begins anew.
+-- The creation is a call, counted as a page is (parameters: the job id, the table)
 -- name: bulk-job-created
-UPDATE ${state} SET bulk_job_id = ?, bulk_locator = NULL, bulk_job_started = last_poll_started, updated_at = now() WHERE table_name = ? AND NOT reload_requested
+UPDATE ${state} SET bulk_job_id = CASE WHEN reload_requested THEN bulk_job_id ELSE ? END,
+  bulk_locator = CASE WHEN reload_requested THEN bulk_locator ELSE NULL END,
+  bulk_job_started = CASE WHEN reload_requested THEN bulk_job_started ELSE last_poll_started END,
+  api_calls = api_calls + 1, last_poll_api_calls = last_poll_api_calls + 1,
+  load_api_calls = load_api_calls + CASE WHEN loaded_at IS NULL AND NOT reload_requested THEN 1 ELSE 0 END, updated_at = now()
+WHERE table_name = ?
 
 -- A Bulk load's job failed, was aborted or is gone: the next one starts from the first page (parameter: the table)
 -- name: bulk-job-gone

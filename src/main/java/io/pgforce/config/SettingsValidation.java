@@ -139,6 +139,8 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.read.page-size", whole(200, 2000));
         r.put("pgforce.read.bulk-threshold", rule("a whole number (0 or less: loads never use Bulk)", v -> inRange(v, Integer.MIN_VALUE, Integer.MAX_VALUE)));
         r.put("pgforce.read.bulk-page-size", whole(200, 50_000));
+        // Salesforce lets an org run at most 25 requests of 20 s or more at once, the writer's included
+        r.put("pgforce.read.concurrency", whole(1, 25));
         r.put("pgforce.read.tick", duration(Duration.ofMillis(10), Duration.ofMinutes(1), ChronoUnit.MILLIS));
         // failure notifications
         r.put("pgforce.notify.webhook.url", httpUrl().orUnset());

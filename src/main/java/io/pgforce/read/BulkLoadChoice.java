@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
@@ -28,10 +29,12 @@ public class BulkLoadChoice {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int threshold;
+    private final ReadStates states;
 
     @Inject
-    BulkLoadChoice(ReadSettings settings) {
+    BulkLoadChoice(ReadSettings settings, ReadStates states) {
         this.threshold = settings.bulkThreshold();
+        this.states = states;
     }
 
     /**
@@ -48,8 +51,9 @@ public class BulkLoadChoice {
         return ReadQuery.countSoql(run.mapping());
     }
 
-    /** The count's answer (the REST query's raw JSON, its {@code totalSize}): at the threshold or above, the load is Bulk. */
-    public void counted(@Body InputStream answer, @ExchangeProperty(PgforceConstants.READ) ReadRun run) throws IOException {
+    /** The count's answer (the REST query's raw JSON, its {@code totalSize}; a call, counted): at the threshold or above, the load is Bulk. */
+    public void counted(@Body InputStream answer, @ExchangeProperty(PgforceConstants.READ) ReadRun run) throws IOException, SQLException {
+        states.called(run.mapping());
         long records = JSON.readTree(answer).path("totalSize").asLong();
         if (records >= threshold) {
             Mapping m = run.mapping();

@@ -53,8 +53,9 @@ public class BulkQueryJobs {
         LOG.debugf("Bulk query job %s reads %s", job.getId(), run.mapping().object());
     }
 
-    /** A status poll's answer. */
+    /** A status poll's answer (a call, counted). */
     public void polled(@Body QueryJob job, @ExchangeProperty(PgforceConstants.READ) ReadRun run) throws SQLException {
+        states.called(run.mapping());
         switch (job.getState()) {
             case JOB_COMPLETE -> run.bulkJobCompleted();
             case FAILED -> replaced(run, "failed");
@@ -68,7 +69,17 @@ public class BulkQueryJobs {
         if (!SalesforceFailures.notFound(failure)) {
             throw failure;
         }
+        states.called(run.mapping()); // answered, if with a 404
         replaced(run, "is not known to Salesforce");
+    }
+
+    /** A results page failed: a locator Salesforce no longer takes means a new job from the first page; any other failure is the read's. */
+    public void pageFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure, @ExchangeProperty(PgforceConstants.READ) ReadRun run) throws Exception {
+        if (!ReadFailures.locatorRefused(failure)) {
+            throw failure;
+        }
+        states.called(run.mapping()); // answered, if with a refusal
+        replaced(run, "refused the locator of its next results page");
     }
 
     private void replaced(ReadRun run, String why) throws SQLException {

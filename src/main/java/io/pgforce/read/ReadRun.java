@@ -66,6 +66,11 @@ public final class ReadRun {
         return bulk && !bulkJobComplete && !done;
     }
 
+    /** Whether the Bulk load reads its job's results: the job is JobComplete and pages follow. */
+    public boolean readsBulkPages() {
+        return bulk && bulkJobComplete && !done;
+    }
+
     /** The next results page's locator, or null for the first page. */
     public String locator() {
         return locator;

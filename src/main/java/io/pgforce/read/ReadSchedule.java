@@ -134,7 +134,8 @@ public class ReadSchedule {
     /** The read failed: it waits for Salesforce or the database, or the mapping is in ERROR until its next read. */
     public void failed(@ExchangeProperty(PgforceConstants.READ) ReadRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         Mapping m = run.mapping();
-        String line = oneLine(failure);
+        String line = ReadFailures.bulkQuotaExceeded(failure)
+                ? "the org's Bulk API 2.0 query jobs of the last 24 hours are used up (ExceededQuota)" : oneLine(failure);
         if (ReadFailures.notTheWriter(failure)) {
             LOG.debug(line);
             ended(m, Duration.ZERO);

@@ -25,6 +25,12 @@ public interface ReadSettings {
     /** Records a Bulk query job's results page asks for (the route's {@code maxRecords}). */
     int bulkPageSize();
 
+    /**
+     * Mappings read at once (the route {@code pgforce-read}'s consumers): a long load of one does not
+     * hold back the polls of the others; one mapping is never read twice at once.
+     */
+    int concurrency();
+
     /** How often the writer looks for mappings due to be read (the route's timer). */
     Duration tick();
 }

@@ -93,7 +93,12 @@ public class ReadStates {
         }
     }
 
-    /** A Bulk load's job was created: recorded before anything else, so that the load goes on with it after any interruption. */
+    /** A call of the read that is not a page (a load's count, a Bulk job's status poll): counted in the state as a page is. */
+    void called(Mapping m) throws SQLException {
+        update("call", m);
+    }
+
+    /** A Bulk load's job was created (a call, counted): recorded before anything else, so that the load goes on with it after any interruption. */
     void bulkJobCreated(Mapping m, String jobId) throws SQLException {
         update("bulk-job-created", m, jobId);
     }

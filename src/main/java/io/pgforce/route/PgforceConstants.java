@@ -28,7 +28,7 @@ public final class PgforceConstants {
     public static final String SOAP_TOKEN = "pgforceSoapToken";
     /** How many changes the last claim took; a full claim means more may be waiting. */
     public static final String CLAIMED = "pgforceClaimed";
-    /** {@code read.ReadRun}: one read of one mapping, from its query to its last page; set by {@code pgforce-read-timer}'s split. */
+    /** {@code read.ReadRun}: one read of one mapping, from its query to its last page; set by the route {@code pgforce-read}, which runs it. */
     public static final String READ = "pgforceRead";
 
     // headers

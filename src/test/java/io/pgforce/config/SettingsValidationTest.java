@@ -150,6 +150,7 @@ class SettingsValidationTest {
             "pgforce.read.interval=500ms|Invalid setting pgforce.read.interval=500ms: must be a duration from 1s to 1d in whole seconds, such as 30s or 2h",
             "pgforce.read.overlap=-2m|Invalid setting pgforce.read.overlap=-2m: must be a duration from 0 to 1h in whole seconds, such as 30s or 2h",
             "pgforce.read.page-size=5000|Invalid setting pgforce.read.page-size=5000: must be a whole number from 200 to 2000",
+            "pgforce.read.concurrency=0|Invalid setting pgforce.read.concurrency=0: must be a whole number from 1 to 25",
             "pgforce.read.tick=0s|Invalid setting pgforce.read.tick=0s: must be a duration from 10ms to 60s, such as 500ms or 30s",
             "pgforce.read.enabled=yes|Invalid setting pgforce.read.enabled=yes: must be true or false"})
     void aBadReadSettingIsOneLine(String setting) throws Exception {

@@ -104,6 +104,25 @@ class BulkLoadTest extends EndToEndReads {
     }
 
     @Test
+    void theLoadsApiCallsAreEveryCallItMadeTheCountTheJobsCreationItsStatusPollsAndItsPages() throws Exception {
+        List<String> ids = contacts();
+        r.t.sf.calls().clear();
+        // the job waits a second in Salesforce's queue: it is polled more than once
+        r.t.sf.faults().profile(new LatencyProfile("queued", 0, 0, 0, 1_000, 0));
+
+        r.resume();
+        loadedExactly(ids);
+
+        // what the load asked of the org: the count, then the job's calls (the polls after the load are queryAll)
+        List<CallLog.Call> load = r.t.sf.calls().calls().stream().filter(c -> c.objects().contains("Contact")
+                && (c.api().equals("REST") && c.operation().equals("query") || c.api().equals("BULK_QUERY") && !c.operation().startsWith("job:"))).toList();
+        assertThat(load).extracting(CallLog.Call::operation).startsWith("query", "create", "poll", "poll").endsWith("results", "results", "results", "results", "results");
+        assertThat(r.state("contact")).containsEntry("load_api_calls", (long) load.size());
+        assertThat((Long) r.state("contact").get("api_calls")).isGreaterThanOrEqualTo(load.size());
+        assertThat(r.state("account")).as("a REST load: the count and one page").containsEntry("load_api_calls", 2L);
+    }
+
+    @Test
     void aLoadCutShortByALostResultsPageResumesFromItsLocatorWithTheSameJob() throws Exception {
         List<String> ids = loadPastItsFirstPage();
         r.t.sf.faults().bulkFault(Faults.BulkStep.QUERY_RESULTS, 1, Faults.BulkFailure.LOST_RESPONSE);
@@ -118,6 +137,42 @@ class BulkLoadTest extends EndToEndReads {
         assertThat(pages).extracting(CallLog.Call::records).as("every page once").containsExactlyInAnyOrder(1000, 1000, 1000, 1000, 500);
         assertThat(r.t.calls("BULK_QUERY", "QUERY_RESULTS")).extracting(CallLog.Call::outcome).containsExactly("LOST_RESPONSE");
         assertThat(r.state("contact")).containsEntry("records_applied", (long) CONTACTS);
+    }
+
+    @Test
+    void aJobOverTheDailyQuotaWaitsWithBackOffAndTheLoadGoesOnOnceJobsCanBeCreatedAgain() throws Exception {
+        List<String> ids = contacts();
+        r.t.sf.calls().clear();
+        r.t.sf.faults().dailyBulkQueryJobLimit(0);
+
+        r.resume();
+        await().atMost(WITHIN).until(() -> r.t.sf.calls().calls().stream()
+                .filter(c -> c.api().equals("BULK_QUERY") && c.operation().equals("create") && c.outcome().equals("EXCEEDEDQUOTA")).count() >= 2);
+        assertThat(r.state("contact").get("phase")).as("waiting, not in error").isNotEqualTo("ERROR");
+        assertThat((String) r.state("contact").get("last_error")).startsWith("waiting: ");
+        r.t.sf.faults().dailyBulkQueryJobLimit(10_000);
+
+        loadedExactly(ids);
+        assertThat(bulk("create")).extracting(CallLog.Call::outcome).as("one job created").containsOnlyOnce("OK");
+        assertThat(r.state("contact")).containsEntry("last_error", null);
+    }
+
+    @Test
+    void aResultsLocatorSalesforceNoLongerTakesStartsTheLoadOverWithANewJobWithoutDuplicates() throws Exception {
+        List<String> ids = loadPastItsFirstPage();
+        // the load waits: no results page is answered, none is applied
+        r.t.sf.faults().bulkFault(Faults.BulkStep.QUERY_RESULTS, 1_000_000, Faults.BulkFailure.HTTP_503);
+        await().atMost(WITHIN).until(() -> String.valueOf(r.state("contact").get("last_error")).startsWith("waiting: "));
+        // the recorded locator expires (Salesforce answers INVALID_QUERY_LOCATOR), as the next read finds it
+        r.t.db.update("UPDATE salesforce._pgforce_read_state SET bulk_locator = 'expired' WHERE table_name = 'contact'");
+        r.polledAfterNow("contact");
+        r.t.sf.faults().bulkFault(Faults.BulkStep.QUERY_RESULTS, 0, Faults.BulkFailure.HTTP_503);
+        r.t.sf.faults().latency(0, 0);
+
+        loadedExactly(ids);
+        assertThat(bulk("results")).extracting(CallLog.Call::outcome).contains("INVALID_QUERY_LOCATOR");
+        assertThat(bulk("create")).as("a new job for the one whose locator was refused").hasSize(2);
+        assertThat(r.state("contact")).containsEntry("last_error", null);
     }
 
     @Test

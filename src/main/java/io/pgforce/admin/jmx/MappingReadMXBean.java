@@ -31,7 +31,7 @@ public interface MappingReadMXBean {
 
     long getRecordsFailed();
 
-    /** Salesforce calls (pages) since the state began. */
+    /** Salesforce calls (query pages, counts, Bulk query job calls) since the state began. */
     long getApiCalls();
 
     long getLastPollApiCalls();

@@ -46,7 +46,7 @@ class ReadCliTest extends EndToEndReads {
         assertThat(reload.code()).as(reload.err()).isZero();
         assertThat(reload.out()).isEqualTo("Account (table account) loads again from nothing at its next read" + System.lineSeparator());
         await().atMost(WITHIN).until(() -> r.control.count("SELECT count(*) FROM salesforce._pgforce_read_state WHERE table_name = 'account' "
-                + "AND phase = 'SYNCED' AND NOT reload_requested AND load_api_calls = 1") == 1);
+                + "AND phase = 'SYNCED' AND NOT reload_requested AND load_api_calls = 2") == 1); // the count and one page
 
         PgforceCliTest.Run unknown = cli("reload", "Nope__c");
         assertThat(unknown.code()).isEqualTo(PgforceCli.FAILED);
