@@ -306,6 +306,7 @@ final class BulkEndpoint {
             for (int i = next; i < end; i++) {
                 CSVRecord row = rows.get(i);
                 if (i % WriteCall.MAX_RECORDS == 0) {
+                    commit(chunk);
                     chunk = ctx.writeUnit();
                 }
                 SaveOutcome outcome = write(job, row, options, chunk);
@@ -327,8 +328,15 @@ final class BulkEndpoint {
                     job.processed++;
                 }
             }
+            commit(chunk); // the rows of this slice are saved: their events go out before the next slice
             next = end;
             scheduleNext();
+        }
+
+        private static void commit(SimulatedOrg.Unit chunk) {
+            if (chunk != null) {
+                chunk.commit("bulkapi");
+            }
         }
 
         private void complete() {
