@@ -29,6 +29,8 @@ public final class ChangeEventLog {
     private final String commitUser;
     private final ArrayDeque<ChangeEvent> events = new ArrayDeque<>();
     private long lastReplayId;
+    /** The last replay id published before the last {@link #clear()}: positions up to it belong to the org that was. */
+    private long clearedThrough;
     private long commitNumber;
 
     ChangeEventLog(Clock clock, String commitUser) {
@@ -121,9 +123,14 @@ public final class ChangeEventLog {
         return events.isEmpty() ? lastReplayId : events.peekFirst().replayId() - 1;
     }
 
-    /** Whether a subscriber can replay from after {@code replayId}: nothing after it has left retention, and it has been published. */
+    /**
+     * Whether a subscriber can replay from after {@code replayId}: it has been published, and nothing after
+     * it has left retention. A position from before a {@link #clear()} is good while nothing published since
+     * has left retention: the events it would miss belonged to the org that was cleared, not to this one.
+     */
     synchronized boolean replayable(long replayId) {
-        return replayId >= beforeOldest() && replayId <= lastReplayId;
+        long from = beforeOldest();
+        return replayId <= lastReplayId && (replayId >= from || replayId <= clearedThrough && clearedThrough >= from);
     }
 
     /** Waits until an event after {@code replayId} is published, at most {@code millis}. */
@@ -136,5 +143,6 @@ public final class ChangeEventLog {
     /** Forgets every event; replay ids go on from where they were, so a subscriber's position never points into a new org's events. */
     synchronized void clear() {
         events.clear();
+        clearedThrough = lastReplayId;
     }
 }
