@@ -84,10 +84,6 @@ final class BayeuxServer {
         clients.clear();
     }
 
-    int clientCount() {
-        return clients.size();
-    }
-
     private Map<String, Object> handshake(Map<String, Object> m, boolean authenticated) {
         if (!authenticated) {
             Map<String, Object> reply = reply(m, false);
