@@ -140,6 +140,7 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.read.bulk-threshold", rule("a whole number (0 or less: loads never use Bulk)", v -> inRange(v, Integer.MIN_VALUE, Integer.MAX_VALUE)));
         r.put("pgforce.read.bulk-page-size", whole(200, 50_000));
         r.put("pgforce.read.tick", duration(Duration.ofMillis(10), Duration.ofMinutes(1), ChronoUnit.MILLIS));
+        r.put("pgforce.read.stream-resubscribe", duration(Duration.ofSeconds(10), HOUR, ChronoUnit.SECONDS));
         // failure notifications
         r.put("pgforce.notify.webhook.url", httpUrl().orUnset());
         r.put("pgforce.notify.attempts", rule("a whole number from 0 to 1000 (0: not tried again)", v -> inRange(v, 0, 1000)));
