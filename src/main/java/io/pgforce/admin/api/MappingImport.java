@@ -202,6 +202,7 @@ public class MappingImport {
         compare(details, "unique identifier", now.uniqueIdentifier(), next.uniqueIdentifier());
         compare(details, "table", now.table(), next.table());
         compare(details, "truncate", now.truncate().label(), next.truncate().label());
+        compare(details, "accelerated polling", now.acceleratedPolling(), next.acceleratedPolling());
         names(details, "field", now.fields(), next.fields(), MappingField::name);
         names(details, "relationship", now.relationships(), next.relationships(), Relationship::column);
         return details;
