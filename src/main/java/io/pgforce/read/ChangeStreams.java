@@ -180,7 +180,9 @@ public class ChangeStreams {
         volatile boolean subscribed;
         private volatile boolean starting;
         private int startFailures;
-        private Instant nextStart = Instant.MIN;
+        private volatile Instant nextStart = Instant.MIN;
+        /** The restart of a stream that stays unsubscribed (an object without change events) is said once, until it subscribes. */
+        private volatile boolean restartSaid;
         /** Since when the client is connected but the channel not subscribed (camel may not subscribe again after a refused replay id). */
         private Instant unsubscribedSince;
         private BayeuxClient client;
@@ -215,7 +217,11 @@ public class ChangeStreams {
                 if (unsubscribedSince == null) {
                     unsubscribedSince = t;
                 } else if (t.isAfter(unsubscribedSince.plus(resubscribe))) {
-                    LOG.warnf("Change events of %s: connected but not subscribed for %s; its stream starts again", mapping.object(), resubscribe);
+                    if (!restartSaid) {
+                        LOG.warnf("Change events of %s: connected but not subscribed for %s; its stream starts again (every %s until it subscribes)",
+                                mapping.object(), resubscribe, resubscribe);
+                        restartSaid = true;
+                    }
                     unsubscribedSince = null;
                     starting = true;
                     starter.submit(() -> {
@@ -294,6 +300,7 @@ public class ChangeStreams {
             }
             subscribed = now;
             if (now) {
+                restartSaid = false;
                 LOG.infof("Change events of %s are subscribed (%s): it is read at each change", mapping.object(), channel);
                 schedule.readSoon(mapping);
             } else {
