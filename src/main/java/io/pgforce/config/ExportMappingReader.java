@@ -90,6 +90,6 @@ final class ExportMappingReader {
         String upsert = tree.text(config, "upsert_field", object, null);
         // the export knows no TRUNCATE policy: the original's behaviour
         return new Mapping(object, object.toLowerCase(Locale.ROOT), access, fields, upsert == null || upsert.isEmpty() ? null : upsert, relationships,
-                TruncatePolicy.IGNORE, tree.pollInterval(config, "sf_polling_seconds", object, true));
+                TruncatePolicy.IGNORE, tree.pollInterval(config, "sf_polling_seconds", object, true), tree.bool(config, "sf_notify_enabled", false, object));
     }
 }

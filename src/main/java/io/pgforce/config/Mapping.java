@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param uniqueIdentifier the external ID field used as the mapping's unique identifier, or null
  * @param truncate         what a TRUNCATE of the table does in Salesforce (read-write mappings)
  * @param pollInterval     how often the read side polls the object for changes, or null: {@code pgforce.read.interval}
+ * @param acceleratedPolling the object's change events (Streaming API) make it read at the next tick, not at its interval
  */
 public record Mapping(String object, String table, Access access, List<MappingField> fields,
-                      String uniqueIdentifier, List<Relationship> relationships, TruncatePolicy truncate, Duration pollInterval) {
+                      String uniqueIdentifier, List<Relationship> relationships, TruncatePolicy truncate, Duration pollInterval,
+                      boolean acceleratedPolling) {
 
     /** The shortest and longest per-mapping poll interval (the original's run from 2 minutes to an hour). */
     public static final Duration SHORTEST_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -28,7 +30,7 @@ public record Mapping(String object, String table, Access access, List<MappingFi
 
     /** The same mapping with these fields (an import types an export's fields). */
     public Mapping withFields(List<MappingField> typed) {
-        return new Mapping(object, table, access, typed, uniqueIdentifier, relationships, truncate, pollInterval);
+        return new Mapping(object, table, access, typed, uniqueIdentifier, relationships, truncate, pollInterval, acceleratedPolling);
     }
 
     public boolean readWrite() {
@@ -62,6 +64,14 @@ public record Mapping(String object, String table, Access access, List<MappingFi
     /** The fields a read queries and writes into their columns: all but the write_only ones. */
     public List<MappingField> readFields() {
         return fields.stream().filter(f -> f.direction().read()).toList();
+    }
+
+    /**
+     * The Streaming API channel of the object's change events: {@code /data/AccountChangeEvent},
+     * {@code /data/Invoice__ChangeEvent} for {@code Invoice__c}.
+     */
+    public String changeEventChannel() {
+        return "/data/" + (object.endsWith("__c") ? object.substring(0, object.length() - 1) : object) + "ChangeEvent";
     }
 
     public Optional<MappingField> field(String name) {

@@ -77,6 +77,10 @@ final class MappingValidator {
             throw new MappingException(file, m.object(), null, "a read_write mapping needs at least one field it writes to Salesforce"
                     + " (every field is read_only: make the mapping access: read_only)");
         }
+        if (m.acceleratedPolling() && !m.fields().isEmpty() && m.readFields().isEmpty()) {
+            // an event only hurries a read: a mapping that reads no field has nothing to hurry
+            throw new MappingException(file, m.object(), null, "'accelerated_polling' needs a mapping that reads a field from Salesforce (every field is write_only)");
+        }
         Map<String, String> columns = new HashMap<>();
         for (MappingField f : m.fields()) {
             claim(file, m, columns, f.column(), f.name());

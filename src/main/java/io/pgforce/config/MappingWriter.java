@@ -47,6 +47,7 @@ public final class MappingWriter {
             if (m.pollInterval() != null) {
                 config.put("sf_polling_seconds", m.pollInterval().toSeconds());
             }
+            config.put("sf_notify_enabled", m.acceleratedPolling());
             ObjectNode fields = config.putObject("fields");
             for (String system : SYSTEM_FIELDS) {
                 fields.putObject(system);
@@ -99,6 +100,9 @@ public final class MappingWriter {
             }
             if (m.pollInterval() != null) {
                 node.put("poll_interval", m.pollInterval().toSeconds() + "s");
+            }
+            if (m.acceleratedPolling()) {
+                node.put("accelerated_polling", true);
             }
             ObjectNode fields = node.putObject("fields");
             for (MappingField f : m.fields()) {

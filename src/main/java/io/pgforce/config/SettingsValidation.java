@@ -142,6 +142,7 @@ public class SettingsValidation implements ConfigSourceFactory {
         // Salesforce lets an org run at most 25 requests of 20 s or more at once, the writer's included
         r.put("pgforce.read.concurrency", whole(1, 25));
         r.put("pgforce.read.tick", duration(Duration.ofMillis(10), Duration.ofMinutes(1), ChronoUnit.MILLIS));
+        r.put("pgforce.read.stream-resubscribe", duration(Duration.ofSeconds(10), HOUR, ChronoUnit.SECONDS));
         // failure notifications
         r.put("pgforce.notify.webhook.url", httpUrl().orUnset());
         r.put("pgforce.notify.attempts", rule("a whole number from 0 to 1000 (0: not tried again)", v -> inRange(v, 0, 1000)));

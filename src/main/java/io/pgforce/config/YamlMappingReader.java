@@ -25,6 +25,7 @@ import java.util.Set;
  *   - object: Contact
  *     access: read_write              # read_write | read_only
  *     poll_interval: 30s              # how often changes are read from Salesforce (default: pgforce.read.interval)
+ *     accelerated_polling: true       # the object's change events make it read at once (default: false)
  *     unique_identifier: External_Id__c
  *     fields:
  *       LastName: varchar(80)
@@ -38,7 +39,8 @@ final class YamlMappingReader {
 
     private static final Set<String> TOP = Set.of("connection", "mappings");
     private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency");
-    private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate", "poll_interval");
+    private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate", "poll_interval",
+            "accelerated_polling");
     private static final Set<String> FIELD = Set.of("type", "direction");
     private static final Set<String> RELATIONSHIP = Set.of("name", "object", "external_id", "type");
 
@@ -177,6 +179,6 @@ final class YamlMappingReader {
             throw tree.error(object, null, "'truncate: delete' needs a read_write mapping: a read_only one writes nothing to Salesforce");
         }
         return new Mapping(object, table == null ? object.toLowerCase(Locale.ROOT) : table, access, fields, unique == null || unique.isEmpty() ? null : unique,
-                relationships, truncate, tree.pollInterval(node, "poll_interval", object, false));
+                relationships, truncate, tree.pollInterval(node, "poll_interval", object, false), tree.bool(node, "accelerated_polling", false, object));
     }
 }

@@ -33,4 +33,10 @@ public interface ReadSettings {
 
     /** How often the writer looks for mappings due to be read (the route's timer). */
     Duration tick();
+
+    /**
+     * Accelerated polling: how long a stream may stay connected but not subscribed before it starts
+     * again (camel-salesforce may not subscribe again after Salesforce refused its replay id).
+     */
+    Duration streamResubscribe();
 }

@@ -11,8 +11,10 @@ import java.time.Instant;
  * @param lastPollApiCalls the calls of the last read (the one running, while one runs)
  * @param loadApiCalls     the calls of the load (of the last reload, if any)
  * @param reloadRequested  a reload waits for the next read to begin
+ * @param streamSubscribed accelerated polling: whether the object's change events are subscribed on this
+ *                         instance (only the writer subscribes); null for a mapping without it
  */
 public record ReadState(ReadPhase phase, Instant watermark, Double lagSeconds, Instant loadedAt, Instant lastPollStarted, Instant lastPollEnded,
                         String lastError, long recordsApplied, long recordsFailed, long apiCalls, long lastPollApiCalls, long loadApiCalls,
-                        boolean reloadRequested) {
+                        boolean reloadRequested, Boolean streamSubscribed) {
 }

@@ -26,10 +26,12 @@ public class ReadStatistics {
 
     private final DataSource dataSource;
     private final String sql;
+    private final ChangeStreams streams;
 
     @Inject
-    ReadStatistics(@Named("operationsDataSource") DataSource dataSource, MappingSet mappings) {
+    ReadStatistics(@Named("operationsDataSource") DataSource dataSource, MappingSet mappings, ChangeStreams streams) {
         this.dataSource = dataSource;
+        this.streams = streams;
         this.sql = ReadStates.statement("states", mappings.connection().schema());
     }
 
@@ -43,7 +45,8 @@ public class ReadStatistics {
                 states.put(rs.getString("table_name"), new ReadState(ReadPhase.valueOf(rs.getString("phase")), instant(rs, "watermark"), lagSeconds,
                         instant(rs, "loaded_at"), instant(rs, "last_poll_started"), instant(rs, "last_poll_ended"), rs.getString("last_error"),
                         rs.getLong("records_applied"), rs.getLong("records_failed"), rs.getLong("api_calls"), rs.getLong("last_poll_api_calls"),
-                        rs.getLong("load_api_calls"), rs.getBoolean("reload_requested")));
+                        rs.getLong("load_api_calls"), rs.getBoolean("reload_requested"),
+                        streams.subscribed(rs.getString("table_name"))));
             }
         }
         return states;

@@ -10,7 +10,8 @@ import java.util.Map;
  * The simulator's own API under {@code /__sim}, for tests and people:
  * <ul>
  * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: profile zero|org, maintenance, unavailable
- * NONE|HTTP_503|CONNECTION_RESET, latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit, dailyBulkQueryJobLimit,
+ * NONE|HTTP_503|CONNECTION_RESET, streamingUnavailable likewise for /cometd alone, dropStreamingClients
+ * (every Streaming API client is forgotten), latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit, dailyBulkQueryJobLimit,
  * lockRowRate, lockRowSeed, loseResponses, dropQueryResponses, lateWriteMillis with lateWrites,
  * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS (ingest jobs) or
  * QUERY_CREATE|QUERY_POLL|QUERY_RESULTS (query jobs) with bulkFaultTimes and bulkFaultLoseResponse),
@@ -20,6 +21,7 @@ import java.util.Map;
  * <li>{@code POST /__sim/reset}: empty org, no faults, empty call log
  * <li>{@code GET /__sim/calls}, {@code GET /__sim/counters}
  * <li>{@code GET /__sim/records/{Object}}: the object's live records
+ * <li>{@code GET /__sim/events}: the retained Change Data Capture events, oldest first
  * </ul>
  */
 final class AdminEndpoint {
@@ -69,6 +71,7 @@ final class AdminEndpoint {
                 return m;
             }).toList());
             case "/counters" -> HttpIo.json(ex, 200, simulator.calls().counters());
+            case "/events" -> HttpIo.json(ex, 200, simulator.org().changeEvents().events().stream().map(e -> e.message(e.channel())).toList());
             default -> {
                 if (rest.startsWith("/records/")) {
                     String type = rest.substring("/records/".length());
@@ -84,7 +87,13 @@ final class AdminEndpoint {
         }
     }
 
-    private static void apply(Faults faults, JsonNode json) {
+    private void apply(Faults faults, JsonNode json) {
+        if (json.has("streamingUnavailable")) {
+            faults.streamingUnavailable(Faults.Unavailable.valueOf(json.get("streamingUnavailable").asText()));
+        }
+        if (json.path("dropStreamingClients").asBoolean(false)) {
+            simulator.dropStreamingClients();
+        }
         if (json.has("profile")) {
             faults.profile(LatencyProfile.named(json.get("profile").asText()));
         }
@@ -133,6 +142,7 @@ final class AdminEndpoint {
         m.put("profile", f.profile().name());
         m.put("maintenance", f.maintenance());
         m.put("unavailable", f.unavailable().name());
+        m.put("streamingUnavailable", f.streamingUnavailable().name());
         m.put("latencyPerCallMillis", f.latencyPerCallMillis());
         m.put("latencyPerRecordMillis", f.latencyPerRecordMillis());
         m.put("dailyApiLimit", f.dailyApiLimit());

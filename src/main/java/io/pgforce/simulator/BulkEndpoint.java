@@ -268,6 +268,7 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
             for (int i = next; i < end; i++) {
                 CSVRecord row = rows.get(i);
                 if (i % WriteCall.MAX_RECORDS == 0) {
+                    commit(chunk);
                     chunk = ctx.writeUnit();
                 }
                 SaveOutcome outcome = write(job, row, options, chunk);
@@ -289,8 +290,15 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
                     job.processed++;
                 }
             }
+            commit(chunk); // the rows of this slice are saved: their events go out before the next slice
             next = end;
             scheduleNext();
+        }
+
+        private static void commit(SimulatedOrg.Unit chunk) {
+            if (chunk != null) {
+                chunk.commit("bulkapi");
+            }
         }
 
         private void complete() {

@@ -7,7 +7,7 @@ import java.util.Random;
  * Faults that can be switched on and off while the simulator runs, from Java or through the
  * admin API: the latency profile, maintenance, unavailability, latency, the daily API request
  * and Bulk query job limits, row locks, responses lost after the write was committed, query pages lost on the way,
- * writes that commit late, and failures of one step of a Bulk job.
+ * writes that commit late, failures of one step of a Bulk job, and the Streaming API down.
  */
 public final class Faults {
 
@@ -63,6 +63,7 @@ public final class Faults {
     private volatile LatencyProfile profile;
     private volatile boolean maintenance;
     private volatile Unavailable unavailable = Unavailable.NONE;
+    private volatile Unavailable streamingUnavailable = Unavailable.NONE;
     private volatile long latencyPerCallMillis;
     private volatile long latencyPerRecordMillis;
     private final DailyAllocation apiRequests = new DailyAllocation(15_000_000);
@@ -114,6 +115,16 @@ public final class Faults {
 
     public Unavailable unavailable() {
         return unavailable;
+    }
+
+    /** The Streaming API alone is down (the rest of the org answers): every /cometd request fails this way, so a client's fallback to polling can be seen. */
+    public Faults streamingUnavailable(Unavailable mode) {
+        this.streamingUnavailable = mode;
+        return this;
+    }
+
+    public Unavailable streamingUnavailable() {
+        return streamingUnavailable;
     }
 
     /**
@@ -333,6 +344,7 @@ public final class Faults {
         profile = startProfile;
         maintenance = false;
         unavailable = Unavailable.NONE;
+        streamingUnavailable = Unavailable.NONE;
         latencyPerCallMillis = 0;
         latencyPerRecordMillis = 0;
         apiRequests.clear();

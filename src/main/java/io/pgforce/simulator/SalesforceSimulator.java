@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Salesforce org on loopback that speaks the real protocols: OAuth, the SOAP partner API, Bulk
- * API 2.0 ingest and query jobs, and the REST API (queries with their pages, sObjects, sObject collections), with
+ * API 2.0 ingest and query jobs, the REST API (queries with their pages, sObjects, sObject collections) and the
+ * Streaming API's Change Data Capture channels (CometD at /cometd/{version}), with
  * real data semantics and switchable faults. pgforce talks
  * to it exactly as it would talk to an org; its tests, benchmarks and demo run use it.
  *
@@ -66,6 +67,8 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private RestEndpoint rest;
     private OAuthEndpoint oauth;
     private AdminEndpoint admin;
+    private BayeuxServer bayeux;
+    private StreamingEndpoint streaming;
     private final Duration bulkDelay;
 
     private SalesforceSimulator(Builder b) {
@@ -166,6 +169,8 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         rest = new RestEndpoint(this, bulk, bulkQuery, cursors);
         oauth = new OAuthEndpoint(this, clock);
         admin = new AdminEndpoint(this);
+        bayeux = new BayeuxServer(org, clock, BayeuxServer.CONNECT_TIMEOUT_MILLIS, () -> faults.streamingUnavailable() != Faults.Unavailable.NONE);
+        streaming = new StreamingEndpoint(this, bayeux);
         server.createContext("/", this::dispatch);
         server.setExecutor(workers);
         server.start();
@@ -218,6 +223,8 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
                 soap.handle(ex, soapVersion);
             } else if (path.startsWith("/services/data")) {
                 rest.handle(ex);
+            } else if (StreamingEndpoint.serves(path)) {
+                streaming.handle(ex, path);
             } else {
                 HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
             }
@@ -278,6 +285,15 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         return cursors;
     }
 
+    /**
+     * Forgets every Streaming API client, as Salesforce does after a network failure: a held
+     * /meta/connect, and every later message of those clients, answers {@code 403::Unknown client}
+     * with the advice to handshake again. Retained events stay, for the replay.
+     */
+    public void dropStreamingClients() {
+        bayeux.dropClients();
+    }
+
     public void bulkProcessingDelay(Duration delay) {
         bulkQueue.delay(delay);
     }
@@ -306,6 +322,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     /** A fresh org: no records, Bulk jobs or query cursors, no faults, the starting latency profile, an empty call log and recording (sessions stay valid). */
     public synchronized void reset() {
         org.clear();
+        bayeux.dropClients();
         bulk.clear();
         bulkQuery.clear();
         cursors.expireAll();

@@ -31,6 +31,7 @@ public final class SimulatedOrg {
     private final Map<String, SimRecord> records = new LinkedHashMap<>();
     /** object -> unique field (lower case) -> value (lower case) -> record Id */
     private final Map<String, Map<String, Map<String, String>>> unique = new HashMap<>();
+    private final ChangeEventLog changeEvents;
 
     public SimulatedOrg(Map<String, ObjectDef> schema, Clock clock) {
         this.schema = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -39,6 +40,12 @@ public final class SimulatedOrg {
         this.ids = new SalesforceIds("5e0");
         this.orgId = SalesforceIds.to18("00D5e000000" + "PgFc");
         this.userId = SalesforceIds.to18("0055e000000" + "Intg");
+        this.changeEvents = new ChangeEventLog(clock, userId);
+    }
+
+    /** The Change Data Capture events the org's committed writes published. */
+    public ChangeEventLog changeEvents() {
+        return changeEvents;
     }
 
     public String orgId() {
@@ -108,6 +115,7 @@ public final class SimulatedOrg {
     public synchronized void clear() {
         records.clear();
         unique.clear();
+        changeEvents.clear();
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -149,9 +157,11 @@ public final class SimulatedOrg {
      * One transaction: the time its records are stamped with, and its undo information for all-or-none
      * rollback. Every record a unit saves gets the same CreatedDate/LastModifiedDate/SystemModstamp, in
      * whole seconds: Salesforce's dateTime fields keep no milliseconds (widely reported, not documented).
+     * Its changes are published as Change Data Capture events when it commits, never when it rolls back.
      */
     public final class Unit {
         private final Map<String, SimRecord> before = new LinkedHashMap<>();
+        private final List<RecordChange> changes = new ArrayList<>();
         private final Duration lateness;
         private Instant stamp;
 
@@ -174,9 +184,26 @@ public final class SimulatedOrg {
             }
         }
 
+        private void changed(RecordChange change) {
+            changes.add(change);
+        }
+
+        /**
+         * Publishes the changes saved since the last commit as change events; {@code api} is where they
+         * came from (soap, rest, bulkapi). A unit may commit more than once: a Bulk job commits each 200
+         * rows it saves, and a slice of a job may end inside them.
+         */
+        public void commit(String api) {
+            synchronized (SimulatedOrg.this) {
+                changeEvents.publish(changes, api);
+                changes.clear();
+            }
+        }
+
         /** Puts every record this unit touched back as it was. */
         public void rollback() {
             synchronized (SimulatedOrg.this) {
+                changes.clear();
                 for (Map.Entry<String, SimRecord> e : before.entrySet()) {
                     SimRecord current = records.get(e.getKey());
                     if (current != null) {
@@ -225,6 +252,9 @@ public final class SimulatedOrg {
         }
         records.put(r.id(), r);
         index(r);
+        Map<String, Object> created = r.fields();
+        List.of("Id", "IsDeleted", "SystemModstamp").forEach(created::remove); // not in a change event's body
+        unit.changed(new RecordChange(def.name(), r.id(), "CREATE", created, List.of()));
         return SaveOutcome.ok(r.id(), true);
     }
 
@@ -246,8 +276,12 @@ public final class SimulatedOrg {
         }
         unit.remember(existing.id());
         unindex(existing);
+        Map<String, Object> changed = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             String name = def.field(k).orElseThrow().name();
+            if (!java.util.Objects.equals(existing.get(name), v)) {
+                changed.put(name, v);
+            }
             if (v == null) {
                 existing.mutableFields().remove(name);
             } else {
@@ -256,6 +290,8 @@ public final class SimulatedOrg {
         });
         existing.touch(unit.stamp());
         index(existing);
+        changed.put("LastModifiedDate", unit.stamp());
+        unit.changed(new RecordChange(def.name(), existing.id(), "UPDATE", changed, List.copyOf(changed.keySet())));
         return SaveOutcome.ok(existing.id(), false);
     }
 
@@ -290,6 +326,7 @@ public final class SimulatedOrg {
         unit.remember(existing.id());
         unindex(existing);
         existing.markDeleted(unit.stamp());
+        unit.changed(new RecordChange(existing.type(), existing.id(), "DELETE", Map.of(), List.of()));
         return SaveOutcome.ok(existing.id(), false);
     }
 

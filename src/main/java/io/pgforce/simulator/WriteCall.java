@@ -124,6 +124,7 @@ final class WriteCall {
                 }
             }
         }
+        unit.commit(api.equals("SOAP") ? "soap" : "rest"); // a rolled-back unit has nothing left to publish
         return results;
     }
 

@@ -230,7 +230,34 @@ class MappingLoaderTest {
                         "mapping 'Account': a read_write mapping needs at least one field it writes to Salesforce (every field is read_only: make the mapping access: read_only)"),
                 Arguments.of("export polling seconds not a number", "{\"version\": 1, \"mappings\": [{\"object_name\": \"Account\", "
                         + "\"config\": {\"sf_polling_seconds\": \"often\", \"fields\": {\"Name\": {}}}}]}",
-                        "mapping 'Account': 'sf_polling_seconds' must be a whole number of seconds from 1 second to 1 day, found 'often'"));
+                        "mapping 'Account': 'sf_polling_seconds' must be a whole number of seconds from 1 second to 1 day, found 'often'"),
+                // accelerated polling: a change event hurries a read, so a mapping must read something
+                Arguments.of("accelerated polling not a boolean", "mappings: [{object: Account, accelerated_polling: often, fields: {Name: text}}]",
+                        "mapping 'Account': 'accelerated_polling' must be true or false, found 'often'"),
+                Arguments.of("accelerated polling of a mapping that reads nothing", "mappings: [{object: Account, accelerated_polling: true, "
+                        + "fields: {Name: {type: text, direction: write_only}}}]",
+                        "mapping 'Account': 'accelerated_polling' needs a mapping that reads a field from Salesforce (every field is write_only)"),
+                Arguments.of("export notify not a boolean", "{\"version\": 1, \"mappings\": [{\"object_name\": \"Account\", "
+                        + "\"config\": {\"sf_notify_enabled\": \"yes\", \"fields\": {\"Name\": {}}}}]}",
+                        "mapping 'Account': 'sf_notify_enabled' must be true or false, found 'yes'"));
+    }
+
+    @Test
+    void acceleratedPollingIsReadFromEitherFormatAndWrittenBack() throws IOException {
+        MappingSet yaml = MappingLoader.load(write("accelerated.yaml", "mappings: [{object: Account, accelerated_polling: true, poll_interval: 10m, fields: {Name: text}}, "
+                + "{object: Contact, access: read_only, accelerated_polling: true, fields: {LastName: text}}, {object: Lead, fields: {Company: text}}]"));
+        MappingSet export = MappingLoader.load(write("accelerated.json", """
+                {"version": 1, "mappings": [
+                  {"object_name": "Account", "config": {"access": "read_write", "sf_notify_enabled": true, "fields": {"Name": {}}}},
+                  {"object_name": "Contact", "config": {"access": "read_only", "sf_notify_enabled": false, "fields": {"LastName": {}}}},
+                  {"object_name": "Lead", "config": {"access": "read_only", "fields": {"Company": {}}}}]}
+                """));
+
+        assertThat(yaml.mappings()).extracting(Mapping::acceleratedPolling).containsExactly(true, true, false);
+        assertThat(export.mappings()).extracting(Mapping::acceleratedPolling).containsExactly(true, false, false);
+        assertThat(MappingLoader.load(write("again.yaml", MappingWriter.yaml(yaml))).mappings()).isEqualTo(yaml.mappings());
+        assertThat(MappingLoader.load(write("again.json", MappingWriter.export(export).toString())).mappings()).extracting(Mapping::acceleratedPolling)
+                .containsExactly(true, false, false);
     }
 
     @Test

@@ -159,7 +159,8 @@ public class MappingImport {
         boolean export = isJson(imported.source());
         List<Mapping> typed = imported.mappings().stream().map(m -> running.byObject(m.object()).map(r -> new Mapping(m.object(), m.table(),
                 m.access(), m.fields().stream().map(f -> r.field(f.name()).map(rf -> f.withType(rf.type())).orElse(f)).toList(),
-                m.uniqueIdentifier(), m.relationships(), export && m.readWrite() ? r.truncate() : m.truncate(), m.pollInterval())).orElse(m)).toList();
+                m.uniqueIdentifier(), m.relationships(), export && m.readWrite() ? r.truncate() : m.truncate(), m.pollInterval(),
+                m.acceleratedPolling())).orElse(m)).toList();
         ConnectionSettings c = imported.connection();
         ConnectionSettings settings = export ? new ConnectionSettings(c.schema(), c.writeAlgorithm(), c.apiVersion(), c.bulkEnabled(),
                 c.assignmentRules(), running.connection().writeConcurrency()) : c;
@@ -201,6 +202,7 @@ public class MappingImport {
         compare(details, "unique identifier", now.uniqueIdentifier(), next.uniqueIdentifier());
         compare(details, "table", now.table(), next.table());
         compare(details, "truncate", now.truncate().label(), next.truncate().label());
+        compare(details, "accelerated polling", now.acceleratedPolling(), next.acceleratedPolling());
         names(details, "field", now.fields(), next.fields(), MappingField::name);
         names(details, "relationship", now.relationships(), next.relationships(), Relationship::column);
         return details;

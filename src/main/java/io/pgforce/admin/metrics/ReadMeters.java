@@ -26,7 +26,7 @@ public class ReadMeters extends DatabaseMeters {
 
     private static final Map<String, ToDoubleFunction<ReadState>> OUTCOMES = Map.of("applied", ReadState::recordsApplied, "failed", ReadState::recordsFailed);
     /** The state of a mapping never read: no watermark, nothing counted. */
-    private static final ReadState NOT_READ = new ReadState(null, null, null, null, null, null, null, 0, 0, 0, 0, 0, false);
+    private static final ReadState NOT_READ = new ReadState(null, null, null, null, null, null, null, 0, 0, 0, 0, 0, false, null);
 
     private final ReadStatistics statistics;
     private Map<String, ReadState> states = Map.of();

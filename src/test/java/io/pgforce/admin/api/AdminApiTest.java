@@ -279,6 +279,10 @@ class AdminApiTest {
         assertThat(mapping(dryRun.path("mappings"), "Lead").path("change").asText()).isEqualTo("removed");
         assertThat(mapping(dryRun.path("mappings"), "Account").path("change").asText()).isEqualTo("unchanged");
         assertThat(Files.readString(Path.of("src/test/resources/mappings/test.yaml"))).as("a dry run writes nothing").isEqualTo(original);
+        // the original's accelerated polling (sf_notify_enabled) is a mapping's option, compared as the others
+        JsonNode notified = api.post("/api/import?dryRun=true", example.replaceFirst("\"sf_notify_enabled\": false", "\"sf_notify_enabled\": true")).ok();
+        assertThat(mapping(notified.path("mappings"), "Account").path("change").asText()).isEqualTo("changed");
+        assertThat(mapping(notified.path("mappings"), "Account").path("details").toString()).contains("accelerated polling: false -> true");
 
         String wrong = example.replace("\"upsert_field\": \"External_Id__c\"", "\"upsert_field\": \"Nope__c\"");
         String message = api.post("/api/import?dryRun=true&name=acme.json", wrong).error(400);
