@@ -41,6 +41,12 @@ UNION ALL
 SELECT NULL, l.sfid FROM ${log} AS l
 WHERE l.action = 'DELETE' AND l.sfid = ANY(?::text[]) AND l.table_name = ${name} AND l.processed_at >= ?
 
+-- A mapping without a unique identifier cannot tell the record an insert created from a new one
+-- until the insert's answer brings its Id: the earliest send of an insert still waiting for it
+-- name: inserts-in-flight
+SELECT min(l.sent_at) FROM ${log} AS l
+WHERE l.table_name = ${name} AND l.action = 'INSERT' AND l.state IN (${queued}) AND l.sent_at IS NOT NULL
+
 -- records deleted in Salesforce (parameter: the row ids)
 -- name: delete-rows
 DELETE FROM ${table} WHERE id = ANY(?::integer[])

@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -64,6 +65,8 @@ public class PageApply {
     private static final SqlTemplates SQL = SqlTemplates.load("schema/read-apply.sql");
     private static final SqlTemplates LEASE = SqlTemplates.load("schema/trigger-log.sql");
     /** Numbers as they came: a double would cut a numeric(18,2) beyond 15 digits. */
+    /** How far Salesforce's clock may run behind the database's: a record stamped up to this before an insert was sent may be its. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final DataSource dataSource;
@@ -122,8 +125,8 @@ public class PageApply {
             c.setAutoCommit(false);
             try {
                 fence(c, m);
-                Outcome outcome = apply(c, statementsFor(c, m), records, run.startedAt());
-                states.pageApplied(c, m, outcome.newest(), outcome.applied(), outcome.failed());
+                Outcome outcome = apply(c, statementsFor(c, m), records, run);
+                states.pageApplied(c, m, run.watermark(outcome.newest()), outcome.applied(), outcome.failed());
                 also.record(c);
                 c.commit();
                 return outcome;
@@ -155,7 +158,8 @@ public class PageApply {
         }
     }
 
-    private Outcome apply(Connection c, Statements s, JsonNode records, Instant readStarted) throws SQLException {
+    private Outcome apply(Connection c, Statements s, JsonNode records, ReadRun run) throws SQLException {
+        Instant readStarted = run.startedAt();
         Instant newest = null;
         long failed = 0;
         List<ReadColumns.Incoming> incoming = new ArrayList<>();
@@ -177,6 +181,7 @@ public class PageApply {
         Set<Integer> heldRows = new HashSet<>();
         Set<String> heldRecords = new HashSet<>();
         held(c, s, bySfid, byUnique, incoming, readStarted, heldRows, heldRecords);
+        Instant insertsSentSince = s.mapping().uniqueIdentifier() == null ? insertsInFlight(c, s) : null;
 
         List<Integer> deletes = new ArrayList<>();
         List<Integer> updateIds = new ArrayList<>();
@@ -206,6 +211,10 @@ public class PageApply {
             if (target != null) {
                 updateIds.add(target.id());
                 updates.add(r);
+            } else if (insertsSentSince != null && r.systemModstamp() != null && !r.systemModstamp().isBefore(insertsSentSince.minus(CLOCK_SKEW))) {
+                // perhaps the record a sent insert created, its Id not back yet: a second row is what the original makes here
+                LOG.debugf("Read of %s %s: held back while an insert sent at %s awaits its Id", s.mapping().object(), r.sfid(), insertsSentSince);
+                run.heldBack(r.systemModstamp());
             } else {
                 inserts.add(r);
             }
@@ -285,6 +294,15 @@ public class PageApply {
                     }
                 }
             }
+        }
+    }
+
+    /** The earliest send of an insert of the table still waiting for its Id, or null when none is. */
+    private static Instant insertsInFlight(Connection c, Statements s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(s.insertsInFlight()); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            OffsetDateTime sent = rs.getObject(1, OffsetDateTime.class);
+            return sent == null ? null : sent.toInstant();
         }
     }
 
@@ -368,7 +386,8 @@ public class PageApply {
     }
 
     /** A mapping table's columns and the apply's statements for it, filled once. */
-    private record Statements(Mapping mapping, ReadColumns columns, String lock, String held, String delete, String update, String insert) {
+    private record Statements(Mapping mapping, ReadColumns columns, String lock, String held, String insertsInFlight, String delete, String update,
+                              String insert) {
 
         static Statements of(Mapping m, String schema, Map<String, String> types) {
             ReadColumns columns = ReadColumns.of(m, types);
@@ -387,7 +406,7 @@ public class PageApply {
             v.put("assignments", joined(pieces, p -> SQL.fill("assignment", p)));
             v.put("current", joined(pieces, p -> SQL.fill("current", p)));
             v.put("incoming", joined(pieces, p -> SQL.fill("incoming", p)));
-            return new Statements(m, columns, SQL.fill("lock-rows", v), SQL.fill("held", v), SQL.fill("delete-rows", v),
+            return new Statements(m, columns, SQL.fill("lock-rows", v), SQL.fill("held", v), SQL.fill("inserts-in-flight", v), SQL.fill("delete-rows", v),
                     SQL.fill("update-rows", v), SQL.fill("insert-rows", v));
         }
     }

@@ -27,6 +27,8 @@ public final class ReadRun {
     private int pages;
     private long applied;
     private long failed;
+    /** The earliest SystemModstamp of a record held back (see PageApply); the watermark stays below it. */
+    private Instant heldBack;
 
     ReadRun(Mapping mapping) {
         this.mapping = mapping;
@@ -127,6 +129,21 @@ public final class ReadRun {
     /** A full load, or a load an interruption left unfinished. */
     boolean loading() {
         return loading;
+    }
+
+    /** A record left for the next read: this read's watermark stays below its stamp, so that the overlap reads it again. */
+    void heldBack(Instant stamp) {
+        if (heldBack == null || stamp.isBefore(heldBack)) {
+            heldBack = stamp;
+        }
+    }
+
+    /** The watermark a page may move to: its newest stamp, below any record this read held back. */
+    Instant watermark(Instant newest) {
+        if (heldBack == null || newest == null || newest.isBefore(heldBack)) {
+            return newest;
+        }
+        return heldBack.minusMillis(1);
     }
 
     void pageApplied(String next, boolean last, long recordsApplied, long recordsFailed) {

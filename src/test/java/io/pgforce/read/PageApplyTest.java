@@ -301,6 +301,32 @@ class PageApplyTest {
     }
 
     @Test
+    void withoutAUniqueIdentifierANewRecordIsNotAddedWhileAnInsertThatMayHaveCreatedItAwaitsItsId() throws Exception {
+        String lead = """
+                {"attributes": {"type": "Lead"}, "Id": "%s", "IsDeleted": false, "SystemModstamp": "%s", "CreatedDate": "%s", "LastName": "%s"}""";
+        // the application inserts a lead; pgforce has sent it (12:00:00) and waits for Salesforce's answer
+        user.update("INSERT INTO salesforce.lead (lastname) VALUES ('Doe')");
+        asEngine("UPDATE salesforce._trigger_log SET state = 'PENDING', sent_at = '2024-01-01 12:00:00+00'");
+
+        // a poll meets the record the insert created, and one changed long before it was sent
+        read(this.lead, lead.formatted("00Q000000000009AAA", T1, T1, "Doe"), lead.formatted("00Q000000000008AAA", "2024-01-01T10:00:00.000+0000",
+                "2024-01-01T10:00:00.000+0000", "Older"));
+
+        assertThat(user.query("SELECT sfid, lastname FROM salesforce.lead ORDER BY id")).extracting(r -> r.get("sfid") + " " + r.get("lastname"))
+                .as("no second Doe: the insert's answer brings its Id").containsExactly("null Doe", "00Q000000000008AAA Older");
+        assertThat(state(this.lead).get("watermark")).as("kept before the record held back, so that the next poll reads it again")
+                .isEqualTo(java.sql.Timestamp.valueOf("2024-01-01 11:59:59.999"));
+
+        // the write-back: the row gets its Id, the change is settled; the next poll matches the record by it
+        asEngine("UPDATE salesforce.lead SET sfid = '00Q000000000009AAA' WHERE lastname = 'Doe'");
+        asEngine("UPDATE salesforce._trigger_log SET state = 'SUCCESS', processed_at = now()");
+        read(this.lead, lead.formatted("00Q000000000009AAA", T1, T1, "Doe"));
+
+        assertThat(user.query("SELECT sfid, lastname FROM salesforce.lead ORDER BY id")).extracting(r -> r.get("sfid") + " " + r.get("lastname"))
+                .containsExactly("00Q000000000009AAA Doe", "00Q000000000008AAA Older");
+    }
+
+    @Test
     void aTableThatHoldsRowsIsPolledFromItsNewestStampNotLoadedAgain() throws Exception {
         asEngine("INSERT INTO salesforce.account (sfid, name, systemmodstamp) VALUES ('001000000000001AAA', 'Acme', '2024-01-01 12:00:00'), "
                 + "('001000000000002AAA', 'Globex', '2024-01-01 11:00:00')");
