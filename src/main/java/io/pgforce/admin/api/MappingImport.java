@@ -162,7 +162,7 @@ public class MappingImport {
                 m.uniqueIdentifier(), m.relationships(), export && m.readWrite() ? r.truncate() : m.truncate(), m.pollInterval())).orElse(m)).toList();
         ConnectionSettings c = imported.connection();
         ConnectionSettings settings = export ? new ConnectionSettings(c.schema(), c.writeAlgorithm(), c.apiVersion(), c.bulkEnabled(),
-                c.assignmentRules(), running.connection().writeConcurrency()) : c;
+                c.assignmentRules(), running.connection().writeConcurrency(), running.connection().ordering()) : c;
         return new MappingSet(imported.source(), settings, typed);
     }
 
@@ -175,6 +175,7 @@ public class MappingImport {
         compare(changes, "API version", now.apiVersion(), next.apiVersion());
         compare(changes, "Bulk writes", now.bulkEnabled(), next.bulkEnabled());
         compare(changes, "write concurrency", now.writeConcurrency(), next.writeConcurrency());
+        compare(changes, "ordering", now.ordering(), next.ordering());
         return changes;
     }
 
