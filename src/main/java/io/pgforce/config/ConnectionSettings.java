@@ -1,5 +1,6 @@
 package io.pgforce.config;
 
+import io.pgforce.plan.Ordering;
 import io.pgforce.plan.WriteAlgorithm;
 import java.util.Map;
 
@@ -9,9 +10,11 @@ import java.util.Map;
  * @param apiVersion      Salesforce API version, e.g. {@code 62.0}
  * @param assignmentRules  per object (Lead, Case): {@code default} for the default rule, or an assignment rule Id
  * @param writeConcurrency Salesforce calls (SOAP messages, Bulk jobs) at once: 1 is the original's serial writer
+ * @param ordering         Ordered Writes' order: {@code log} (the original's) or {@code record}
  */
 public record ConnectionSettings(String schema, WriteAlgorithm writeAlgorithm, String apiVersion,
-                                 boolean bulkEnabled, Map<String, String> assignmentRules, int writeConcurrency) {
+                                 boolean bulkEnabled, Map<String, String> assignmentRules, int writeConcurrency,
+                                 Ordering ordering) {
 
     public static final String DEFAULT_SCHEMA = "salesforce";
     public static final String DEFAULT_API_VERSION = "62.0";

@@ -1,6 +1,7 @@
 package io.pgforce.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgforce.plan.Ordering;
 import io.pgforce.plan.WriteAlgorithm;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class ExportMappingReader {
         WriteAlgorithm algorithm = tree.bool(features, "poll_db_no_merge", true, null) ? WriteAlgorithm.ORDERED : WriteAlgorithm.MERGED;
         boolean bulk = !tree.bool(features, "disable_bulk_writes", false, null);
         ConnectionSettings settings = new ConnectionSettings(schemaOf(connection.path("name").asText("")), algorithm,
-                tree.apiVersion(connection, "api_version"), bulk, Map.of(), ConnectionSettings.SERIAL);
+                tree.apiVersion(connection, "api_version"), bulk, Map.of(), ConnectionSettings.SERIAL, Ordering.LOG);
 
         JsonNode mappings = root.path("mappings");
         if (!mappings.isArray() || mappings.isEmpty()) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pgforce.plan.Ordering;
 import io.pgforce.plan.WriteAlgorithm;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -81,6 +82,9 @@ public final class MappingWriter {
         connection.put("bulk_writes", settings.bulkEnabled());
         if (settings.writeConcurrency() != ConnectionSettings.SERIAL) {
             connection.put("write_concurrency", settings.writeConcurrency());
+        }
+        if (settings.ordering() != Ordering.LOG) {
+            connection.put("ordering", settings.ordering().name().toLowerCase(Locale.ROOT));
         }
         if (!settings.assignmentRules().isEmpty()) {
             ObjectNode rules = connection.putObject("assignment_rules");

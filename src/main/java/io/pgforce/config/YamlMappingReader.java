@@ -1,6 +1,7 @@
 package io.pgforce.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgforce.plan.Ordering;
 import io.pgforce.plan.WriteAlgorithm;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ import java.util.Set;
 final class YamlMappingReader {
 
     private static final Set<String> TOP = Set.of("connection", "mappings");
-    private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency");
+    private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency",
+            "ordering");
     private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate", "poll_interval",
             "accelerated_polling");
     private static final Set<String> FIELD = Set.of("type", "direction");
@@ -65,7 +67,7 @@ final class YamlMappingReader {
     private static ConnectionSettings connection(MappingTree tree, JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return new ConnectionSettings(ConnectionSettings.DEFAULT_SCHEMA, WriteAlgorithm.ORDERED, ConnectionSettings.DEFAULT_API_VERSION, true, Map.of(),
-                    ConnectionSettings.SERIAL);
+                    ConnectionSettings.SERIAL, Ordering.LOG);
         }
         if (!node.isObject()) {
             throw tree.error(null, null, "'connection' must be a map of settings");
@@ -81,6 +83,15 @@ final class YamlMappingReader {
                 throw tree.error(null, null, "'write_algorithm' must be ordered or merged, found '" + algorithm + "'");
             }
         }
+        String order = tree.text(node, "ordering", null, null);
+        Ordering ordering = Ordering.LOG;
+        if (order != null) {
+            try {
+                ordering = Ordering.valueOf(order.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw tree.error(null, null, "'ordering' must be log or record, found '" + order + "'");
+            }
+        }
         Map<String, String> rules = new LinkedHashMap<>();
         JsonNode rulesNode = node.path("assignment_rules");
         if (!rulesNode.isMissingNode() && !rulesNode.isNull()) {
@@ -91,7 +102,7 @@ final class YamlMappingReader {
         }
         return new ConnectionSettings(schema == null ? ConnectionSettings.DEFAULT_SCHEMA : schema, writeAlgorithm,
                 tree.apiVersion(node, "api_version"), tree.bool(node, "bulk_writes", true, null), rules,
-                tree.integer(node, "write_concurrency", ConnectionSettings.SERIAL, 1, ConnectionSettings.MOST_CONCURRENT_WRITES));
+                tree.integer(node, "write_concurrency", ConnectionSettings.SERIAL, 1, ConnectionSettings.MOST_CONCURRENT_WRITES), ordering);
     }
 
     /**

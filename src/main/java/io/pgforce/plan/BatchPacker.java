@@ -58,7 +58,8 @@ final class BatchPacker {
         return batches;
     }
 
-    private void flush() {
+    /** Closes the message being packed: what comes next goes in a new one (a later level of a record-ordered plan). */
+    void flush() {
         if (!items.isEmpty()) {
             batches.add(new WriteBatch(batches.size() + 1, Api.SOAP, operation, externalIdField, items));
         }

@@ -8,9 +8,11 @@ import java.util.Map;
  * the limits of the APIs (the defaults are Salesforce's and Heroku Connect's).
  *
  * @param writeConcurrency Salesforce calls at once: a long Bulk run is cut into that many jobs where it can be
+ * @param ordering         the order Ordered Writes keeps: the trigger log's, or each record's
  */
 public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable,
-                        int soapMaxRecords, int soapMaxChunks, int bulkMinRun, int bulkMaxJob, int bulkMinApiVersion, int writeConcurrency) {
+                        int soapMaxRecords, int soapMaxChunks, int bulkMinRun, int bulkMaxJob, int bulkMinApiVersion, int writeConcurrency,
+                        Ordering ordering) {
 
     public static final int SOAP_MAX_RECORDS = 200;
     public static final int SOAP_MAX_CHUNKS = 10;
@@ -23,14 +25,14 @@ public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bul
     }
 
     public static PlanRules of(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable,
-                               int writeConcurrency) {
+                               int writeConcurrency, Ordering ordering) {
         return new PlanRules(algorithm, apiVersion, bulkEnabled, objectsByTable, SOAP_MAX_RECORDS, SOAP_MAX_CHUNKS, BULK_MIN_RUN, BULK_MAX_JOB,
-                BULK_MIN_API_VERSION, writeConcurrency);
+                BULK_MIN_API_VERSION, writeConcurrency, ordering);
     }
 
     public PlanRules withAlgorithm(WriteAlgorithm other) {
         return new PlanRules(other, apiVersion, bulkEnabled, objectsByTable, soapMaxRecords, soapMaxChunks, bulkMinRun, bulkMaxJob, bulkMinApiVersion,
-                writeConcurrency);
+                writeConcurrency, ordering);
     }
 
     ObjectRules rules(String table) {

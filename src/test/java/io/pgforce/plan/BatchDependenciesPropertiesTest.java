@@ -42,11 +42,16 @@ class BatchDependenciesPropertiesTest {
     private static PlanRules small(WriteAlgorithm algorithm, int concurrency) {
         Map<String, ObjectRules> map = new HashMap<>();
         OBJECTS.forEach(o -> map.put(o.table(), o));
-        return new PlanRules(algorithm, 62.0, true, map, 4, 3, 5, 8, 39, concurrency);
+        return new PlanRules(algorithm, 62.0, true, map, 4, 3, 5, 8, 39, concurrency, Ordering.LOG);
     }
 
     @Provide
     Arbitrary<List<Change>> changes() {
+        return workloads();
+    }
+
+    /** Random workloads of accounts, their contacts and leads (also for {@link RecordOrderingPropertiesTest}). */
+    static Arbitrary<List<Change>> workloads() {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(1, 8),
                 Arbitraries.integers().between(0, 9), Arbitraries.integers().between(1, 8)).as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(120).map(BatchDependenciesPropertiesTest::valid);

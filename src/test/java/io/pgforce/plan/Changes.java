@@ -21,7 +21,7 @@ final class Changes {
         for (ObjectRules o : objects) {
             map.put(o.table(), o);
         }
-        return PlanRules.of(algorithm, 62.0, true, map, 1);
+        return PlanRules.of(algorithm, 62.0, true, map, 1, Ordering.LOG);
     }
 
     Changes insert(ObjectRules object, long recordId, Object... keyValues) {

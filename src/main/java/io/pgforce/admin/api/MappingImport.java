@@ -163,7 +163,7 @@ public class MappingImport {
                 m.acceleratedPolling())).orElse(m)).toList();
         ConnectionSettings c = imported.connection();
         ConnectionSettings settings = export ? new ConnectionSettings(c.schema(), c.writeAlgorithm(), c.apiVersion(), c.bulkEnabled(),
-                c.assignmentRules(), running.connection().writeConcurrency()) : c;
+                c.assignmentRules(), running.connection().writeConcurrency(), running.connection().ordering()) : c;
         return new MappingSet(imported.source(), settings, typed);
     }
 
@@ -176,6 +176,7 @@ public class MappingImport {
         compare(changes, "API version", now.apiVersion(), next.apiVersion());
         compare(changes, "Bulk writes", now.bulkEnabled(), next.bulkEnabled());
         compare(changes, "write concurrency", now.writeConcurrency(), next.writeConcurrency());
+        compare(changes, "ordering", now.ordering(), next.ordering());
         return changes;
     }
 
