@@ -73,6 +73,7 @@ public final class Faults {
     private volatile Random random = new Random(42);
     private final Countdown loseResponses = new Countdown();
     private final Countdown dropQueryResponses = new Countdown();
+    private volatile String dropQueryObject;
     private final Countdown lateWrites = new Countdown();
     private volatile Duration lateBy = Duration.ZERO;
     private final Countdown callFaults = new Countdown();
@@ -227,6 +228,12 @@ public final class Faults {
      * query runs (a cursor it opens stays open), the client hears nothing and must ask again.
      */
     public Faults dropQueryResponses(int calls) {
+        return dropQueryResponses(calls, null);
+    }
+
+    /** The same, for queries of {@code object} alone (null: any), as when another client's queries run beside them. */
+    public Faults dropQueryResponses(int calls, String object) {
+        dropQueryObject = object;
         dropQueryResponses.set(calls);
         return this;
     }
@@ -235,8 +242,9 @@ public final class Faults {
         return dropQueryResponses.left();
     }
 
-    boolean takeDroppedQueryResponse() {
-        return dropQueryResponses.take();
+    boolean takeDroppedQueryResponse(String object) {
+        String only = dropQueryObject;
+        return (only == null || only.equalsIgnoreCase(object)) && dropQueryResponses.take();
     }
 
     /**
@@ -352,6 +360,7 @@ public final class Faults {
         lockRowRate = 0;
         loseResponses.set(0);
         dropQueryResponses.set(0);
+        dropQueryObject = null;
         lateWrites.set(0);
         lateBy = Duration.ZERO;
         callFaults.set(0);

@@ -55,7 +55,7 @@ final class QueryEndpoint {
             log(operation, List.of(), 0, start, f.code(), locator);
             throw f;
         }
-        if (ctx.faults().takeDroppedQueryResponse()) {
+        if (ctx.faults().takeDroppedQueryResponse(object)) {
             log(operation, List.of(object), page.records().size(), start, "RESPONSE_DROPPED", locator);
             ex.close(); // the page was read, the client never hears of it
             return;
