@@ -1,6 +1,7 @@
 package io.pgforce.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The Streaming API's Bayeux messages as Salesforce answers them, without HTTP: an org, its event log, a server holding connects 300 ms. */
@@ -79,20 +81,28 @@ class BayeuxServerTest {
                 .containsEntry("advice", Map.of("reconnect", "retry", "interval", 0, "timeout", 300L)));
     }
 
+    /** A /meta/connect sent on a thread of its own, returned once that thread waits for events (the connect is held). */
+    private CompletableFuture<List<Map<String, Object>>> heldConnect(BayeuxServer server, String client) {
+        AtomicReference<Thread> connecting = new AtomicReference<>();
+        CompletableFuture<List<Map<String, Object>>> held = CompletableFuture.supplyAsync(() -> {
+            connecting.set(Thread.currentThread());
+            try {
+                return server.handle(List.of(message("/meta/connect", "clientId", client)), true);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> connecting.get() != null && connecting.get().getState() == Thread.State.TIMED_WAITING);
+        return held;
+    }
+
     @Test
     void aHeldConnectAnswersAsSoonAsAnEventIsPublished() throws Exception {
         BayeuxServer patient = new BayeuxServer(org, clock, 30_000, () -> false);
         String client = (String) patient.handle(List.of(message("/meta/handshake")), true).get(0).get("clientId");
         patient.handle(List.of(message("/meta/subscribe", "clientId", client, "subscription", "/data/AccountChangeEvent")), true);
-        CompletableFuture<List<Map<String, Object>>> held = CompletableFuture.supplyAsync(() -> {
-            try {
-                return patient.handle(List.of(message("/meta/connect", "clientId", client)), true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(100); // the connect is waiting: it must not have answered empty
-        assertThat(held).isNotDone();
+        CompletableFuture<List<Map<String, Object>>> held = heldConnect(patient, client);
+        assertThat(held).as("it must not have answered empty").isNotDone();
         String id = created("Acme");
         List<Map<String, Object>> replies = held.get(5, TimeUnit.SECONDS);
         assertThat(replies).hasSize(2);
@@ -222,14 +232,7 @@ class BayeuxServerTest {
     void aDroppedClientsHeldConnectAnswersUnknownClientAtOnce() throws Exception {
         BayeuxServer patient = new BayeuxServer(org, clock, 30_000, () -> false);
         String client = (String) patient.handle(List.of(message("/meta/handshake")), true).get(0).get("clientId");
-        CompletableFuture<List<Map<String, Object>>> held = CompletableFuture.supplyAsync(() -> {
-            try {
-                return patient.handle(List.of(message("/meta/connect", "clientId", client)), true);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(100);
+        CompletableFuture<List<Map<String, Object>>> held = heldConnect(patient, client);
         patient.dropClients();
         assertThat(held.get(5, TimeUnit.SECONDS)).singleElement().satisfies(r -> assertThat(r).containsEntry("error", "403::Unknown client"));
     }
