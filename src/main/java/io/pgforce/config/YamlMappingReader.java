@@ -5,12 +5,14 @@ import io.pgforce.plan.Ordering;
 import io.pgforce.plan.WriteAlgorithm;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads pgforce's YAML mapping file:
@@ -64,6 +66,21 @@ final class YamlMappingReader {
         return new MappingSet(file, connection, result);
     }
 
+    /** A connection setting naming one of an enum's values in lower case ({@code fallback} when absent); anything else is refused in one line. */
+    private static <E extends Enum<E>> E choice(MappingTree tree, JsonNode node, String key, E fallback) {
+        String text = tree.text(node, key, null, null);
+        if (text == null) {
+            return fallback;
+        }
+        Class<E> type = fallback.getDeclaringClass();
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            String allowed = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(" or "));
+            throw tree.error(null, null, "'" + key + "' must be " + allowed + ", found '" + text + "'");
+        }
+    }
+
     private static ConnectionSettings connection(MappingTree tree, JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return new ConnectionSettings(ConnectionSettings.DEFAULT_SCHEMA, WriteAlgorithm.ORDERED, ConnectionSettings.DEFAULT_API_VERSION, true, Map.of(),
@@ -74,24 +91,8 @@ final class YamlMappingReader {
         }
         tree.onlyKeys(node, CONNECTION, null, "'connection'");
         String schema = tree.text(node, "schema", null, null);
-        String algorithm = tree.text(node, "write_algorithm", null, null);
-        WriteAlgorithm writeAlgorithm = WriteAlgorithm.ORDERED;
-        if (algorithm != null) {
-            try {
-                writeAlgorithm = WriteAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw tree.error(null, null, "'write_algorithm' must be ordered or merged, found '" + algorithm + "'");
-            }
-        }
-        String order = tree.text(node, "ordering", null, null);
-        Ordering ordering = Ordering.LOG;
-        if (order != null) {
-            try {
-                ordering = Ordering.valueOf(order.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw tree.error(null, null, "'ordering' must be log or record, found '" + order + "'");
-            }
-        }
+        WriteAlgorithm writeAlgorithm = choice(tree, node, "write_algorithm", WriteAlgorithm.ORDERED);
+        Ordering ordering = choice(tree, node, "ordering", Ordering.LOG);
         Map<String, String> rules = new LinkedHashMap<>();
         JsonNode rulesNode = node.path("assignment_rules");
         if (!rulesNode.isMissingNode() && !rulesNode.isNull()) {

@@ -156,7 +156,7 @@ class BatchDependenciesPropertiesTest {
     }
 
     /** A random order in which each batch comes after the batches it depends on, as lanes may run them. */
-    private static List<Integer> anAllowedOrder(List<Set<Integer>> dependencies, Random random) {
+    static List<Integer> anAllowedOrder(List<Set<Integer>> dependencies, Random random) {
         List<Integer> order = new ArrayList<>();
         BitSet done = new BitSet();
         while (order.size() < dependencies.size()) {

@@ -3,7 +3,6 @@ package io.pgforce.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,27 +66,9 @@ class RecordOrderingPropertiesTest {
         log.forEach(expected::run);
         Org actual = new Org(changes);
         List<Set<Integer>> dependencies = BatchDependencies.of(record, rules);
-        anAllowedOrder(dependencies, new Random(seed)).forEach(b -> actual.run(record.get(b)));
+        BatchDependenciesPropertiesTest.anAllowedOrder(dependencies, new Random(seed)).forEach(b -> actual.run(record.get(b)));
         assertThat(actual.records).isEqualTo(expected.records);
         assertThat(actual.sent).isEqualTo(expected.sent);
-    }
-
-    /** A random order in which each batch comes after the batches it depends on, as lanes may run them. */
-    private static List<Integer> anAllowedOrder(List<Set<Integer>> dependencies, Random random) {
-        List<Integer> order = new ArrayList<>();
-        BitSet done = new BitSet();
-        while (order.size() < dependencies.size()) {
-            List<Integer> ready = new ArrayList<>();
-            for (int b = 0; b < dependencies.size(); b++) {
-                if (!done.get(b) && dependencies.get(b).stream().allMatch(done::get)) {
-                    ready.add(b);
-                }
-            }
-            int next = ready.get(random.nextInt(ready.size()));
-            done.set(next);
-            order.add(next);
-        }
-        return order;
     }
 
     /**
