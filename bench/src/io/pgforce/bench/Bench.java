@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <ol>
  *   <li>zero profile, Ordered then Merged, write_concurrency 1: W1-W5 as backlogs (each with bare SQL,
- *       simulator alone and one call per change), W6 steady for latency; the capture triggers' cost;</li>
+ *       simulator alone and one call per change), W6 steady for latency; the capture triggers' cost;
+ *       W3 and the Ordered W5 slice again with {@code ordering: record};</li>
  *   <li>org profile at write_concurrency 1 and 8: Ordered W2 (Bulk) and an Ordered W5 slice, Merged W5;
  *       each pair must leave the same org;</li>
  *   <li>memory: a large backlog drained by pgforce at -Xmx256m;</li>
@@ -77,6 +78,7 @@ public final class Bench {
 
             Rig.Spec ordered = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, true, "1g");
             Rig.Spec merged = new Rig.Spec(LatencyProfile.ZERO, "merged", 1, true, "1g");
+            Rig.Spec orderedRecord = new Rig.Spec(LatencyProfile.ZERO, BenchSchema.ORDERED_RECORD, 1, true, "1g");
             Rig.Spec memory = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, false, "256m");
             Rig.Spec read = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, false, "256m", true);
             List<Rig.Spec> org = new ArrayList<>();
@@ -87,7 +89,7 @@ public final class Bench {
             }
             List<Rig.Spec> all = new ArrayList<>();
             if (PARTS.contains("zero")) {
-                all.addAll(List.of(ordered, merged));
+                all.addAll(List.of(ordered, merged, orderedRecord));
             }
             if (PARTS.contains("org")) {
                 all.addAll(org);
@@ -99,7 +101,7 @@ public final class Bench {
                 all.add(read);
             }
             try (Rig.Starter starter = new Rig.Starter(pg, logs, s, all.toArray(Rig.Spec[]::new))) {
-                run(s, r, starter, ordered, merged, memory, org);
+                run(s, r, starter, List.of(ordered, merged, orderedRecord), memory, org);
                 if (PARTS.contains("read")) {
                     reads(s, r, starter, read);
                 }
@@ -124,10 +126,11 @@ public final class Bench {
      * Every part of the benchmark, on rigs from {@code starter}: the zero profile, the org-profile
      * pairs, the memory backlog; {@code -Dbench.parts=zero,org,memory} (the default) chooses.
      */
-    private static void run(BenchSizes s, Results r, Rig.Starter starter, Rig.Spec ordered, Rig.Spec merged, Rig.Spec memory, List<Rig.Spec> org)
+    private static void run(BenchSizes s, Results r, Rig.Starter starter, List<Rig.Spec> zero, Rig.Spec memory, List<Rig.Spec> org)
             throws Exception {
         if (PARTS.contains("zero")) {
-            zeroProfile(s, r, starter, ordered, merged);
+            zeroProfile(s, r, starter, zero.get(0), zero.get(1));
+            orderedByRecord(s, r, starter, zero.get(2));
         }
         if (PARTS.contains("org")) {
             Rig.References atOrg = new Rig.References(false, s.orgReplay(), r.singleCallSecondsOrg);
@@ -187,6 +190,17 @@ public final class Bench {
                 }
                 rig.close();
             }
+        }
+    }
+
+    /** W3 and the Ordered W5 slice with {@code ordering: record}: the calls beside the log order's and the bound. */
+    private static void orderedByRecord(BenchSizes s, Results r, Rig.Starter starter, Rig.Spec orderedRecord) throws Exception {
+        Rig.References zero = new Rig.References(true, true, r.singleCallSecondsZero);
+        int orderedSlice = Math.min(s.w5OrderedSlice(), s.w5());
+        try (Rig.Set rigs = starter.open(orderedRecord)) {
+            Rig rig = rigs.get(0);
+            r.measurements.add(rig.backlog(Workloads.w3(s.w3()), zero, s.drainTimeout()));
+            r.measurements.add(slice(rig.backlog(Workloads.w5(orderedSlice, s.w5Seed(), "W5 slice"), zero, s.drainTimeout()), orderedSlice, s.w5()));
         }
     }
 

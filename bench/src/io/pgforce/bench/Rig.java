@@ -65,8 +65,9 @@ final class Rig implements AutoCloseable {
             this(profile, algorithm, concurrency, record, maxHeap, false);
         }
 
+        /** Names the rig's database, log and instance, so it keeps to a SQL identifier's letters. */
         String name() {
-            return profile.name() + "_" + algorithm + "_c" + concurrency + "_" + maxHeap + (reads ? "_reads" : "");
+            return profile.name() + "_" + algorithm.replace('-', '_') + "_c" + concurrency + "_" + maxHeap + (reads ? "_reads" : "");
         }
     }
 

@@ -38,7 +38,7 @@ public class StatusResource {
     }
 
     public record Status(ConnectionState state, String label, String reason, Instant since, Paused paused, boolean writer, String instance,
-                         String schema, String writeAlgorithm, Double oldestNewAgeSeconds, Long pending, Long failed, Long writtenToday,
+                         String schema, String writeAlgorithm, String ordering, Double oldestNewAgeSeconds, Long pending, Long failed, Long writtenToday,
                          boolean problem, String databaseError) {
     }
 
@@ -81,7 +81,8 @@ public class StatusResource {
             databaseError = ApiError.of(e.getMessage()).error();
         }
         return new Status(state, state.label(), connection.reason(), connection.since(), paused, lease.isHeld(), instance.value(),
-                mappings.connection().schema(), mappings.connection().writeAlgorithm().name(), oldest, pending, failed, today,
+                mappings.connection().schema(), mappings.connection().writeAlgorithm().name(),
+                mappings.connection().ordering().name(), oldest, pending, failed, today,
                 state.problem(), databaseError);
     }
 

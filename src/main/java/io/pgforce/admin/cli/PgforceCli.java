@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -167,7 +168,9 @@ public class PgforceCli implements Callable<Integer> {
         lines.put("Paused", paused.isObject() ? "since " + paused.path("since").asText() + " by " + paused.path("by").asText() : "no");
         lines.put("Writer", s.path("writer").asBoolean() ? "yes (this instance writes)" : "no (standing by)");
         lines.put("Schema", s.path("schema").asText());
-        lines.put("Write algorithm", s.path("writeAlgorithm").asText());
+        // the ordering only changes Ordered Writes
+        lines.put("Write algorithm", s.path("writeAlgorithm").asText()
+                + (s.path("writeAlgorithm").asText().equals("ORDERED") ? " (ordering: " + s.path("ordering").asText().toLowerCase(Locale.ROOT) + ")" : ""));
         if (!s.path("databaseError").isNull()) {
             lines.put("Database", s.path("databaseError").asText());
         } else {

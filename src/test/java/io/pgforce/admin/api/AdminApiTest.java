@@ -110,6 +110,7 @@ class AdminApiTest {
         assertThat(status.path("instance").asText()).isEqualTo("test-instance");
         assertThat(status.path("schema").asText()).isEqualTo("salesforce");
         assertThat(status.path("writeAlgorithm").asText()).isEqualTo("ORDERED");
+        assertThat(status.path("ordering").asText()).isEqualTo("LOG");
         assertThat(status.path("oldestNewAgeSeconds").isNull()).isTrue();
         assertThat(status.path("pending").asLong()).isZero();
         assertThat(status.path("failed").asLong()).isZero();

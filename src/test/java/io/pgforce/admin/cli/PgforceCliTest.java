@@ -81,7 +81,8 @@ class PgforceCliTest {
         Run status = cli("status");
         assertThat(status.code()).as(status.err()).isZero();
         assertThat(status.out()).contains("=== pgforce test-instance").containsPattern("State: +(IDLE|POLLING_DB_CHANGES|WRITING)")
-                .containsPattern("Write errors: +0").contains("Schema:          salesforce");
+                .containsPattern("Write errors: +0").contains("Schema:          salesforce")
+                .containsPattern("Write algorithm: +ORDERED \\(ordering: log\\)");
         Run json = cli("status", "--json");
         assertThat(json.code()).isZero();
         assertThat(json.json().path("instance").asText()).isEqualTo("test-instance");
