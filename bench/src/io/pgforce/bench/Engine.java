@@ -37,9 +37,12 @@ final class Engine implements AutoCloseable {
      * @param maxHeap e.g. {@code 1g}, {@code 256m}
      * @param reads   the read rows' pgforce: {@link BenchSchema#readMapping()}, reading on, the read tick at 200 ms;
      *                else the write workloads' mapping with reading off
+     * @param together started at once beside every other pgforce ({@link BenchSizes#startAllAtOnce()}, the smoke run, whose
+     *                figures mean nothing): with C1 only and the serial collector, so that the JVMs starting together do not
+     *                spend the two cores on C2 compilations and parallel collections that the tiny workloads never repay
      */
     static Engine start(Path dir, String name, String jdbcUrl, SalesforceSimulator sf, String algorithm, int concurrency, String maxHeap,
-                        boolean reads) throws Exception {
+                        boolean reads, boolean together) throws Exception {
         Files.createDirectories(dir);
         Path mapping = dir.resolve(name + ".yaml");
         Files.writeString(mapping, reads ? BenchSchema.readMapping() : BenchSchema.mapping(algorithm, concurrency));
@@ -58,6 +61,9 @@ final class Engine implements AutoCloseable {
                 .property("quarkus.http.host", "127.0.0.1")
                 .jvmOption("-Xmx" + maxHeap)
                 .log(dir.resolve(name + ".log"));
+        if (together) {
+            builder.jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC");
+        }
         if (reads) {
             // a mapping is due when a tick finds its interval up: a 200 ms tick, so that READ-LAG's 1 s interval is what bounds it
             builder.property("pgforce.read.tick", "200ms");

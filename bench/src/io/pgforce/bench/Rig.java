@@ -163,7 +163,8 @@ final class Rig implements AutoCloseable {
         SalesforceSimulator sf = Simulators.forBench(spec.profile()).recordRequests(spec.record()).build().start();
         Engine engine = null;
         try {
-            engine = Engine.start(work, spec.name(), url, sf, spec.algorithm(), spec.concurrency(), spec.maxHeap(), spec.reads());
+            engine = Engine.start(work, spec.name(), url, sf, spec.algorithm(), spec.concurrency(), spec.maxHeap(), spec.reads(),
+                    sizes.startAllAtOnce());
             return new Rig(spec, url, sf, DriverManager.getConnection(url, EmbeddedPostgresServer.USER, ""), engine, sizes);
         } catch (Exception | Error e) {
             if (engine != null) {

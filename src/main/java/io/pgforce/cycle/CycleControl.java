@@ -10,6 +10,7 @@ import io.pgforce.connection.WriteActivity;
 import io.pgforce.route.PgforceConstants;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,10 @@ import jakarta.inject.Named;
 import jakarta.interceptor.Interceptor;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
@@ -33,6 +38,11 @@ import org.apache.camel.cluster.CamelClusterView;
  * operator has paused writing, a wake-up only checks the pause (see {@link PauseSwitch}). A cycle
  * that fails (the database or Salesforce unavailable, an unexpected error) is tried again after a
  * back-off that grows with each failure in a row, without waiting for the next notify or timer.
+ *
+ * <p>Such a wake-up later waits on a scheduler of its own, not as a delayed exchange in a route:
+ * Camel's graceful shutdown waits for every exchange in flight (up to its timeout, 45 s), and a
+ * retry due in a minute is no work to finish. A stopping application schedules no more and drops
+ * what waits.
  */
 @ApplicationScoped
 @Unremovable
@@ -40,6 +50,8 @@ import org.apache.camel.cluster.CamelClusterView;
 public class CycleControl {
 
     private final ProducerTemplate producer;
+    private final CamelContext camel;
+    private final ScheduledThreadPoolExecutor later;
     private final ConnectionStatus status;
     private final WriterLease lease;
     private final PauseSwitch pauseSwitch;
@@ -51,11 +63,19 @@ public class CycleControl {
     private volatile boolean started;
 
     @Inject
-    CycleControl(ProducerTemplate producer, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch, WriteActivity activity,
+    CycleControl(ProducerTemplate producer, CamelContext camel, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch, WriteActivity activity,
                  PostgresLeaseClusterService cluster,
                  RetrySettings retry, ClaimSettings claim) {
         this.recheckMillis = claim.recheckInterval().toMillis();
         this.producer = producer;
+        this.camel = camel;
+        // not one of Camel's pools: Camel's shutdown of those waits up to 10 s for a wake-up still waiting
+        this.later = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "pgforce-wake-later");
+            t.setDaemon(true);
+            return t;
+        });
+        later.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.status = status;
         this.lease = lease;
         this.pauseSwitch = pauseSwitch;
@@ -137,6 +157,27 @@ public class CycleControl {
     }
 
     private void wakeLater(String reason, long delayMillis) {
-        producer.sendBodyAndHeader(PgforceConstants.WAKE_LATER, reason, PgforceConstants.WAKE_DELAY, delayMillis);
+        if (stopping()) {
+            return;
+        }
+        try {
+            later.schedule(() -> {
+                if (!stopping()) {
+                    producer.sendBody(PgforceConstants.WAKE, reason);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // the application stops (dropWaitingWakeUps): no cycle is to come
+        }
+    }
+
+    @PreDestroy
+    void dropWaitingWakeUps() {
+        later.shutdownNow();
+    }
+
+    /** Camel is stopping or stopped: a cycle woken now would only hold up the graceful shutdown. */
+    private boolean stopping() {
+        return camel.isStopping() || camel.isStopped();
     }
 }

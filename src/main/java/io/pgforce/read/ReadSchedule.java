@@ -6,6 +6,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.config.RetrySettings;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.route.PgforceConstants;
+import io.pgforce.salesforce.SalesforceFailures;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -134,7 +135,7 @@ public class ReadSchedule {
     /** The read failed: it waits for Salesforce or the database, or the mapping is in ERROR until its next read. */
     public void failed(@ExchangeProperty(PgforceConstants.READ) ReadRun run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         Mapping m = run.mapping();
-        String line = ReadFailures.bulkQuotaExceeded(failure)
+        String line = SalesforceFailures.quotaExceeded(failure)
                 ? "the org's Bulk API 2.0 query jobs of the last 24 hours are used up (ExceededQuota)" : oneLine(failure);
         if (ReadFailures.notTheWriter(failure)) {
             LOG.debug(line);

@@ -33,8 +33,6 @@ public final class PgforceConstants {
 
     // headers
 
-    /** Milliseconds before a wake-up sent to {@link #WAKE_LATER} reaches the cycle. */
-    public static final String WAKE_DELAY = "pgforceWakeDelay";
     /** camel-salesforce's Bulk API 2.0 job id header. */
     public static final String JOB_ID = "jobId";
 
@@ -42,6 +40,4 @@ public final class PgforceConstants {
 
     /** Wakes the cycle (a one-slot queue: wake-ups during a cycle fold into one more cycle). */
     public static final String WAKE = "direct:pgforce-wake";
-    /** Wakes the cycle after {@link #WAKE_DELAY} milliseconds. */
-    public static final String WAKE_LATER = "seda:pgforce-wake-later";
 }

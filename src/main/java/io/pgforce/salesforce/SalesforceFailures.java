@@ -1,6 +1,7 @@
 package io.pgforce.salesforce;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import javax.xml.namespace.QName;
@@ -19,8 +20,10 @@ public final class SalesforceFailures {
     public enum Kind {
         /**
          * Salesforce cannot take writes now (maintenance, 5xx, no connection, the API request
-         * limit, a lost response, a timeout): nothing is wrong with the records, the batch waits
-         * and goes again.
+         * limit, a lost response, a timeout), or no Bulk job now (the org's Bulk jobs of the last
+         * 24 hours used up, ExceededQuota: jobs can be created again as the day's first ones age
+         * out): nothing is wrong with the records or the query, the batch or the read waits and
+         * goes again.
          */
         WAIT,
         /**
@@ -41,6 +44,8 @@ public final class SalesforceFailures {
     private static final String ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK";
     /** A fault only: the session is refused. SOAP renews it first, since it may only have expired. */
     private static final String SESSION_REFUSED = "INVALID_SESSION_ID";
+    /** A Bulk API 2.0 job's creation refused over the org's daily quota of jobs (query or ingest). */
+    private static final String QUOTA_EXCEEDED = "EXCEEDED_QUOTA";
 
     private SalesforceFailures() {
     }
@@ -89,11 +94,41 @@ public final class SalesforceFailures {
         return sf != null && (sf.getStatusCode() == 404 || hasError(sf, "NOT_FOUND"));
     }
 
-    /** Status 0 is camel-salesforce's "no HTTP answer"; a 403 is an outage only when it is the API request limit. */
+    /**
+     * The org's Bulk API 2.0 jobs of the last 24 hours are used up (a job's creation refused with
+     * ExceededQuota): a {@link Kind#WAIT}, which a log line may name as such.
+     */
+    public static boolean quotaExceeded(Throwable failure) {
+        return answeredWith(failure, QUOTA_EXCEEDED);
+    }
+
+    /**
+     * Whether Salesforce answered (over Bulk or REST) with this error code, in either of its
+     * spellings: Bulk API 2.0 writes its codes in camel case (ExceededQuota, InvalidLocator), REST
+     * and the simulator in capitals with or without underscores (INVALID_QUERY_LOCATOR, EXCEEDEDQUOTA).
+     */
+    public static boolean answeredWith(Throwable failure, String code) {
+        SalesforceException sf = salesforceException(failure);
+        String wanted = spelledPlainly(code);
+        return sf != null && sf.getErrors() != null
+                && sf.getErrors().stream().anyMatch(e -> e.getErrorCode() != null && spelledPlainly(e.getErrorCode()).equals(wanted));
+    }
+
+    private static String spelledPlainly(String code) {
+        return code.replace("_", "").toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Status 0 is camel-salesforce's "no HTTP answer"; a 403 is an outage only when it is the API
+     * request limit; a job over the daily quota (400) waits for it.
+     */
     private static Kind classifyStatus(SalesforceException sf) {
         int status = sf.getStatusCode();
         if (status == 401) {
             return Kind.CREDENTIALS_REFUSED;
+        }
+        if (quotaExceeded(sf)) {
+            return Kind.WAIT;
         }
         boolean wait = status == 0 || status >= 500 || status == 429 || status == 403 && hasError(sf, "REQUEST_LIMIT_EXCEEDED");
         return wait ? Kind.WAIT : Kind.UNEXPECTED;

@@ -17,9 +17,9 @@ class ReadFailuresTest {
 
     @Test
     void aQueryJobRefusedOverTheDailyQuotaWaitsInEitherSpelling() {
+        // the classifier's WAIT (SalesforceFailures): the read side only acts on the kind
         assertThat(ReadFailures.waits(answered(400, "EXCEEDEDQUOTA"))).isTrue();
         assertThat(ReadFailures.waits(answered(400, "ExceededQuota"))).isTrue();
-        assertThat(ReadFailures.bulkQuotaExceeded(answered(400, "ExceededQuota"))).isTrue();
     }
 
     @Test
@@ -33,8 +33,6 @@ class ReadFailuresTest {
     void anyOtherRefusalIsAnErrorAndAnOutageStillWaits() {
         assertThat(ReadFailures.waits(answered(400, "INVALID_FIELD"))).isFalse();
         assertThat(ReadFailures.locatorRefused(answered(400, "INVALID_FIELD"))).isFalse();
-        assertThat(ReadFailures.bulkQuotaExceeded(answered(400, "INVALID_FIELD"))).isFalse();
         assertThat(ReadFailures.waits(answered(503, "SERVER_UNAVAILABLE"))).isTrue();
-        assertThat(ReadFailures.bulkQuotaExceeded(new IllegalStateException("no answer"))).isFalse();
     }
 }

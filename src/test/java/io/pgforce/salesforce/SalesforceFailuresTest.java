@@ -43,6 +43,9 @@ class SalesforceFailuresTest {
                 Arguments.of("429", status(429), WAIT),
                 Arguments.of("403 REQUEST_LIMIT_EXCEEDED", status(403, "REQUEST_LIMIT_EXCEEDED"), WAIT),
                 Arguments.of("403 otherwise", status(403, "INSUFFICIENT_ACCESS"), UNEXPECTED),
+                Arguments.of("a Bulk job over the org's daily quota (a query or an ingest job)", status(400, "ExceededQuota"), WAIT),
+                Arguments.of("the quota in the simulator's spelling", status(400, "EXCEEDEDQUOTA"), WAIT),
+                Arguments.of("the quota, wrapped as a route hands it over", new CamelExecutionException("failed", null, status(400, "ExceededQuota")), WAIT),
                 Arguments.of("400", status(400, "INVALIDJOB"), UNEXPECTED),
                 Arguments.of("404", status(404, "NOT_FOUND"), UNEXPECTED),
                 Arguments.of("a status decides over an IOException beneath it", new SalesforceException("bad", 400, new IOException("x")), UNEXPECTED),
@@ -99,6 +102,15 @@ class SalesforceFailuresTest {
         for (int status : new int[] {0, 403, 404, 429, 500, 503}) {
             assertThat(SalesforceFailures.classifyLogin(status(status))).as("%d", status).isEqualTo(WAIT);
         }
+    }
+
+    @Test
+    void anErrorCodeIsMatchedInEitherOfItsSpellings() {
+        assertThat(SalesforceFailures.quotaExceeded(new IllegalStateException("failed", status(400, "ExceededQuota")))).isTrue();
+        assertThat(SalesforceFailures.quotaExceeded(status(400, "INVALID_FIELD"))).isFalse();
+        assertThat(SalesforceFailures.quotaExceeded(new IllegalStateException("no answer"))).isFalse();
+        assertThat(SalesforceFailures.answeredWith(status(400, "InvalidLocator"), "INVALID_LOCATOR")).isTrue();
+        assertThat(SalesforceFailures.answeredWith(status(400, "INVALID_QUERY_LOCATOR"), "InvalidQueryLocator")).isTrue();
     }
 
     @Test

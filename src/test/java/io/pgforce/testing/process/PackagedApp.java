@@ -240,14 +240,22 @@ public final class PackagedApp implements AutoCloseable {
 
     /** SIGTERM (a graceful shutdown, which releases the writer lease), then SIGKILL after 30 s. */
     public synchronized void stop() {
-        if (process == null || !process.isAlive()) {
+        if (!terminate()) {
             return;
         }
-        process.destroy();
         if (!awaitExit(30)) {
             process.destroyForcibly();
             awaitExit(10);
         }
+    }
+
+    /** SIGTERM without waiting: the caller bounds the graceful shutdown itself. Returns false when it was not running. */
+    public synchronized boolean terminate() {
+        if (process == null || !process.isAlive()) {
+            return false;
+        }
+        process.destroy();
+        return true;
     }
 
     private boolean awaitExit(int seconds) {
