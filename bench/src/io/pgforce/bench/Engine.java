@@ -62,7 +62,7 @@ final class Engine implements AutoCloseable {
                 .jvmOption("-Xmx" + maxHeap)
                 .log(dir.resolve(name + ".log"));
         if (together) {
-            builder.jvmOption("-XX:TieredStopAtLevel=1").jvmOption("-XX:+UseSerialGC");
+            builder.shortRun();
         }
         if (reads) {
             // a mapping is due when a tick finds its interval up: a 200 ms tick, so that READ-LAG's 1 s interval is what bounds it

@@ -10,6 +10,7 @@ import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -20,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
 
 /**
  * How pgforce talks to Postgres: one connection for all of the engine's work (as the original,
@@ -37,6 +39,9 @@ public class DataSources {
     public static final String WRITER = "pgforce-writer";
     public static final String LISTENER = "pgforce-listener";
     public static final String OPERATIONS = "pgforce-operations";
+
+    /** The listener's pool for closed() reports, stopped with Camel's routes (stopReconnecting). */
+    private volatile ExecutorService listenerClosedReports;
 
     @Produces
     @Singleton
@@ -110,6 +115,19 @@ public class DataSources {
         }
         // camel-pgevent's reconnect loop runs in closed(): on threads Camel makes and stops
         ExecutorService closedOffTheIoThread = camel.getExecutorServiceManager().newCachedThreadPool(this, "pgforce-listener-closed");
+        listenerClosedReports = closedOffTheIoThread;
         return new ListenerDataSource(ds, () -> connected.fire(new ListenerConnected()), closedOffTheIoThread);
+    }
+
+    /**
+     * Camel stopped its routes: a reconnect loop still running (it never ends by itself, see
+     * ListenerDataSource) is interrupted now, not after the 10 s Camel's shutdown of its pools
+     * waits for a thread still busy.
+     */
+    void stopReconnecting(@Observes CamelEvent.CamelContextStoppedEvent event) {
+        ExecutorService reports = listenerClosedReports;
+        if (reports != null) {
+            event.getContext().getExecutorServiceManager().shutdownNow(reports);
+        }
     }
 }

@@ -31,7 +31,7 @@ class StopWhileRetryingIT {
         ScratchPostgres pg = ScratchPostgres.shared();
         String url = pg.newDatabase("stop_it_" + System.currentTimeMillis() % 100_000_000);
         try (SalesforceSimulator sf = Simulators.forTest().build().start();
-             PackagedApp app = PackagedApp.builder().database(url, pg.user(), pg.password()).salesforce(sf.loginUrl(), sf.credentials())
+             PackagedApp app = PackagedApp.builder().shortRun().database(url, pg.user(), pg.password()).salesforce(sf.loginUrl(), sf.credentials())
                      .mapping(Files.writeString(dir.resolve("mapping.yaml"), ChaosRun.MAPPING.formatted("ordered"))).instanceId("stop-it")
                      .property("pgforce.read.enabled", "false") // only the write cycle fails and waits
                      .property("pgforce.retry.initial-delay", RETRY_DELAY).property("pgforce.retry.max-delay", RETRY_DELAY)

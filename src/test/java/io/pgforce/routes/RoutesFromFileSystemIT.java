@@ -65,7 +65,7 @@ class RoutesFromFileSystemIT {
     @Test
     void withoutARoutesDirectoryThePackagedRoutesRun() throws Exception {
         Path dir = Files.createDirectories(base.resolve("packaged"));
-        try (PackagedApp app = PackagedApp.builder().workingDirectory(dir).mapping(mapping(dir)).instanceId("routes-packaged")
+        try (PackagedApp app = PackagedApp.builder().shortRun().workingDirectory(dir).mapping(mapping(dir)).instanceId("routes-packaged")
                 .property("pgforce.db.url", "jdbc:postgresql://127.0.0.1:1/none")
                 .log(dir.resolve("app.log")).build()) {
             app.start().awaitStarted(Duration.ofSeconds(120));
@@ -79,7 +79,7 @@ class RoutesFromFileSystemIT {
     void aRoutesDirectoryThatDoesNotExistStopsStartUpWithOneLine() throws Exception {
         Path dir = Files.createDirectories(base.resolve("missing"));
         Path missing = dir.resolve("no-such-routes");
-        try (PackagedApp app = PackagedApp.builder().workingDirectory(dir).mapping(mapping(dir)).instanceId("routes-missing")
+        try (PackagedApp app = PackagedApp.builder().shortRun().workingDirectory(dir).mapping(mapping(dir)).instanceId("routes-missing")
                 .property("pgforce.db.url", "jdbc:postgresql://127.0.0.1:1/none")
                 .property("pgforce.routes.dir", missing.toString())
                 .log(dir.resolve("app.log")).build()) {
@@ -126,7 +126,7 @@ class RoutesFromFileSystemIT {
     }
 
     static PackagedApp.Builder app(String id, Path dir, String url) throws IOException {
-        return PackagedApp.builder().workingDirectory(dir).database(url, pg.user(), pg.password()).salesforce(sf)
+        return PackagedApp.builder().shortRun().workingDirectory(dir).database(url, pg.user(), pg.password()).salesforce(sf)
                 .mapping(mapping(dir)).instanceId(id).properties(ChaosRun.FAST).log(dir.resolve("app.log"));
     }
 

@@ -34,7 +34,7 @@ class CliPackagedIT {
         }
         String url = pg.newDatabase("cli_it_" + System.currentTimeMillis() % 100_000_000);
         try (SimulatorProcess sf = SimulatorProcess.start(dir.resolve("simulator.log"));
-             PackagedApp app = PackagedApp.builder().workingDirectory(dir).database(url, pg.user(), pg.password()).salesforce(sf)
+             PackagedApp app = PackagedApp.builder().shortRun().workingDirectory(dir).database(url, pg.user(), pg.password()).salesforce(sf)
                      .mapping(Files.writeString(dir.resolve("mapping.yaml"), ChaosRun.MAPPING.formatted("ordered"))).instanceId("cli-it")
                      .properties(ChaosRun.FAST).property("quarkus.http.port", String.valueOf(port)).property("pgforce.admin.token", "it-token")
                      .log(dir.resolve("app.log")).build()) {

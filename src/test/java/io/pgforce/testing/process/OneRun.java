@@ -25,6 +25,7 @@ public record OneRun(int exitCode, String output, Duration took) {
             throw new IllegalStateException(jar + " does not exist: run mvn package first");
         }
         List<String> command = new ArrayList<>(List.of(PackagedApp.java(), "-Xmx256m"));
+        command.addAll(PackagedApp.SHORT_RUN); // a run of seconds, all start-up
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));

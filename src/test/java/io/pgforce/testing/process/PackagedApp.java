@@ -42,6 +42,12 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class PackagedApp implements AutoCloseable {
 
     private static final String MARKER = "==== pgforce start #";
+    /**
+     * JVM options for a process whose run is mostly its start (a test's, the smoke benchmark's):
+     * C1 only and the serial collector, since C2's compilations and parallel GC threads only take
+     * the two cores from what starts beside it. Not for a run that measures pgforce's speed.
+     */
+    public static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final Path jar;
     private final Map<String, String> properties;
@@ -141,6 +147,12 @@ public final class PackagedApp implements AutoCloseable {
         /** The process's working directory (default: this JVM's); relative paths such as routes/ resolve there. */
         public Builder workingDirectory(Path dir) {
             this.workingDirectory = dir.toAbsolutePath();
+            return this;
+        }
+
+        /** A run of seconds, mostly its start: {@link #SHORT_RUN}. */
+        public Builder shortRun() {
+            jvmOptions.addAll(SHORT_RUN);
             return this;
         }
 
