@@ -20,9 +20,10 @@ import jakarta.interceptor.Interceptor;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
@@ -51,7 +52,7 @@ public class CycleControl {
 
     private final ProducerTemplate producer;
     private final CamelContext camel;
-    private final ScheduledThreadPoolExecutor later;
+    private final ScheduledExecutorService later;
     private final ConnectionStatus status;
     private final WriterLease lease;
     private final PauseSwitch pauseSwitch;
@@ -69,13 +70,12 @@ public class CycleControl {
         this.recheckMillis = claim.recheckInterval().toMillis();
         this.producer = producer;
         this.camel = camel;
-        // not one of Camel's pools: Camel's shutdown of those waits up to 10 s for a wake-up still waiting
-        this.later = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "pgforce-wake-later");
-            t.setDaemon(true);
-            return t;
-        });
-        later.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // one of Camel's pools, shut down with the context: a wake-up still waiting is dropped there,
+        // not waited for (Camel's graceful pool shutdown awaits queued tasks for up to 10 s)
+        this.later = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "pgforce-wake-later");
+        if (later instanceof SizedScheduledExecutorService sized) {
+            sized.getScheduledThreadPoolExecutor().setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
         this.status = status;
         this.lease = lease;
         this.pauseSwitch = pauseSwitch;
@@ -173,7 +173,7 @@ public class CycleControl {
 
     @PreDestroy
     void dropWaitingWakeUps() {
-        later.shutdownNow();
+        camel.getExecutorServiceManager().shutdownNow(later);
     }
 
     /** Camel is stopping or stopped: a cycle woken now would only hold up the graceful shutdown. */

@@ -239,13 +239,20 @@ public class BulkJobs {
     }
 
     /**
-     * camel-salesforce failed. Outages wait (see {@link #waitIfUnavailable}); anything else sends
-     * the job's records over SOAP, which reports each record's exact result.
+     * camel-salesforce failed. Outages wait (see {@link #waitIfUnavailable}); anything else, the
+     * day's Bulk jobs used up among it, sends the job's records over SOAP, which reports each
+     * record's exact result.
      */
     public void failure(Exchange exchange) {
         BatchProgress progress = exchange.getProperty(PgforceConstants.PROGRESS, BatchProgress.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getMessage().setBody(progress);
+        if (SalesforceFailures.quotaExceeded(e)) {
+            // no Bulk job for hours, while SOAP still takes writes: waiting would hold every write back
+            LOG.warnf("The org's Bulk jobs of the last 24 hours are used up (ExceededQuota): %d record(s) go over SOAP", progress.pending().size());
+            progress.bulkFinished();
+            return;
+        }
         waitIfUnavailable(e);
         LOG.warnf("Bulk API refused the job (%s): its %d record(s) go over SOAP", e.getMessage(), progress.pending().size());
         progress.bulkFinished();

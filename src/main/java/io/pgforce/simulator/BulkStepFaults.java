@@ -37,6 +37,10 @@ final class BulkStepFaults {
             HttpIo.text(ex, 503, "text/html", "<html><body>Service Unavailable</body></html>");
             return Next.DONE;
         }
+        if (failure == Faults.BulkFailure.EXCEEDED_QUOTA) {
+            HttpIo.errors(ex, 400, "EXCEEDEDQUOTA", "The daily limit of Bulk API jobs is reached");
+            return Next.DONE;
+        }
         if (step.read()) {
             ex.close(); // a read: nothing to apply before the connection drops
             return Next.DONE;

@@ -56,7 +56,9 @@ public final class Faults {
         /** HTTP 503 before the step is applied. */
         HTTP_503,
         /** The step is applied, then the connection is dropped: the client never hears of it. */
-        LOST_RESPONSE
+        LOST_RESPONSE,
+        /** HTTP 400 ExceededQuota before the step is applied: the org's Bulk jobs of the last 24 hours are used up. */
+        EXCEEDED_QUOTA
     }
 
     private final LatencyProfile startProfile;

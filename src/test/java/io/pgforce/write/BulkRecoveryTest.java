@@ -81,6 +81,17 @@ class BulkRecoveryTest extends EndToEndWrites {
         assertWrittenOnce(ROWS);
     }
 
+    @Test
+    void aJobRefusedOverTheDaysQuotaSendsItsRecordsOverSoapWithoutWaiting() {
+        t.sf.faults().bulkFault(Faults.BulkStep.CREATE, 1, Faults.BulkFailure.EXCEEDED_QUOTA);
+        insertAccounts(ROWS);
+        t.drained(Duration.ofSeconds(30));
+
+        assertThat(t.calls("BULK", "CREATE")).as("the fault hit").extracting(CallLog.Call::outcome).containsExactly("EXCEEDED_QUOTA");
+        assertThat(t.calls("SOAP", "upsert")).as("the job's records, 200 a call").hasSize(ROWS / 200);
+        assertWrittenOnce(ROWS);
+    }
+
     // ------------------------------------------------------------------ crashes
 
     @Test
