@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class BatchDependencies {
 
     /** A Salesforce Id: 15 or 18 letters and digits. Any such value may reference a record. */
-    private static final Pattern SFID = Pattern.compile("[a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}");
+    static final Pattern SFID = Pattern.compile("[a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}");
 
     /**
      * How a batch uses a key. Writing a record is exclusive. An object's records being written
@@ -98,7 +98,7 @@ public final class BatchDependencies {
     }
 
     /** An 18-character Id is the 15-character one plus a case checksum: both name the same record. */
-    private static String sfidKey(String sfid) {
+    static String sfidKey(String sfid) {
         return "sfid:" + sfid.substring(0, Math.min(15, sfid.length()));
     }
 }

@@ -47,6 +47,27 @@ final class BatchPacker {
         }
     }
 
+    /**
+     * A run of one object's records: with several lanes and more records than one call takes, one
+     * parent's children go together in as few calls as they fill, each call begun afresh, and the
+     * calls are spread so that those the lanes take at once share no parent ({@link ParentLocks}).
+     */
+    void soapRun(List<WriteItem> run) {
+        if (rules.writeConcurrency() < 2 || run.size() <= rules.soapMaxRecords()) {
+            run.forEach(this::soap);
+            return;
+        }
+        List<WriteItem> grouped = ParentLocks.byParent(run, rules);
+        List<List<WriteItem>> calls = new ArrayList<>();
+        for (int from = 0; from < grouped.size(); from += rules.soapMaxRecords()) {
+            calls.add(grouped.subList(from, Math.min(grouped.size(), from + rules.soapMaxRecords())));
+        }
+        for (List<WriteItem> call : ParentLocks.spread(calls, rules, rules.writeConcurrency())) {
+            flush();
+            call.forEach(this::soap);
+        }
+    }
+
     void bulk(List<WriteItem> job) {
         flush();
         WriteItem first = job.get(0);

@@ -101,14 +101,14 @@ final class MergedPlanner implements Planner {
         BatchPacker packer = new BatchPacker(rules);
         for (String object : parentsFirst) {
             List<WriteItem> items = inserts.getOrDefault(object, List.of());
-            items.stream().filter(i -> i.operation() == Operation.UPSERT).forEach(packer::soap);
-            items.stream().filter(i -> i.operation() == Operation.CREATE).forEach(packer::soap);
+            packer.soapRun(items.stream().filter(i -> i.operation() == Operation.UPSERT).toList());
+            packer.soapRun(items.stream().filter(i -> i.operation() == Operation.CREATE).toList());
         }
         for (String object : parentsFirst) {
-            updates.getOrDefault(object, List.of()).forEach(packer::soap);
+            packer.soapRun(updates.getOrDefault(object, List.of()));
         }
         for (int i = parentsFirst.size() - 1; i >= 0; i--) {
-            deletes.getOrDefault(parentsFirst.get(i), List.of()).forEach(packer::soap); // children go first
+            packer.soapRun(deletes.getOrDefault(parentsFirst.get(i), List.of())); // children go first
         }
         return new WritePlan(packer.finish(), settled, warnings);
     }

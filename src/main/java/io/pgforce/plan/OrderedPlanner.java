@@ -57,20 +57,24 @@ final class OrderedPlanner implements Planner {
         boolean bulk = rules.bulkAllowed(object) && run.size() >= rules.bulkMinRun()
                 && run.stream().noneMatch(i -> i.operation() == Operation.CREATE); // inserts go to Bulk as upserts only
         if (bulk) {
-            int jobs = rules.bulkJobs(run.size());
-            if (jobs == (run.size() + rules.bulkMaxJob() - 1) / rules.bulkMaxJob()) {
+            // with several lanes, one parent's children in as few jobs as they fill, jobs at once sharing no parent
+            List<WriteItem> grouped = rules.writeConcurrency() > 1 ? ParentLocks.byParent(run, rules) : run;
+            List<List<WriteItem>> jobs = new ArrayList<>();
+            int count = rules.bulkJobs(run.size());
+            if (count == (run.size() + rules.bulkMaxJob() - 1) / rules.bulkMaxJob()) {
                 // as the original: full jobs, the rest in the last
                 for (int from = 0; from < run.size(); from += rules.bulkMaxJob()) {
-                    packer.bulk(run.subList(from, Math.min(run.size(), from + rules.bulkMaxJob())));
+                    jobs.add(grouped.subList(from, Math.min(run.size(), from + rules.bulkMaxJob())));
                 }
             } else {
                 // more jobs than the limit needs, to run at once: even shares
-                for (int j = 0; j < jobs; j++) {
-                    packer.bulk(run.subList(run.size() * j / jobs, run.size() * (j + 1) / jobs));
+                for (int j = 0; j < count; j++) {
+                    jobs.add(grouped.subList(run.size() * j / count, run.size() * (j + 1) / count));
                 }
             }
+            ParentLocks.spread(jobs, rules, rules.writeConcurrency()).forEach(packer::bulk);
         } else {
-            run.forEach(packer::soap);
+            packer.soapRun(run);
         }
     }
 

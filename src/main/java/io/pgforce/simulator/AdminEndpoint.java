@@ -12,7 +12,7 @@ import java.util.Map;
  * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: profile zero|org, maintenance, unavailable
  * NONE|HTTP_503|CONNECTION_RESET, streamingUnavailable likewise for /cometd alone, dropStreamingClients
  * (every Streaming API client is forgotten), latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit, dailyBulkQueryJobLimit,
- * lockRowRate, lockRowSeed, loseResponses, dropQueryResponses, lateWriteMillis with lateWrites,
+ * lockRowRate, lockRowSeed, lockWaitMillis, loseResponses, dropQueryResponses, lateWriteMillis with lateWrites,
  * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS (ingest jobs) or
  * QUERY_CREATE|QUERY_POLL|QUERY_RESULTS (query jobs) with bulkFaultTimes and bulkFaultLoseResponse),
  * {@code DELETE /__sim/faults} (no fault, and the latency profile the simulator was started with)
@@ -116,6 +116,9 @@ final class AdminEndpoint {
         if (json.has("lockRowRate")) {
             faults.lockRows(json.get("lockRowRate").asDouble(), json.path("lockRowSeed").asLong(42));
         }
+        if (json.has("lockWaitMillis")) {
+            faults.lockWait(java.time.Duration.ofMillis(json.get("lockWaitMillis").asLong()));
+        }
         if (json.has("loseResponses")) {
             faults.loseResponses(json.get("loseResponses").asInt());
         }
@@ -150,6 +153,7 @@ final class AdminEndpoint {
         m.put("dailyBulkQueryJobLimit", f.dailyBulkQueryJobLimit());
         m.put("bulkQueryJobs", f.bulkQueryJobs());
         m.put("lockRowRate", f.lockRowRate());
+        m.put("lockWaitMillis", f.lockWait().toMillis());
         m.put("loseResponses", f.responsesToLose());
         m.put("dropQueryResponses", f.queryResponsesToDrop());
         m.put("lateWriteMillis", f.lateBy().toMillis());

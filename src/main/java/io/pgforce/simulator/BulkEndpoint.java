@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
     static final int BATCH = 10_000;
     /** A job under a processing rate writes this much of its work at a time, so that its progress shows. */
     private static final long SLICE_MILLIS = 40;
+    /** How often a slice waiting for a record lock asks again. */
+    private static final long LOCK_RETRY_MILLIS = 10;
     private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "hardDelete");
     static final String NULL = "#N/A";
 
@@ -228,6 +231,10 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
         private int next;
         /** The transaction of the current 200 rows: Salesforce saves a Bulk batch in chunks of 200 records. */
         private SimulatedOrg.Unit chunk;
+        /** The records each row of the slice being processed locks. */
+        private final List<Set<String>> sliceLocks = new ArrayList<>();
+        /** The locks the slice could not get within the lock wait. */
+        private Set<String> blocked = Set.of();
 
         Run(BulkIngestJob job, List<CSVRecord> rows, LatencyProfile profile) {
             this.job = job;
@@ -246,9 +253,45 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
             if (next % BATCH == 0) {
                 faultMillis += ctx.faults().latencyPerCallMillis() + ctx.faults().latencyPerRecordMillis() * (Math.min(rows.size(), next + BATCH) - next);
             }
+            sliceLocks.clear();
+            for (int i = next; i < end; i++) {
+                String operation = operationForLocks();
+                sliceLocks.add(ctx.org().lockTargets(operation.equals("delete") ? null : job.object, operation, job.externalIdFieldName,
+                        input(job, rows.get(i))));
+            }
+            lock(end, System.nanoTime(), true);
+        }
+
+        /**
+         * Takes the locks of the slice's rows, held until the slice is saved. While another transaction holds one,
+         * the slice asks again every {@link #LOCK_RETRY_MILLIS} until the lock wait is over (the scheduler's threads
+         * must not block), and the job's timeline moves back by the time waited; then the rows whose locks are
+         * still held fail with UNABLE_TO_LOCK_ROW.
+         */
+        private void lock(int end, long waitStarted, boolean first) {
+            Set<String> all = new LinkedHashSet<>();
+            sliceLocks.forEach(all::addAll);
+            long waited = System.nanoTime() - waitStarted;
+            boolean last = waited >= ctx.faults().lockWait().toNanos();
+            Set<String> held = ctx.locks().tryAcquire(this, all, first, last);
+            if (!held.isEmpty() && !last) {
+                queue.schedule(() -> lock(end, waitStarted, false), LOCK_RETRY_MILLIS);
+                return;
+            }
+            faultMillis += waited / 1_000_000;
+            blocked = held;
             long dueMillis = profile.bulkProcessingMillis(end) + faultMillis;
             long delay = dueMillis - (System.nanoTime() - started) / 1_000_000;
             queue.schedule(() -> writeSlice(end), delay);
+        }
+
+        /** The operation as {@link SimulatedOrg#lockTargets} names it. */
+        private String operationForLocks() {
+            return switch (job.operation.toLowerCase(Locale.ROOT)) {
+                case "insert" -> "create";
+                case "delete", "harddelete" -> "delete";
+                default -> job.operation;
+            };
         }
 
         /** A slice never crosses a batch; without a rate it is the whole batch. */
@@ -260,18 +303,22 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
 
         private void writeSlice(int end) {
             if (job.state.equals("Aborted")) {
+                ctx.locks().release(this);
                 synchronized (job) {
                     rows.subList(next, rows.size()).forEach(r -> job.unprocessed.add(r.toList()));
                 }
                 return;
             }
+            int refused = 0;
             for (int i = next; i < end; i++) {
                 CSVRecord row = rows.get(i);
                 if (i % WriteCall.MAX_RECORDS == 0) {
                     commit(chunk);
                     chunk = ctx.writeUnit();
                 }
-                SaveOutcome outcome = write(job, row, options, chunk);
+                String lockHeld = blocked.isEmpty() ? null : sliceLocks.get(i - next).stream().filter(blocked::contains).findFirst().orElse(null);
+                refused += lockHeld == null ? 0 : 1;
+                SaveOutcome outcome = lockHeld != null ? WriteCall.unableToLock(lockHeld) : write(job, row, options, chunk);
                 synchronized (job) {
                     List<String> result = new ArrayList<>();
                     if (outcome.success()) {
@@ -291,7 +338,9 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
                 }
             }
             commit(chunk); // the rows of this slice are saved: their events go out before the next slice
+            ctx.locks().refused(refused);
             next = end;
+            ctx.locks().release(this); // before the next slice asks for its locks
             scheduleNext();
         }
 
@@ -347,6 +396,21 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
         if (ctx.faults().rowLocked()) {
             return SaveOutcome.failed(SimError.of("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records"));
         }
+        RecordInput in = input(job, row);
+        try {
+            return switch (job.operation.toLowerCase(Locale.ROOT)) {
+                case "insert" -> ctx.org().create(unit, job.object, in, options);
+                case "update" -> ctx.org().update(unit, job.object, in, options);
+                case "upsert" -> ctx.org().upsert(unit, job.object, job.externalIdFieldName, in, options);
+                default -> ctx.org().delete(unit, in.id());
+            };
+        } catch (SimFault f) {
+            return SaveOutcome.failed(SimError.of(f.code(), f.getMessage()));
+        }
+    }
+
+    /** A CSV row as the record it writes: an empty cell leaves its field alone, #N/A clears it, Rel.Field names a parent. */
+    private static RecordInput input(BulkIngestJob job, CSVRecord row) {
         String id = null;
         Map<String, String> values = new LinkedHashMap<>();
         List<String> toNull = new ArrayList<>();
@@ -367,17 +431,7 @@ final class BulkEndpoint extends BulkJobEndpoint<BulkIngestJob> {
                 values.put(column, value);
             }
         }
-        RecordInput in = new RecordInput(id, values, toNull, parents);
-        try {
-            return switch (job.operation.toLowerCase(Locale.ROOT)) {
-                case "insert" -> ctx.org().create(unit, job.object, in, options);
-                case "update" -> ctx.org().update(unit, job.object, in, options);
-                case "upsert" -> ctx.org().upsert(unit, job.object, job.externalIdFieldName, in, options);
-                default -> ctx.org().delete(unit, id);
-            };
-        } catch (SimFault f) {
-            return SaveOutcome.failed(SimError.of(f.code(), f.getMessage()));
-        }
+        return new RecordInput(id, values, toNull, parents);
     }
 
 }

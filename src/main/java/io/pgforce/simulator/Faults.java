@@ -61,6 +61,9 @@ public final class Faults {
         EXCEEDED_QUOTA
     }
 
+    /** How long Salesforce lets a transaction wait for a record lock before it fails the record: about 10 s. */
+    static final Duration SALESFORCE_LOCK_WAIT = Duration.ofSeconds(10);
+
     private final LatencyProfile startProfile;
     private volatile LatencyProfile profile;
     private volatile boolean maintenance;
@@ -72,6 +75,7 @@ public final class Faults {
     /** Bulk API 2.0 query jobs: 10,000 a day (Salesforce's DailyBulkV2QueryJobs). */
     private final DailyAllocation bulkQueryJobs = new DailyAllocation(10_000);
     private volatile double lockRowRate;
+    private volatile Duration lockWait = SALESFORCE_LOCK_WAIT;
     private volatile Random random = new Random(42);
     private final Countdown loseResponses = new Countdown();
     private final Countdown dropQueryResponses = new Countdown();
@@ -209,6 +213,19 @@ public final class Faults {
 
     synchronized boolean rowLocked() {
         return lockRowRate > 0 && random.nextDouble() < lockRowRate;
+    }
+
+    /**
+     * How long a write waits for a record lock another transaction holds before it fails the record with
+     * UNABLE_TO_LOCK_ROW ({@link RowLocks}); 10 s as Salesforce unless a test shortens it.
+     */
+    public Faults lockWait(Duration wait) {
+        this.lockWait = wait;
+        return this;
+    }
+
+    public Duration lockWait() {
+        return lockWait;
     }
 
     /** The next {@code calls} write calls (SOAP, REST sObject, sObject collections) are committed, then their connection is dropped without a response. */
@@ -360,6 +377,7 @@ public final class Faults {
         apiRequests.clear();
         bulkQueryJobs.clear();
         lockRowRate = 0;
+        lockWait = SALESFORCE_LOCK_WAIT;
         loseResponses.set(0);
         dropQueryResponses.set(0);
         dropQueryObject = null;

@@ -50,6 +50,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     private final Clock clock;
     private final Faults faults;
     private final CallLog calls = new CallLog();
+    private final RowLocks locks = new RowLocks();
     private final QueryCursors cursors;
     /** Null unless the builder asked for recording: then every write API request is kept. */
     private final RequestRecorder recorder;
@@ -272,6 +273,11 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
     }
 
     @Override
+    public RowLocks locks() {
+        return locks;
+    }
+
+    @Override
     public Credentials credentials() {
         return credentials;
     }
@@ -327,6 +333,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         bulkQuery.clear();
         cursors.expireAll();
         faults.clear();
+        locks.clear();
         calls.clear();
         if (recorder != null) {
             recorder.clear();

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -328,6 +330,67 @@ public final class SimulatedOrg {
         existing.markDeleted(unit.stamp());
         unit.changed(new RecordChange(existing.type(), existing.id(), "DELETE", Map.of(), List.of()));
         return SaveOutcome.ok(existing.id(), false);
+    }
+
+    /**
+     * The records a write of {@code in} locks (Ids, normalized): the record itself when it exists (an update, a
+     * delete, an upsert that matches) and the parent each of its lookups references, by Id or by the parent's
+     * external ID; a delete locks the parents the record references. Salesforce locks the target of every lookup
+     * a write sets; references to users and groups (owners) are left out, as their locks are of another kind.
+     * What cannot be resolved locks nothing: the write itself reports it.
+     */
+    synchronized Set<String> lockTargets(String type, String operation, String externalIdField, RecordInput in) {
+        Set<String> ids = new LinkedHashSet<>();
+        try {
+            SimRecord self = in.id() != null && SalesforceIds.wellFormed(in.id()) ? records.get(SalesforceIds.normalize(in.id())) : null;
+            if (self == null && operation.equals("upsert") && externalIdField != null) {
+                String value = in.values().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(externalIdField))
+                        .map(Map.Entry::getValue).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+                String match = value == null ? null : uniqueIndex(type, externalIdField).get(value.strip().toLowerCase(Locale.ROOT));
+                self = match == null ? null : records.get(match);
+            }
+            if (self != null && !operation.equals("create")) {
+                ids.add(self.id());
+            }
+            if (type == null) { // a delete: the parents of the record it deletes
+                if (self != null) {
+                    ObjectDef def = object(self.type());
+                    for (FieldDef f : def.fields()) {
+                        addParent(ids, f, self.get(f.name()));
+                    }
+                }
+                return ids;
+            }
+            ObjectDef def = object(type);
+            for (Map.Entry<String, String> e : in.values().entrySet()) {
+                def.field(e.getKey()).ifPresent(f -> addParent(ids, f, e.getValue()));
+            }
+            for (Map.Entry<String, RecordInput.ParentKey> p : in.parents().entrySet()) {
+                Optional<FieldDef> lookup = def.relationship(p.getKey());
+                if (lookup.isEmpty() || !locksParent(lookup.get())) {
+                    continue;
+                }
+                RecordInput.ParentKey key = p.getValue();
+                String parentType = key.type() != null ? key.type() : lookup.get().referenceTo().get(0);
+                String parentId = uniqueIndex(parentType, key.field()).get(key.value().strip().toLowerCase(Locale.ROOT));
+                if (parentId != null) {
+                    ids.add(parentId);
+                }
+            }
+        } catch (SimFault unknownTypeOrField) {
+            // the write fails on it with its own error
+        }
+        return ids;
+    }
+
+    private static boolean locksParent(FieldDef f) {
+        return f.type() == FieldType.REFERENCE && f.referenceTo().stream().noneMatch(t -> t.equals("User") || t.equals("Group"));
+    }
+
+    private static void addParent(Set<String> ids, FieldDef f, Object value) {
+        if (locksParent(f) && value != null && SalesforceIds.wellFormed(value.toString())) {
+            ids.add(SalesforceIds.normalize(value.toString()));
+        }
     }
 
     private static final class RecordProblem extends Exception {

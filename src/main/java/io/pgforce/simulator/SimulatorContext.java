@@ -14,6 +14,9 @@ interface SimulatorContext {
 
     CallLog calls();
 
+    /** The org's record locks, which concurrent writes contend for. */
+    RowLocks locks();
+
     Credentials credentials();
 
     /** {@code http://127.0.0.1:<port>}: the simulator is its own login server and instance. */

@@ -4,14 +4,16 @@ import com.sun.net.httpserver.HttpExchange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One write call's records through the org, as the SOAP partner API and REST (sObject collections,
  * and single-record writes as a call of one) process them: at most 200 records in at most 10 chunks
  * of one type each, nothing written during maintenance, an Id twice in one call refused, the org's
- * time per record, row locks and all-or-none rollback. The call is one transaction; a failure of the
+ * time per record, record locks ({@link RowLocks}) and all-or-none rollback. The call is one transaction; a failure of the
  * whole call (an unknown field, say) leaves nothing written.
  */
 final class WriteCall {
@@ -98,10 +100,47 @@ final class WriteCall {
         }
         SaveOutcome[] results = new SaveOutcome[items.size()];
         precheck(items, results);
-        // the org's time for the records; it holds no lock, so concurrent calls each take their own
-        Faults faults = ctx.faults();
-        SoapEndpoint.pause(faults.latencyPerCallMillis() + (faults.latencyPerRecordMillis() + faults.profile().soapMillisPerRecord()) * items.size());
+        try {
+            lock(items, results);
+            // the org's time for the records, with their locks held: a concurrent call needing one waits
+            Faults faults = ctx.faults();
+            SoapEndpoint.pause(faults.latencyPerCallMillis() + (faults.latencyPerRecordMillis() + faults.profile().soapMillisPerRecord()) * items.size());
+            return save(items, results);
+        } finally {
+            ctx.locks().release(this);
+        }
+    }
 
+    /**
+     * Locks the records and their parents for the call (one transaction); a record whose lock another
+     * transaction still holds after the lock wait fails with UNABLE_TO_LOCK_ROW, naming the record.
+     */
+    private void lock(List<Item> items, SaveOutcome[] results) {
+        List<Set<String>> targets = new ArrayList<>();
+        Set<String> all = new LinkedHashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            Set<String> t = results[i] != null ? Set.of() : ctx.org().lockTargets(item.type(), operation, externalIdField, item.input());
+            targets.add(t);
+            all.addAll(t);
+        }
+        Set<String> held = ctx.locks().acquire(this, all, ctx.faults().lockWait());
+        int refused = 0;
+        for (int i = 0; i < items.size() && !held.isEmpty(); i++) {
+            String blocked = targets.get(i).stream().filter(held::contains).findFirst().orElse(null);
+            if (blocked != null) {
+                results[i] = unableToLock(blocked);
+                refused++;
+            }
+        }
+        ctx.locks().refused(refused);
+    }
+
+    static SaveOutcome unableToLock(String id) {
+        return SaveOutcome.failed(SimError.of("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id));
+    }
+
+    private SaveOutcome[] save(List<Item> items, SaveOutcome[] results) {
         SimulatedOrg.Unit unit = ctx.writeUnit();
         boolean anyFailed = false;
         try {
@@ -156,8 +195,7 @@ final class WriteCall {
 
     private SaveOutcome writeOne(SimulatedOrg.Unit unit, Item item) {
         if (ctx.faults().rowLocked()) {
-            return SaveOutcome.failed(SimError.of("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: "
-                    + (item.input().id() == null ? "" : item.input().id())));
+            return unableToLock(item.input().id() == null ? "" : item.input().id());
         }
         return switch (operation) {
             case "create" -> ctx.org().create(unit, item.type(), item.input(), options);

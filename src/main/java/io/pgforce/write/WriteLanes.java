@@ -1,6 +1,7 @@
 package io.pgforce.write;
 
 import io.pgforce.plan.BatchDependencies;
+import io.pgforce.plan.ParentLocks;
 import io.pgforce.plan.PlanRules;
 import io.pgforce.plan.WriteBatch;
 import io.pgforce.plan.WritePlan;
@@ -22,7 +23,8 @@ import org.apache.camel.quarkus.main.events.BeforeConfigure;
  * executor manager), in plan order. With 1 (the default, the original's serial writer) each batch
  * goes after the one before it. With more, a batch waits only for the earlier batches it depends on
  * ({@link BatchDependencies}): every record's changes keep their trigger-log order and a child never
- * overtakes its parent. The lanes take batches in plan order and a batch depends only on earlier
+ * overtakes its parent; and it does not start beside a batch that locks a record it locks too
+ * ({@link ParentLocks}), which Salesforce would fail with UNABLE_TO_LOCK_ROW. The lanes take batches in plan order and a batch depends only on earlier
  * ones, so the earliest batch not written always has its dependencies written: no lane waits for
  * ever. A batch that fails for an unexpected reason ends the round: no other batch starts, the
  * batches on their way finish, and the failure is the round's.
@@ -56,7 +58,7 @@ public class WriteLanes {
     public List<WriteBatch> schedule(WritePlan plan, @ExchangeProperty(PgforceConstants.ROUND) RoundState round) {
         List<WriteBatch> batches = plan.batches();
         round.schedule(rules.writeConcurrency() == 1 ? LaneSchedule.serial(batches.size())
-                : LaneSchedule.of(BatchDependencies.of(batches, rules)));
+                : LaneSchedule.of(BatchDependencies.of(batches, rules), ParentLocks.of(batches, rules)));
         return batches;
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** The lanes' gate: a batch waits for the batches it depends on, and none starts after a failure. */
+/** The lanes' gate: a batch waits for the batches it depends on and for those being written that lock a record it locks, and none starts after a failure. */
 class LaneScheduleTest {
 
     @Test
@@ -25,7 +25,7 @@ class LaneScheduleTest {
 
     @Test
     void inParallelABatchWaitsOnlyForItsDependencies() throws Exception {
-        LaneSchedule schedule = LaneSchedule.of(List.of(Set.of(), Set.of(), Set.of(0)));
+        LaneSchedule schedule = LaneSchedule.of(List.of(Set.of(), Set.of(), Set.of(0)), List.of(Set.of(), Set.of(), Set.of()));
         assertThat(schedule.awaitTurn(1)).as("independent of batch 0").isTrue();
         CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> turn(schedule, 2));
         schedule.finished(1, null);
@@ -36,8 +36,32 @@ class LaneScheduleTest {
     }
 
     @Test
+    void aBatchThatLocksARecordOfABatchBeingWrittenWaitsForItToEndNotForItsOrder() throws Exception {
+        LaneSchedule schedule = LaneSchedule.of(List.of(Set.of(), Set.of(), Set.of()),
+                List.of(Set.of("ext:Account:external_id__c:P-1"), Set.of("ext:Account:external_id__c:P-2"),
+                        Set.of("ext:Account:external_id__c:P-2", "ext:Account:external_id__c:P-1")));
+        assertThat(schedule.awaitTurn(1)).as("another parent: at once").isTrue();
+        assertThat(schedule.awaitTurn(0)).isTrue();
+        CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> turn(schedule, 2));
+        schedule.finished(0, null);
+        assertThatThrownBy(() -> third.get(200, TimeUnit.MILLISECONDS)).as("P-2 is still locked by batch 1").isInstanceOf(TimeoutException.class);
+        schedule.finished(1, null);
+        assertThat(third.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void theLockIsFreeOnceTheBatchEndsWhicheverOrderTheyCameIn() throws Exception {
+        LaneSchedule schedule = LaneSchedule.of(List.of(Set.of(), Set.of()), List.of(Set.of("sfid:001000000000001"), Set.of("sfid:001000000000001")));
+        assertThat(schedule.awaitTurn(1)).as("mutual exclusion, not an order: the later batch may go first").isTrue();
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> turn(schedule, 0));
+        assertThatThrownBy(() -> first.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        schedule.finished(1, null);
+        assertThat(first.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void afterAFailureNoBatchStartsAndTheRoundFailsWithTheFirst() throws Exception {
-        LaneSchedule schedule = LaneSchedule.of(List.of(Set.of(), Set.of(0), Set.of()));
+        LaneSchedule schedule = LaneSchedule.of(List.of(Set.of(), Set.of(0), Set.of()), List.of(Set.of(), Set.of(), Set.of()));
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> turn(schedule, 1));
         IllegalStateException first = new IllegalStateException("first");
         schedule.finished(0, first);

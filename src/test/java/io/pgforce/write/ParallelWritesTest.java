@@ -111,6 +111,43 @@ class ParallelWritesTest extends EndToEndWrites {
         assertThat(t.states("SUCCESS")).isEqualTo(8000);
     }
 
+    /**
+     * Children of four parents, inserted round-robin, written four calls at once while each call holds its parents'
+     * locks longer than the lock wait: lock-aware, no two calls at once share a parent, and nothing fails to lock.
+     */
+    @Test
+    void childrenOfFewParentsGoFourAtOnceWithoutLockErrors() {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT 'Parent ' || g, 'P-' || g FROM generate_series(1, 4) g");
+        t.drained(Duration.ofSeconds(30));
+        t.sf.faults().latency(0, 3).lockWait(Duration.ofMillis(200)); // a call of 200 holds its locks 0.6 s
+        t.db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) "
+                + "SELECT 'Child ' || g, 'K-' || g, 'P-' || (g % 4 + 1) FROM generate_series(1, 1600) g");
+        t.drained(Duration.ofSeconds(60));
+
+        assertThat(t.sf.locks().refused()).as("records refused with UNABLE_TO_LOCK_ROW").isZero();
+        assertThat(t.states("SUCCESS")).isEqualTo(1604);
+        List<Span> children = spans(t.calls("SOAP", "upsert")).stream().filter(s -> s.call().objects().contains("Contact")).toList();
+        assertThat(children).hasSize(8);
+        assertThat(mostAtOnce(children)).as("children of different parents still go at once").isEqualTo(4);
+        t.assertParentOf("K-7", "P-4");
+    }
+
+    /** The same over Bulk: four jobs at once, each holding its parents' locks for 2 s, none failing to lock. */
+    @Test
+    void bulkJobsOfChildrenOfFewParentsRunAtOnceWithoutLockErrors() {
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT 'Parent ' || g, 'P-' || g FROM generate_series(1, 4) g");
+        t.drained(Duration.ofSeconds(30));
+        t.sf.faults().latency(0, 1).lockWait(Duration.ofMillis(200));
+        t.db.update("INSERT INTO salesforce.contact (lastname, external_id__c, account__r__external_id__c) "
+                + "SELECT 'Child ' || g, 'K-' || g, 'P-' || (g % 4 + 1) FROM generate_series(1, 8000) g");
+        t.drained(Duration.ofSeconds(90));
+
+        assertThat(t.sf.locks().refused()).as("records refused with UNABLE_TO_LOCK_ROW").isZero();
+        assertThat(t.calls("BULK", "ingest:upsert")).hasSize(4);
+        assertThat(t.states("SUCCESS")).isEqualTo(8004);
+        t.assertParentOf("K-7", "P-4");
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {41, 42, 43, 44})
     void salesforceEqualsPostgresAfterTheDrain(long seed) {
