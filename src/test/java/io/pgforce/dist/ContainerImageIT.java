@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * runtime runs it, without one: its layers unpacked into a root file system, its entrypoint run
  * there (its own root, /proc, working directory and user, from the image's configuration), with
  * the ConfigMaps of k8s/ where the Deployment mounts them and the Deployment's environment. It
- * gets ready, writes a change to the simulator's org, and stops gracefully on SIGTERM. Skipped
- * where the image was not built (it needs root, debootstrap and buildah).
+ * gets ready, writes a change to the simulator's org, and stops gracefully on SIGTERM. Run with
+ * -Pimage (the build without it leaves this test out); run alone, it is skipped where the image was
+ * not built (that needs root, debootstrap and buildah).
  */
 class ContainerImageIT {
 
