@@ -31,11 +31,13 @@ import picocli.CommandLine.Spec;
  * with {@code --json}. Exit codes: 0 ok, 1 the call failed, 2 usage, 3 a problem found (diagnose
  * RED; status in a problem state).
  */
-@Command(name = "pgforce", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CommandLine.HelpCommand.class,
+// scope INHERIT: every command has --help too (pgforce status --help), as the usage errors' "see ... --help" promise
+@Command(name = "pgforce", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, sortOptions = false, subcommands = CommandLine.HelpCommand.class,
         description = "Operate a running pgforce through its admin API.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the call failed (unreachable, refused, an error answer)", "2:usage error",
-                "3:a problem found (diagnose RED, status in a problem state)"})
+                "3:a problem found (diagnose RED, status in a problem state)"},
+        footer = "%nThe launcher bin/pgforce also runs: pgforce run (the engine), pgforce simulator [--port N] (the Salesforce simulator).")
 // picocli reads its annotated fields and methods by reflection, which a native executable only has when told
 @RegisterForReflection(targets = {PgforceCli.class, PgforceCli.Which.class, CommandLine.HelpCommand.class})
 public class PgforceCli implements Callable<Integer> {
