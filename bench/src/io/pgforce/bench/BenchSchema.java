@@ -56,8 +56,12 @@ final class BenchSchema {
     /** W5's five objects, in the order its generator picks them. */
     static final List<Table> MIXED = List.of(ACCOUNT, CONTACT, LEAD, OPPORTUNITY, INVOICE);
 
-    /** Every object that a workload writes, with the relationship W3 uses. */
+    /** The rigs' name for Ordered Writes with {@code atomic_transactions: true}. */
+    static final String ATOMIC = "atomic";
+
+    /** Every object that a workload writes, with the relationship W3 uses; algorithm {@code atomic}: Ordered Writes with atomic_transactions. */
     static String mapping(String algorithm, int writeConcurrency) {
+        String writes = algorithm.equals(ATOMIC) ? "ordered, atomic_transactions: true" : algorithm;
         return """
                 connection: {schema: salesforce, write_algorithm: %s, write_concurrency: %d, api_version: "62.0", bulk_writes: true}
                 mappings:
@@ -78,7 +82,7 @@ final class BenchSchema {
                   - object: Invoice__c
                     unique_identifier: External_Id__c
                     fields: {Name: varchar(80), Amount__c: "numeric(16,2)", Paid__c: boolean, External_Id__c: varchar(255)}
-                """.formatted(algorithm, writeConcurrency);
+                """.formatted(writes, writeConcurrency);
     }
 
     /** READ-LOAD's object (a handful of fields) and READ-LAG's, in the order {@link #readMapping()} lists their fields. */
