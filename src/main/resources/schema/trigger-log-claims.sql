@@ -19,7 +19,7 @@ FROM (SELECT c.id, c.sent_at IS NOT NULL AS sent, false AS early
       ORDER BY c.id LIMIT ? FOR UPDATE OF c SKIP LOCKED) AS n
 WHERE t.id = n.id AND ${fence}
   AND NOT EXISTS (SELECT 1 FROM ${connection} AS p WHERE p.id = 1 AND p.paused)
-RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text, n.sent, n.early, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1
+RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text, n.sent, n.early, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1, t.txid
 
 -- claim, commit-consistent: not past the first change a transaction newer than the oldest one
 -- still open wrote (the barrier), unless it has waited the maximum (parameters: the maximum wait
@@ -36,7 +36,7 @@ FROM (SELECT c.id, c.sent_at IS NOT NULL AS sent, c.txid >= h.xmin AS early
       ORDER BY c.id LIMIT ? FOR UPDATE OF c SKIP LOCKED) AS n
 WHERE t.id = n.id AND ${fence}
   AND NOT EXISTS (SELECT 1 FROM ${connection} AS p WHERE p.id = 1 AND p.paused)
-RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text, n.sent, n.early, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1
+RETURNING t.id, t.table_name, t.action, t.record_id, t.sfid, t.values::text, n.sent, n.early, t.bulk_job_id, t.sf_result IS NOT DISTINCT FROM 1, t.txid
 
 -- Ordered Writes: a change waits while an earlier INSERT of its record is FAILED
 -- name: held-back

@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * @param bulkRecords   records the jobs processed
  * @param soapBound     the fewest SOAP calls that carry every net change
  * @param bulkJobBound  the fewest Bulk jobs that carry them
+ * @param graphCalls    Composite Graph payloads (atomic_transactions)
  */
-record ApiCalls(Map<String, Long> soap, long soapRecords, long bulkJobs, long bulkRecords, long soapBound, long bulkJobBound) {
+record ApiCalls(Map<String, Long> soap, long soapRecords, long bulkJobs, long bulkRecords, long soapBound, long bulkJobBound, long graphCalls) {
 
     private static final List<String> SOAP_WRITES = List.of("create", "update", "upsert", "delete");
 
@@ -34,6 +35,9 @@ record ApiCalls(Map<String, Long> soap, long soapRecords, long bulkJobs, long bu
     /** {@code 50 SOAP (upsert 50)}, {@code 10 Bulk jobs + 2 SOAP (update 2)}. */
     String summary() {
         String s = soapCalls() + " SOAP" + (soap.isEmpty() ? "" : " " + soap.toString().replace('=', ' ').replace("{", "(").replace("}", ")"));
+        if (graphCalls > 0) {
+            return graphCalls + " Composite Graph" + (soap.isEmpty() ? "" : " + " + s);
+        }
         return bulkJobs == 0 ? s : bulkJobs + " Bulk job" + (bulkJobs == 1 ? "" : "s") + (soap.isEmpty() ? "" : " + " + s);
     }
 
@@ -44,7 +48,7 @@ record ApiCalls(Map<String, Long> soap, long soapRecords, long bulkJobs, long bu
 
     /** Calls made over the bound (1.0: as few as possible), in the unit pgforce used. */
     double overBound() {
-        return bulkJobs > 0 ? (double) (bulkJobs + soapCalls()) / Math.max(1, bulkJobBound) : (double) soapCalls() / Math.max(1, soapBound);
+        return bulkJobs > 0 ? (double) (bulkJobs + soapCalls()) / Math.max(1, bulkJobBound) : (double) (soapCalls() + graphCalls) / Math.max(1, soapBound);
     }
 
     /** The calls in the simulator's log now, against the bound {@link Bound#of} computed before the drain. */
@@ -53,6 +57,7 @@ record ApiCalls(Map<String, Long> soap, long soapRecords, long bulkJobs, long bu
         long soapRecords = 0;
         long jobs = 0;
         long bulkRecords = 0;
+        long graphs = 0;
         for (CallLog.Call c : log.calls()) {
             if (c.api().equals("SOAP") && SOAP_WRITES.contains(c.operation())) {
                 soap.merge(c.operation(), 1L, Long::sum);
@@ -61,9 +66,11 @@ record ApiCalls(Map<String, Long> soap, long soapRecords, long bulkJobs, long bu
                 jobs++;
             } else if (c.api().equals("BULK") && c.operation().startsWith("ingest:")) {
                 bulkRecords += c.records();
+            } else if (c.api().equals("GRAPH")) {
+                graphs++;
             }
         }
-        return new ApiCalls(soap, soapRecords, jobs, bulkRecords, bound.soap(), bound.bulkJobs());
+        return new ApiCalls(soap, soapRecords, jobs, bulkRecords, bound.soap(), bound.bulkJobs(), graphs);
     }
 
     /** The fewest calls for the changes waiting after {@code fromId}, read before they are drained. */

@@ -25,7 +25,9 @@ import java.util.Map;
  *   <li>org profile at write_concurrency 1 and 8: Ordered W2 (Bulk) and an Ordered W5 slice, Merged W5;
  *       each pair must leave the same org;</li>
  *   <li>memory: a large backlog drained by pgforce at -Xmx256m;</li>
- *   <li>read: READ-LAG and READ-LOAD ({@link ReadRows}) on a pgforce of their own, at -Xmx256m.</li>
+ *   <li>read: READ-LAG and READ-LOAD ({@link ReadRows}) on a pgforce of their own, at -Xmx256m;</li>
+ *   <li>atomic: WT, transactions of a parent and children, drained over SOAP (Ordered Writes) and as
+ *       Composite Graphs (atomic_transactions), calls and drain time at the zero profile.</li>
  * </ol>
  *
  * Options: {@code --smoke} (BenchSmokeIT's tiny sizes), {@code --out DIR} (default bench/results);
@@ -36,7 +38,7 @@ import java.util.Map;
 public final class Bench {
 
     private static final long STARTED = System.nanoTime();
-    private static final java.util.Set<String> PARTS = java.util.Set.of(System.getProperty("bench.parts", "zero,org,memory,read").split(","));
+    private static final java.util.Set<String> PARTS = java.util.Set.of(System.getProperty("bench.parts", "zero,org,memory,read,atomic").split(","));
 
     private Bench() {
     }
@@ -87,6 +89,9 @@ public final class Bench {
                     org.add(new Rig.Spec(LatencyProfile.ORG, algorithm, concurrency, s.orgReplay(), "1g"));
                 }
             }
+            // WT's SOAP side: a pgforce of its own (1024m: the same heap, a name other than the zero part's ordered rig)
+            Rig.Spec soap = new Rig.Spec(LatencyProfile.ZERO, "ordered", 1, false, "1024m");
+            Rig.Spec atomic = new Rig.Spec(LatencyProfile.ZERO, BenchSchema.ATOMIC, 1, false, "1g");
             List<Rig.Spec> all = new ArrayList<>();
             if (PARTS.contains("zero")) {
                 all.addAll(List.of(ordered, merged, orderedRecord));
@@ -100,10 +105,16 @@ public final class Bench {
             if (PARTS.contains("read")) {
                 all.add(read);
             }
+            if (PARTS.contains("atomic")) {
+                all.addAll(List.of(soap, atomic));
+            }
             try (Rig.Starter starter = new Rig.Starter(pg, logs, s, all.toArray(Rig.Spec[]::new))) {
                 run(s, r, starter, List.of(ordered, merged, orderedRecord), memory, org);
                 if (PARTS.contains("read")) {
                     reads(s, r, starter, read);
+                }
+                if (PARTS.contains("atomic")) {
+                    transactions(s, r, starter, soap, atomic);
                 }
             }
         } finally {
@@ -162,6 +173,19 @@ public final class Bench {
             Measurement load = ReadRows.load(rig, s.readLoadRows(), s.readLoadTimeout());
             r.measurements.add(load);
             r.measurements.add(lag);
+        }
+    }
+
+    /**
+     * WT on Ordered Writes over SOAP and with atomic_transactions: the calls and drain time of
+     * transactions as units. {@code -Dbench.wt=N} transactions; by default W3's size / 5 (1 account + 4 contacts each).
+     */
+    private static void transactions(BenchSizes s, Results r, Rig.Starter starter, Rig.Spec soap, Rig.Spec atomic) throws Exception {
+        Workloads.Workload wt = Workloads.transactions(Integer.getInteger("bench.wt", s.w3() / 5), 4);
+        try (Rig.Set rigs = starter.open(soap, atomic)) {
+            for (int k = 0; k < 2; k++) {
+                r.measurements.add(rigs.get(k).backlog(wt, new Rig.References(false, false, 0), s.drainTimeout()));
+            }
         }
     }
 

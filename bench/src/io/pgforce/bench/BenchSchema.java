@@ -58,10 +58,16 @@ final class BenchSchema {
 
     /** The rig label of Ordered Writes packed by dependency ({@code ordering: record}); {@code ordered} is the original's log order. */
     static final String ORDERED_RECORD = "ordered-record";
+    /** The rigs' name for Ordered Writes with {@code atomic_transactions: true}. */
+    static final String ATOMIC = "atomic";
 
-    /** Every object that a workload writes, with the relationship W3 uses; {@code algorithm} is ordered, merged or {@link #ORDERED_RECORD}. */
+    /** Every object that a workload writes, with the relationship W3 uses; {@code algorithm} is ordered, merged, {@link #ORDERED_RECORD} or {@link #ATOMIC}. */
     static String mapping(String algorithm, int writeConcurrency) {
-        String written = algorithm.equals(ORDERED_RECORD) ? "ordered, ordering: record" : algorithm;
+        String written = switch (algorithm) {
+            case ORDERED_RECORD -> "ordered, ordering: record";
+            case ATOMIC -> "ordered, atomic_transactions: true";
+            default -> algorithm;
+        };
         return """
                 connection: {schema: salesforce, write_algorithm: %s, write_concurrency: %d, api_version: "62.0", bulk_writes: true}
                 mappings:

@@ -48,6 +48,21 @@ final class Workloads {
                 END LOOP; END $$""".formatted(pairs)));
     }
 
+    /**
+     * WT: {@code transactions} application transactions, each an Account and {@code children}
+     * Contacts naming it by external ID, each committed on its own (one txid each): the unit
+     * {@code atomic_transactions} sends as one Composite Graph.
+     */
+    static Workload transactions(int transactions, int children) {
+        return new Workload("WT", String.format("%,d transactions of 1 account + %d contacts", transactions, children), NOTHING, db -> execute(db, """
+                DO $$ BEGIN FOR g IN 1..%d LOOP
+                  INSERT INTO salesforce.account (name, numberofemployees, description, external_id__c) VALUES ('Account ' || g, g %% 5000, 'tx ' || g, 'wt-a-' || g);
+                  INSERT INTO salesforce.contact (lastname, email, external_id__c, account__r__external_id__c)
+                    SELECT 'Last ' || g || '-' || k, 'c' || g || '-' || k || '@example.com', 'wt-c-' || g || '-' || k, 'wt-a-' || g FROM generate_series(1, %d) k;
+                  COMMIT;
+                END LOOP; END $$""".formatted(transactions, children)));
+    }
+
     /** {@code hot} accounts, then {@code updates / hot} statements that each update all of them. */
     static Workload w4(int updates, int hot) {
         int rounds = Math.max(1, updates / hot);

@@ -11,10 +11,11 @@ import java.util.Map;
  * @param assignmentRules  per object (Lead, Case): {@code default} for the default rule, or an assignment rule Id
  * @param writeConcurrency Salesforce calls (SOAP messages, Bulk jobs) at once: 1 is the original's serial writer
  * @param ordering         Ordered Writes' order: {@code log} (the original's) or {@code record}
+ * @param atomicTransactions each Postgres transaction's changes go as one all-or-nothing Composite Graph
  */
 public record ConnectionSettings(String schema, WriteAlgorithm writeAlgorithm, String apiVersion,
                                  boolean bulkEnabled, Map<String, String> assignmentRules, int writeConcurrency,
-                                 Ordering ordering) {
+                                 Ordering ordering, boolean atomicTransactions) {
 
     public static final String DEFAULT_SCHEMA = "salesforce";
     public static final String DEFAULT_API_VERSION = "62.0";

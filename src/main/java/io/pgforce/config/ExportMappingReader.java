@@ -34,7 +34,7 @@ final class ExportMappingReader {
         WriteAlgorithm algorithm = tree.bool(features, "poll_db_no_merge", true, null) ? WriteAlgorithm.ORDERED : WriteAlgorithm.MERGED;
         boolean bulk = !tree.bool(features, "disable_bulk_writes", false, null);
         ConnectionSettings settings = new ConnectionSettings(schemaOf(connection.path("name").asText("")), algorithm,
-                tree.apiVersion(connection, "api_version"), bulk, Map.of(), ConnectionSettings.SERIAL, Ordering.LOG);
+                tree.apiVersion(connection, "api_version"), bulk, Map.of(), ConnectionSettings.SERIAL, Ordering.LOG, false);
 
         JsonNode mappings = root.path("mappings");
         if (!mappings.isArray() || mappings.isEmpty()) {

@@ -86,6 +86,9 @@ public final class MappingWriter {
         if (settings.ordering() != Ordering.LOG) {
             connection.put("ordering", settings.ordering().name().toLowerCase(Locale.ROOT));
         }
+        if (settings.atomicTransactions()) {
+            connection.put("atomic_transactions", true);
+        }
         if (!settings.assignmentRules().isEmpty()) {
             ObjectNode rules = connection.putObject("assignment_rules");
             settings.assignmentRules().forEach(rules::put);

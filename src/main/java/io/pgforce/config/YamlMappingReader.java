@@ -42,7 +42,7 @@ final class YamlMappingReader {
 
     private static final Set<String> TOP = Set.of("connection", "mappings");
     private static final Set<String> CONNECTION = Set.of("schema", "write_algorithm", "api_version", "bulk_writes", "assignment_rules", "write_concurrency",
-            "ordering");
+            "ordering", "atomic_transactions");
     private static final Set<String> MAPPING = Set.of("object", "table", "access", "unique_identifier", "fields", "relationships", "truncate", "poll_interval",
             "accelerated_polling");
     private static final Set<String> FIELD = Set.of("type", "direction");
@@ -84,7 +84,7 @@ final class YamlMappingReader {
     private static ConnectionSettings connection(MappingTree tree, JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return new ConnectionSettings(ConnectionSettings.DEFAULT_SCHEMA, WriteAlgorithm.ORDERED, ConnectionSettings.DEFAULT_API_VERSION, true, Map.of(),
-                    ConnectionSettings.SERIAL, Ordering.LOG);
+                    ConnectionSettings.SERIAL, Ordering.LOG, false);
         }
         if (!node.isObject()) {
             throw tree.error(null, null, "'connection' must be a map of settings");
@@ -93,6 +93,10 @@ final class YamlMappingReader {
         String schema = tree.text(node, "schema", null, null);
         WriteAlgorithm writeAlgorithm = choice(tree, node, "write_algorithm", WriteAlgorithm.ORDERED);
         Ordering ordering = choice(tree, node, "ordering", Ordering.LOG);
+        boolean atomic = tree.bool(node, "atomic_transactions", false, null);
+        if (atomic && writeAlgorithm != WriteAlgorithm.ORDERED) {
+            throw tree.error(null, null, "'atomic_transactions: true' needs 'write_algorithm: ordered' (Merged Writes folds changes across transactions)");
+        }
         Map<String, String> rules = new LinkedHashMap<>();
         JsonNode rulesNode = node.path("assignment_rules");
         if (!rulesNode.isMissingNode() && !rulesNode.isNull()) {
@@ -103,7 +107,7 @@ final class YamlMappingReader {
         }
         return new ConnectionSettings(schema == null ? ConnectionSettings.DEFAULT_SCHEMA : schema, writeAlgorithm,
                 tree.apiVersion(node, "api_version"), tree.bool(node, "bulk_writes", true, null), rules,
-                tree.integer(node, "write_concurrency", ConnectionSettings.SERIAL, 1, ConnectionSettings.MOST_CONCURRENT_WRITES), ordering);
+                tree.integer(node, "write_concurrency", ConnectionSettings.SERIAL, 1, ConnectionSettings.MOST_CONCURRENT_WRITES), ordering, atomic);
     }
 
     /**

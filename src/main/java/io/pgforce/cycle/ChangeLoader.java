@@ -119,7 +119,7 @@ public class ChangeLoader {
                 nothingMapped.add(logId);
                 continue;
             }
-            changes.add(new Change(logId, table, mapping.object(), action, recordId, row.sfid(), values, null, row.sent(), row.bulkJobId()));
+            changes.add(new Change(logId, table, mapping.object(), action, recordId, row.sfid(), values, null, row.sent(), row.bulkJobId(), row.txid()));
             if (row.resubmitted() && action == Action.INSERT) {
                 resubmittedInserts.add(logId);
             }
@@ -163,7 +163,7 @@ public class ChangeLoader {
                 result.add(ch);
             } else {
                 now.remove("sfid");
-                result.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), ch.sfid(), now, ch.currentRow(), ch.sent(), ch.bulkJobId()));
+                result.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), ch.sfid(), now, ch.currentRow(), ch.sent(), ch.bulkJobId(), ch.txid()));
             }
         }
         settler.settleUnsent(deleted, TriggerLogState.IGNORED, "Nothing to send: the row of this resubmitted INSERT is deleted");
@@ -202,7 +202,7 @@ public class ChangeLoader {
             String sfid = sfids.get(ch.table()).get(ch.recordId());
             Map<String, Object> row = merged && sfid == null && ch.action() == Action.UPDATE ? rowsNow.get(ch.table()).get(ch.recordId()) : null;
             completed.add(new Change(ch.logId(), ch.table(), ch.object(), ch.action(), ch.recordId(), sfid, ch.values(),
-                    row == null ? null : Collections.unmodifiableMap(row), ch.sent(), ch.bulkJobId()));
+                    row == null ? null : Collections.unmodifiableMap(row), ch.sent(), ch.bulkJobId(), ch.txid()));
         }
         return completed;
     }

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param currentRow the mapping row as it is now, loaded only when Merged Writes may resend a failed insert
  * @param sent       the change was handed to Salesforce before (a crash or lost response followed): it may have arrived
  * @param bulkJobId  the Bulk job that was carrying it when its cycle was interrupted, or null
+ * @param txid       the Postgres transaction that wrote it: a unit under {@code atomic_transactions}
  */
 public record Change(long logId, String table, String object, Action action, long recordId, String sfid,
-                     Map<String, Object> values, Map<String, Object> currentRow, boolean sent, String bulkJobId) {
+                     Map<String, Object> values, Map<String, Object> currentRow, boolean sent, String bulkJobId, long txid) {
 
     public Change {
         values = values == null ? Map.of() : Collections.unmodifiableMap(new HashMap<>(values));

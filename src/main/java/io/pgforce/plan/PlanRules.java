@@ -9,10 +9,11 @@ import java.util.Map;
  *
  * @param writeConcurrency Salesforce calls at once: a long Bulk run is cut into that many jobs where it can be
  * @param ordering         the order Ordered Writes keeps: the trigger log's, or each record's
+ * @param atomicTransactions each transaction's changes go as one Composite Graph (Ordered Writes only)
  */
 public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable,
                         int soapMaxRecords, int soapMaxChunks, int bulkMinRun, int bulkMaxJob, int bulkMinApiVersion, int writeConcurrency,
-                        Ordering ordering) {
+                        Ordering ordering, boolean atomicTransactions) {
 
     public static final int SOAP_MAX_RECORDS = 200;
     public static final int SOAP_MAX_CHUNKS = 10;
@@ -25,14 +26,14 @@ public record PlanRules(WriteAlgorithm algorithm, double apiVersion, boolean bul
     }
 
     public static PlanRules of(WriteAlgorithm algorithm, double apiVersion, boolean bulkEnabled, Map<String, ObjectRules> objectsByTable,
-                               int writeConcurrency, Ordering ordering) {
+                               int writeConcurrency, Ordering ordering, boolean atomicTransactions) {
         return new PlanRules(algorithm, apiVersion, bulkEnabled, objectsByTable, SOAP_MAX_RECORDS, SOAP_MAX_CHUNKS, BULK_MIN_RUN, BULK_MAX_JOB,
-                BULK_MIN_API_VERSION, writeConcurrency, ordering);
+                BULK_MIN_API_VERSION, writeConcurrency, ordering, atomicTransactions);
     }
 
     public PlanRules withAlgorithm(WriteAlgorithm other) {
         return new PlanRules(other, apiVersion, bulkEnabled, objectsByTable, soapMaxRecords, soapMaxChunks, bulkMinRun, bulkMaxJob, bulkMinApiVersion,
-                writeConcurrency, ordering);
+                writeConcurrency, ordering, atomicTransactions);
     }
 
     ObjectRules rules(String table) {

@@ -13,6 +13,9 @@ public interface Planner {
     WritePlan finish();
 
     static Planner forAlgorithm(PlanRules rules) {
+        if (rules.atomicTransactions()) {
+            return new TransactionPlanner(rules);
+        }
         return rules.algorithm() == WriteAlgorithm.MERGED ? new MergedPlanner(rules) : new OrderedPlanner(rules);
     }
 

@@ -239,7 +239,7 @@ public class BulkJobs {
     }
 
     /**
-     * camel-salesforce failed. Outages wait (see {@link #waitIfUnavailable}); anything else, the
+     * camel-salesforce failed. Outages wait (see {@link SalesforceFailures#waitIfUnavailable}); anything else, the
      * day's Bulk jobs used up among it, sends the job's records over SOAP, which reports each
      * record's exact result.
      */
@@ -253,7 +253,7 @@ public class BulkJobs {
             progress.bulkFinished();
             return;
         }
-        waitIfUnavailable(e);
+        SalesforceFailures.waitIfUnavailable(e, "Salesforce Bulk API");
         LOG.warnf("Bulk API refused the job (%s): its %d record(s) go over SOAP", e.getMessage(), progress.pending().size());
         progress.bulkFinished();
     }
@@ -264,22 +264,7 @@ public class BulkJobs {
      * (inserts are upserts: nothing is duplicated).
      */
     public void unresolved(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e, @ExchangeProperty(PgforceConstants.PROGRESS) BatchProgress progress) {
-        waitIfUnavailable(e);
+        SalesforceFailures.waitIfUnavailable(e, "Salesforce Bulk API");
         LOG.warnf("Cannot tell what Bulk job %s did (%s): its %d record(s) are sent again", progress.getBulkJobId(), e.getMessage(), progress.pending().size());
-    }
-
-    /**
-     * Throws when the failure means wait (see {@link SalesforceFailures.Kind}); a wait pgforce
-     * raised itself goes on as it is. Returns otherwise.
-     */
-    private static void waitIfUnavailable(Exception e) {
-        if (e instanceof SalesforceUnavailableException unavailable) {
-            throw unavailable;
-        }
-        switch (SalesforceFailures.classify(e)) {
-            case CREDENTIALS_REFUSED -> throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's session: " + e.getMessage(), e);
-            case WAIT -> throw new SalesforceUnavailableException("Salesforce Bulk API is unavailable: " + e.getMessage(), e);
-            case RECORDS_FAILED, UNEXPECTED -> { }
-        }
     }
 }

@@ -73,6 +73,22 @@ public final class SalesforceFailures {
         return noAnswer(failure) ? Kind.WAIT : Kind.UNEXPECTED;
     }
 
+    /**
+     * A camel-salesforce call failed ({@code api} names it for the log): throws when the failure
+     * means wait, or that Salesforce refuses the session; a wait pgforce raised itself goes on as
+     * it is. Returns otherwise.
+     */
+    public static void waitIfUnavailable(Exception e, String api) {
+        if (e instanceof SalesforceUnavailableException unavailable) {
+            throw unavailable;
+        }
+        switch (classify(e)) {
+            case CREDENTIALS_REFUSED -> throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's session: " + e.getMessage(), e);
+            case WAIT -> throw new SalesforceUnavailableException(api + " is unavailable: " + e.getMessage(), e);
+            case RECORDS_FAILED, UNEXPECTED -> { }
+        }
+    }
+
     /** A record's error in a call's results: waits only for an outage; anything else is that record's own. */
     public static Kind classify(RecordError error) {
         String code = error.statusCode();

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The REST API under {@code /services/data}: versions, resources and limits here, after the session
  * and the daily request limit are checked; queries ({@link QueryEndpoint}), sObjects
- * ({@link SObjectRestEndpoint}), sObject collections ({@link CompositeCollectionsEndpoint}), Bulk
+ * ({@link SObjectRestEndpoint}), sObject collections ({@link CompositeCollectionsEndpoint}), Composite
+ * Graph ({@link CompositeGraphEndpoint}), Bulk
  * ingest ({@link BulkEndpoint}) and Bulk query jobs ({@link BulkQueryEndpoint}) are handed on.
  */
 final class RestEndpoint {
@@ -24,6 +25,7 @@ final class RestEndpoint {
     private final QueryEndpoint query;
     private final SObjectRestEndpoint sobjects;
     private final CompositeCollectionsEndpoint collections;
+    private final CompositeGraphEndpoint graphs;
 
     RestEndpoint(SimulatorContext ctx, BulkEndpoint bulk, BulkQueryEndpoint bulkQuery, QueryCursors cursors) {
         this.ctx = ctx;
@@ -32,6 +34,7 @@ final class RestEndpoint {
         this.query = new QueryEndpoint(ctx, cursors);
         this.sobjects = new SObjectRestEndpoint(ctx);
         this.collections = new CompositeCollectionsEndpoint(ctx);
+        this.graphs = new CompositeGraphEndpoint(ctx);
     }
 
     /** The request's path starts with /services/data. */
@@ -92,6 +95,8 @@ final class RestEndpoint {
             case "composite" -> {
                 if (parts.length >= 3 && parts[2].equals("sobjects")) {
                     collections.handle(ex, version, java.util.Arrays.asList(parts).subList(3, parts.length));
+                } else if (parts.length == 3 && parts[2].equals("graph")) {
+                    graphs.handle(ex);
                 } else {
                     HttpIo.errors(ex, 404, "NOT_FOUND", "The requested resource does not exist");
                 }

@@ -19,7 +19,7 @@ import java.util.Optional;
 final class SObjectRestEndpoint {
 
     /** Upserts answer 200 with {@code created: false} for an update, and say {@code created}, from this version on (before: 204, and no {@code created}). */
-    private static final double UPSERT_RESULT_VERSION = 46.0;
+    static final double UPSERT_RESULT_VERSION = 46.0;
 
     private final SimulatorContext ctx;
 
@@ -82,7 +82,7 @@ final class SObjectRestEndpoint {
     }
 
     private void byExternalId(HttpExchange ex, String version, ObjectDef def, String fieldName, String value) throws IOException {
-        FieldDef field = def.field(fieldName).filter(f -> f.externalId() || f.type() == FieldType.ID).orElse(null);
+        FieldDef field = externalIdField(def, fieldName);
         if (field == null) {
             notFound(ex); // Salesforce's answer to a field that is no external ID
             return;
@@ -98,18 +98,7 @@ final class SObjectRestEndpoint {
                     retrieve(ex, version, def, live.get());
                 }
             }
-            case "PATCH" -> {
-                RecordInput sent = SObjectJson.input(SObjectJson.body(HttpIo.body(ex)), field.type() == FieldType.ID ? value : null);
-                Map<String, String> values = new LinkedHashMap<>(sent.values());
-                List<String> toNull = new ArrayList<>(sent.fieldsToNull());
-                if (field.type() != FieldType.ID) {
-                    // the URL names the record: the body's value for the field, null included, does not count
-                    values.keySet().removeIf(k -> k.equalsIgnoreCase(field.name()));
-                    toNull.removeIf(k -> k.equalsIgnoreCase(field.name()));
-                    values.put(field.name(), value);
-                }
-                write(ex, "upsert", field.name(), def, new RecordInput(sent.id(), values, toNull, sent.parents()), version);
-            }
+            case "PATCH" -> write(ex, "upsert", field.name(), def, upsertInput(field, value, SObjectJson.body(HttpIo.body(ex))), version);
             case "DELETE" -> {
                 if (live.isEmpty()) {
                     notFound(ex);
@@ -119,6 +108,31 @@ final class SObjectRestEndpoint {
             }
             default -> notAllowed(ex, "GET, PATCH, DELETE");
         }
+    }
+
+    /** The field of {@code def} a record may be named by in a URL (an external ID, or the Id); null when there is none of that name. */
+    static FieldDef externalIdField(ObjectDef def, String fieldName) {
+        return def.field(fieldName).filter(f -> f.externalId() || f.type() == FieldType.ID).orElse(null);
+    }
+
+    /** An upsert's record: the body, with the URL's value for the field it is matched on. */
+    static RecordInput upsertInput(FieldDef field, String value, JsonNode body) {
+        RecordInput sent = SObjectJson.input(body, field.type() == FieldType.ID ? value : null);
+        Map<String, String> values = new LinkedHashMap<>(sent.values());
+        List<String> toNull = new ArrayList<>(sent.fieldsToNull());
+        if (field.type() != FieldType.ID) {
+            // the URL names the record: the body's value for the field, null included, does not count
+            values.keySet().removeIf(k -> k.equalsIgnoreCase(field.name()));
+            toNull.removeIf(k -> k.equalsIgnoreCase(field.name()));
+            values.put(field.name(), value);
+        }
+        return new RecordInput(sent.id(), values, toNull, sent.parents());
+    }
+
+    /** The HTTP status a failed single-record write answers with. */
+    static int status(SaveOutcome failed) {
+        String code = failed.errors().get(0).statusCode();
+        return code.equals("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE") ? 503 : code.equals("ENTITY_IS_DELETED") ? 404 : 400;
     }
 
     private void create(HttpExchange ex, ObjectDef def) throws IOException {
@@ -134,9 +148,7 @@ final class SObjectRestEndpoint {
             return;
         }
         if (!outcome.success()) {
-            String code = outcome.errors().get(0).statusCode();
-            int status = code.equals("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE") ? 503 : code.equals("ENTITY_IS_DELETED") ? 404 : 400;
-            HttpIo.json(ex, status, SObjectJson.errors(outcome));
+            HttpIo.json(ex, status(outcome), SObjectJson.errors(outcome));
             return;
         }
         switch (operation) {

@@ -67,9 +67,16 @@ final class WriteCall {
      */
     boolean logAndAnswer(HttpExchange ex, Map<String, String> detail) {
         long failed = java.util.Arrays.stream(results).filter(r -> !r.success()).count();
-        String outcome = failed == 0 ? "OK" : failed + " failed";
+        return logAndAnswer(ctx, ex, failed == 0 ? "OK" : failed + " failed", outcome -> logged(outcome, detail));
+    }
+
+    /**
+     * Logs a write request's {@code outcome} through {@code log} and, when a lost response is due,
+     * drops the connection after the writes committed. True when the caller is to answer.
+     */
+    static boolean logAndAnswer(SimulatorContext ctx, HttpExchange ex, String outcome, java.util.function.Consumer<String> log) {
         boolean lose = ctx.faults().takeLostResponse();
-        logged(lose ? "RESPONSE_LOST (" + outcome + ")" : outcome, detail);
+        log.accept(lose ? "RESPONSE_LOST (" + outcome + ")" : outcome);
         if (lose) {
             ex.close();
         }
@@ -86,11 +93,27 @@ final class WriteCall {
                 (System.nanoTime() - startNanos) / 1_000_000, outcome, detail));
     }
 
-    private SaveOutcome[] write(List<Item> items) {
+    /** A whole-call fault {@link Faults#faultCalls} has due, thrown before anything is written. */
+    static void injectedFault(SimulatorContext ctx) {
         String injected = ctx.faults().takeCallFault();
         if (injected != null) {
             throw new SimFault(injected, "An unexpected error occurred. Please include this ErrorId if you contact support: 1234567-8910 (-1)", 500);
         }
+    }
+
+    /** The org's time for a call of this many records; concurrent calls each take their own. */
+    static void orgTime(SimulatorContext ctx, int records) {
+        Faults faults = ctx.faults();
+        SoapEndpoint.pause(faults.latencyPerCallMillis() + (faults.latencyPerRecordMillis() + faults.profile().soapMillisPerRecord()) * records);
+    }
+
+    static SimError maintenanceError() {
+        return SimError.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
+                "Unable to process your request because this org is in read-only mode for maintenance. Try again later.");
+    }
+
+    private SaveOutcome[] write(List<Item> items) {
+        injectedFault(ctx);
         if (items.size() > MAX_RECORDS) {
             throw new SimFault("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than " + MAX_RECORDS + " records into this call");
         }
@@ -103,8 +126,7 @@ final class WriteCall {
         try {
             lock(items, results);
             // the org's time for the records, with their locks held: a concurrent call needing one waits
-            Faults faults = ctx.faults();
-            SoapEndpoint.pause(faults.latencyPerCallMillis() + (faults.latencyPerRecordMillis() + faults.profile().soapMillisPerRecord()) * items.size());
+            orgTime(ctx, items.size());
             return save(items, results);
         } finally {
             ctx.locks().release(this);
@@ -171,8 +193,7 @@ final class WriteCall {
     private void precheck(List<Item> items, SaveOutcome[] results) {
         if (ctx.faults().maintenance()) {
             for (int i = 0; i < results.length; i++) {
-                results[i] = SaveOutcome.failed(SimError.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
-                        "Unable to process your request because this org is in read-only mode for maintenance. Try again later."));
+                results[i] = SaveOutcome.failed(maintenanceError());
             }
             return;
         }
@@ -194,6 +215,11 @@ final class WriteCall {
     }
 
     private SaveOutcome writeOne(SimulatedOrg.Unit unit, Item item) {
+        return writeOne(ctx, unit, operation, externalIdField, options, item);
+    }
+
+    /** One record of {@code operation} in {@code unit}, row locks as {@link Faults#lockRows} has them. */
+    static SaveOutcome writeOne(SimulatorContext ctx, SimulatedOrg.Unit unit, String operation, String externalIdField, WriteOptions options, Item item) {
         if (ctx.faults().rowLocked()) {
             return unableToLock(item.input().id() == null ? "" : item.input().id());
         }

@@ -8,7 +8,8 @@ package io.pgforce.triggerlog;
  * @param early       claimed past an older transaction still open (it waited the longest allowed)
  * @param bulkJobId   the Bulk job that was carrying it when its cycle was cut short, or null
  * @param resubmitted a FAILED change a user set back to NEW (its sf_result still says failed)
+ * @param txid        the Postgres transaction that wrote it ({@code txid_current()})
  */
 public record ClaimedChange(long id, String table, String action, long recordId, String sfid, String values,
-                            boolean sent, boolean early, String bulkJobId, boolean resubmitted) {
+                            boolean sent, boolean early, String bulkJobId, boolean resubmitted, long txid) {
 }

@@ -115,7 +115,7 @@ public class Claims {
                 List<ClaimedChange> claimed = new ArrayList<>();
                 while (rs.next()) {
                     claimed.add(new ClaimedChange(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
-                            rs.getBoolean(7), rs.getBoolean(8), rs.getString(9), rs.getBoolean(10)));
+                            rs.getBoolean(7), rs.getBoolean(8), rs.getString(9), rs.getBoolean(10), rs.getLong(11)));
                 }
                 return claimed;
             }

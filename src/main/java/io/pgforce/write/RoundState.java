@@ -39,8 +39,13 @@ public final class RoundState {
     public Admission admit(WriteBatch batch) {
         List<WriteItem> send = new ArrayList<>(batch.items().size());
         List<Outcome> outcomes = new ArrayList<>();
+        // a graph's later node names a record an earlier node of its graph inserts by the insert's result
+        java.util.Set<RecordKey> insertedInGraph = new java.util.HashSet<>();
         for (WriteItem item : batch.items()) {
             RecordKey key = RecordKey.of(item);
+            if (batch.api() == io.pgforce.plan.Api.GRAPH && item.operation().isInsert()) {
+                insertedInGraph.add(key);
+            }
             Long blocker = failedInserts.get(key);
             if (holdBehindFailedInserts && blocker != null) {
                 // a delete behind a failed insert: the record never reached Salesforce, and the row is gone
@@ -48,7 +53,7 @@ public final class RoundState {
                         : Outcome.held(item, Claims.heldNote(blocker)));
                 continue;
             }
-            if (item.operation().isInsert() || item.sfid() != null) {
+            if (item.operation().isInsert() || item.sfid() != null || insertedInGraph.contains(key)) {
                 send.add(item);
                 continue;
             }

@@ -32,7 +32,7 @@ public class WriteAlgorithms {
                     m.relationships().stream().map(Relationship::parentObject).collect(Collectors.toSet()),
                     m.relationships().stream().map(Relationship::column).collect(Collectors.toSet())));
         }
-        return PlanRules.of(c.writeAlgorithm(), c.apiVersionNumber(), c.bulkEnabled(), objects, c.writeConcurrency(), c.ordering());
+        return PlanRules.of(c.writeAlgorithm(), c.apiVersionNumber(), c.bulkEnabled(), objects, c.writeConcurrency(), c.ordering(), c.atomicTransactions());
     }
 
     @Produces

@@ -54,6 +54,8 @@ class BadMappingsIT {
                         "'write_algorithm' must be ordered or merged, found 'fastest'"),
                 row("unknown ordering", "connection: {ordering: fastest}\n" + mapping("LastName: varchar(80)"),
                         "'ordering' must be log or record, found 'fastest'"),
+                row("atomic transactions not true or false", "connection: {atomic_transactions: sometimes}\n" + mapping("LastName: varchar(80)"),
+                        "'atomic_transactions' must be true or false, found 'sometimes'"),
                 row("write concurrency beyond an int", "connection: {write_concurrency: 4294967297}\n" + mapping("LastName: varchar(80)"),
                         "'write_concurrency' must be a whole number from 1 to 16, found '4294967297'"),
                 // Postgres cannot create these: they used to pass and leave pgforce in DB_UNAVAILABLE for ever

@@ -39,7 +39,7 @@ class BenchSmokeIT {
             assertThat(m.path("changesPerSecond").asDouble()).as(name).isPositive();
             assertThat(m.path("apiCalls").asText()).as(name).isNotBlank();
             assertThat(m.path("peakRssMb").asDouble()).as(name).isPositive();
-            if (m.path("profile").asText().equals("zero") && !m.path("workload").asText().matches("W6|MEM|READ-.*")) {
+            if (m.path("profile").asText().equals("zero") && !m.path("workload").asText().matches("W6|MEM|READ-.*|WT")) {
                 assertThat(m.path("bareSqlSeconds").asDouble()).as(name).isPositive();
                 assertThat(m.path("simulatorAloneSeconds").asDouble()).as(name).isPositive();
                 assertThat(m.path("replayMismatches").asInt()).as(name + ": the replay made other calls than pgforce").isZero();
@@ -64,6 +64,9 @@ class BenchSmokeIT {
                 assertThat(m.path("pollIntervalSeconds").asDouble()).as(name).isPositive();
                 assertThat(m.path("readApiCalls").path("REST queryAll").asLong()).as(name + ": its polls").isPositive();
             }
+            if (m.path("workload").asText().equals("WT")) {
+                assertThat(m.path("apiCalls").asText()).as(name).contains(m.path("algorithm").asText().equals("atomic") ? "Composite Graph" : "SOAP");
+            }
             if (m.path("workload").asText().equals("W5 slice")) {
                 assertThat(m.path("extrapolatedSeconds").asDouble()).as(name).isPositive();
             }
@@ -72,7 +75,7 @@ class BenchSmokeIT {
                 "W6 ordered zero c1", "W3 ordered-record zero c1", "W5 slice ordered-record zero c1", "W1 merged zero c1", "W2 merged zero c1", "W3 merged zero c1", "W4 merged zero c1", "W5 merged zero c1",
                 "W6 merged zero c1", "W2 ordered org c1", "W2 ordered org c8", "W5 slice ordered org c1", "W5 slice ordered org c8",
                 "W5 merged org c1", "W5 merged org c8", "MEM ordered zero c1",
-                "READ-LOAD read zero c1", "READ-LAG read zero c1");
+                "READ-LOAD read zero c1", "READ-LAG read zero c1", "WT ordered zero c1", "WT atomic zero c1");
         // ordering: record packs W3's unrelated parent/child pairs into shared calls; the log order cannot
         assertThat(soapCalls.get("W3 ordered-record zero c1")).as("W3's SOAP calls, ordering: record").isLessThan(soapCalls.get("W3 ordered zero c1") / 2);
         assertThat(r.path("concurrency")).hasSize(3).allSatisfy(c -> assertThat(c.path("sameState").asBoolean()).as(c.toString()).isTrue());

@@ -55,7 +55,7 @@ class MappingLoaderTest {
                 """));
 
         assertThat(set.connection()).isEqualTo(new ConnectionSettings("sync", WriteAlgorithm.MERGED, "58.0", false,
-                java.util.Map.of("Lead", "default", "Case", "01Q5e000000AbCdEAK"), 8, Ordering.RECORD));
+                java.util.Map.of("Lead", "default", "Case", "01Q5e000000AbCdEAK"), 8, Ordering.RECORD, false));
         Mapping account = set.byObject("Account").orElseThrow();
         assertThat(account.table()).isEqualTo("account");
         assertThat(account.readWrite()).isTrue();
@@ -74,7 +74,7 @@ class MappingLoaderTest {
     @Test
     void defaultsMatchTheOriginal() throws IOException {
         MappingSet set = MappingLoader.load(write("m.yml", "mappings: [{object: Lead, fields: {LastName: varchar(80)}}]"));
-        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of(), 1, Ordering.LOG));
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of(), 1, Ordering.LOG, false));
         assertThat(set.mappings().get(0).access()).isEqualTo(Access.READ_WRITE);
     }
 
@@ -82,7 +82,7 @@ class MappingLoaderTest {
     void importsTheOriginalsMappingExportAsIs() {
         MappingSet set = MappingLoader.load(Path.of("src/test/resources/mappings/heroku-connect-export.json"));
 
-        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of(), 1, Ordering.LOG));
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("salesforce", WriteAlgorithm.ORDERED, "62.0", true, java.util.Map.of(), 1, Ordering.LOG, false));
         assertThat(set.mappings()).extracting(Mapping::object).containsExactly("Account", "Contact", "Product2");
         Mapping account = set.byObject("Account").orElseThrow();
         assertThat(account.uniqueIdentifier()).isEqualTo("External_Id__c");
@@ -103,7 +103,7 @@ class MappingLoaderTest {
                  "mappings": [{"object_name": "Invoice__c",
                                "config": {"access": "read_write", "fields": {"Id": {}, "Amount__c": {}, "Customer__r__Ext__c": {}, "IsPaid__c": {}}}}]}
                 """));
-        assertThat(set.connection()).isEqualTo(new ConnectionSettings("crm", WriteAlgorithm.MERGED, "38.0", false, java.util.Map.of(), 1, Ordering.LOG));
+        assertThat(set.connection()).isEqualTo(new ConnectionSettings("crm", WriteAlgorithm.MERGED, "38.0", false, java.util.Map.of(), 1, Ordering.LOG, false));
         Mapping invoice = set.mappings().get(0);
         assertThat(invoice.table()).isEqualTo("invoice__c");
         assertThat(invoice.relationships()).containsExactly(
@@ -143,6 +143,13 @@ class MappingLoaderTest {
     }
 
     @Test
+    void atomicTransactionsAreWrittenBackAsRead() throws IOException {
+        MappingSet set = MappingLoader.load(write("atomic.yaml", "connection: {atomic_transactions: true}\nmappings: [{object: Lead, fields: {LastName: varchar(80)}}]"));
+        assertThat(set.connection().atomicTransactions()).isTrue();
+        assertThat(MappingLoader.load(write("again.yaml", MappingWriter.yaml(set))).connection()).isEqualTo(set.connection());
+    }
+
+    @Test
     void theOrderingIsWrittenBackAsRead() throws IOException {
         MappingSet set = MappingLoader.load(write("ordering.yaml", "connection: {ordering: record}\nmappings: [{object: Lead, fields: {LastName: varchar(80)}}]"));
         assertThat(set.connection().ordering()).isEqualTo(Ordering.RECORD);
@@ -163,6 +170,10 @@ class MappingLoaderTest {
                 Arguments.of("no mappings", "connection: {schema: x}\nmappings: []", "'mappings' must be a non-empty list"),
                 Arguments.of("unknown connection key", "connection: {algorithm: merged}\nmappings: [{object: A, fields: {B: text}}]", "unknown key 'algorithm' in 'connection'"),
                 Arguments.of("bad algorithm", "connection: {write_algorithm: fastest}\nmappings: [{object: A, fields: {B: text}}]", "'write_algorithm' must be ordered or merged, found 'fastest'"),
+                Arguments.of("bad atomic transactions", "connection: {atomic_transactions: yes please}\nmappings: [{object: A, fields: {B: text}}]",
+                        "'atomic_transactions' must be true or false, found 'yes please'"),
+                Arguments.of("atomic transactions merged", "connection: {atomic_transactions: true, write_algorithm: merged}\nmappings: [{object: A, fields: {B: text}}]",
+                        "'atomic_transactions: true' needs 'write_algorithm: ordered'"),
                 Arguments.of("bad ordering", "connection: {ordering: fastest}\nmappings: [{object: A, fields: {B: text}}]", "'ordering' must be log or record, found 'fastest'"),
                 Arguments.of("bad api version", "connection: {api_version: latest}\nmappings: [{object: A, fields: {B: text}}]", "'api_version' must be a Salesforce API version"),
                 Arguments.of("api version out of range", "connection: {api_version: 10.0}\nmappings: [{object: A, fields: {B: text}}]", "outside the supported range"),

@@ -42,7 +42,7 @@ class BatchDependenciesPropertiesTest {
     private static PlanRules small(WriteAlgorithm algorithm, int concurrency) {
         Map<String, ObjectRules> map = new HashMap<>();
         OBJECTS.forEach(o -> map.put(o.table(), o));
-        return new PlanRules(algorithm, 62.0, true, map, 4, 3, 5, 8, 39, concurrency, Ordering.LOG);
+        return new PlanRules(algorithm, 62.0, true, map, 4, 3, 5, 8, 39, concurrency, Ordering.LOG, false);
     }
 
     @Provide

@@ -15,13 +15,15 @@ final class Changes {
 
     private final List<Change> changes = new ArrayList<>();
     private long nextLogId = 1;
+    /** The transaction the next changes belong to; 0: each change its own. */
+    private long txid;
 
     static PlanRules rules(WriteAlgorithm algorithm, ObjectRules... objects) {
         Map<String, ObjectRules> map = new HashMap<>();
         for (ObjectRules o : objects) {
             map.put(o.table(), o);
         }
-        return PlanRules.of(algorithm, 62.0, true, map, 1, Ordering.LOG);
+        return PlanRules.of(algorithm, 62.0, true, map, 1, Ordering.LOG, false);
     }
 
     Changes insert(ObjectRules object, long recordId, Object... keyValues) {
@@ -36,7 +38,7 @@ final class Changes {
     Changes sentInsert(ObjectRules object, long recordId, Object... keyValues) {
         insert(object, recordId, keyValues);
         Change c = changes.remove(changes.size() - 1);
-        changes.add(new Change(c.logId(), c.table(), c.object(), c.action(), c.recordId(), c.sfid(), c.values(), c.currentRow(), true, null));
+        changes.add(new Change(c.logId(), c.table(), c.object(), c.action(), c.recordId(), c.sfid(), c.values(), c.currentRow(), true, null, c.txid()));
         return this;
     }
 
@@ -53,7 +55,13 @@ final class Changes {
     }
 
     Changes add(ObjectRules object, Action action, long recordId, String sfid, Map<String, Object> values, Map<String, Object> row) {
-        changes.add(new Change(nextLogId++, object.table(), object.object(), action, recordId, sfid, values, row, false, null));
+        changes.add(new Change(nextLogId++, object.table(), object.object(), action, recordId, sfid, values, row, false, null, txid == 0 ? nextLogId - 1 : txid));
+        return this;
+    }
+
+    /** The changes added next were written by transaction {@code txid} (0: each change by its own). */
+    Changes transaction(long txid) {
+        this.txid = txid;
         return this;
     }
 

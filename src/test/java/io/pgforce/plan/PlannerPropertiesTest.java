@@ -30,7 +30,7 @@ class PlannerPropertiesTest {
     private static PlanRules small(WriteAlgorithm algorithm) {
         Map<String, ObjectRules> map = new HashMap<>();
         OBJECTS.forEach(o -> map.put(o.table(), o));
-        return new PlanRules(algorithm, 62.0, true, map, 7, 3, 5, 8, 39, 1, Ordering.LOG);
+        return new PlanRules(algorithm, 62.0, true, map, 7, 3, 5, 8, 39, 1, Ordering.LOG, false);
     }
 
     private record Step(int object, int record, int action, String name) {

@@ -70,13 +70,13 @@ class PlannerTest {
 
     @Test
     void apiVersion38MeansSoap() {
-        PlanRules v38 = new PlanRules(WriteAlgorithm.ORDERED, 38.0, true, ORDERED.objectsByTable(), 200, 10, 2000, 10000, 39, 1, Ordering.LOG);
+        PlanRules v38 = new PlanRules(WriteAlgorithm.ORDERED, 38.0, true, ORDERED.objectsByTable(), 200, 10, 2000, 10000, 39, 1, Ordering.LOG, false);
         assertThat(apis(inserts(ACCOUNT, 3000).plan(v38))).containsOnly(Api.SOAP);
     }
 
     @Test
     void disabledBulkMeansSoap() {
-        PlanRules off = new PlanRules(WriteAlgorithm.ORDERED, 62.0, false, ORDERED.objectsByTable(), 200, 10, 2000, 10000, 39, 1, Ordering.LOG);
+        PlanRules off = new PlanRules(WriteAlgorithm.ORDERED, 62.0, false, ORDERED.objectsByTable(), 200, 10, 2000, 10000, 39, 1, Ordering.LOG, false);
         assertThat(apis(inserts(ACCOUNT, 3000).plan(off))).containsOnly(Api.SOAP);
     }
 

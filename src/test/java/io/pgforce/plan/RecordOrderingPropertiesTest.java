@@ -35,7 +35,7 @@ class RecordOrderingPropertiesTest {
     private static PlanRules small(Ordering ordering, int concurrency) {
         Map<String, ObjectRules> map = new HashMap<>();
         List.of(Changes.ACCOUNT, Changes.CONTACT, Changes.LEAD).forEach(o -> map.put(o.table(), o));
-        return new PlanRules(WriteAlgorithm.ORDERED, 62.0, true, map, 4, 3, 5, 8, 39, concurrency, ordering);
+        return new PlanRules(WriteAlgorithm.ORDERED, 62.0, true, map, 4, 3, 5, 8, 39, concurrency, ordering, false);
     }
 
     @Provide
@@ -46,7 +46,7 @@ class RecordOrderingPropertiesTest {
     /** Changes.sfid differs only in the 3 checksum characters of an 18-character Id: 15 distinct ones, so that records stay apart. */
     private static List<Change> distinctSfids(List<Change> changes) {
         return changes.stream().map(c -> c.sfid() == null ? c : new Change(c.logId(), c.table(), c.object(), c.action(), c.recordId(),
-                String.format("%015d", Long.parseLong(c.sfid().substring(3))), c.values(), c.currentRow(), c.sent(), c.bulkJobId())).toList();
+                String.format("%015d", Long.parseLong(c.sfid().substring(3))), c.values(), c.currentRow(), c.sent(), c.bulkJobId(), c.txid())).toList();
     }
 
     @Property(tries = 500)

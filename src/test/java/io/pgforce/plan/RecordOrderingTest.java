@@ -18,7 +18,7 @@ class RecordOrderingTest {
     private static PlanRules rules(Ordering ordering, boolean bulk) {
         Map<String, ObjectRules> map = new HashMap<>();
         List.of(ACCOUNT, CONTACT, LEAD).forEach(o -> map.put(o.table(), o));
-        return new PlanRules(WriteAlgorithm.ORDERED, 62.0, bulk, map, 200, 10, 2000, 10000, 39, 1, ordering);
+        return new PlanRules(WriteAlgorithm.ORDERED, 62.0, bulk, map, 200, 10, 2000, 10000, 39, 1, ordering, false);
     }
 
     /** The benchmark's W3: an account, then a contact naming it by external ID, 2,500 times. */

@@ -163,7 +163,8 @@ public class MappingImport {
                 m.acceleratedPolling())).orElse(m)).toList();
         ConnectionSettings c = imported.connection();
         ConnectionSettings settings = export ? new ConnectionSettings(c.schema(), c.writeAlgorithm(), c.apiVersion(), c.bulkEnabled(),
-                c.assignmentRules(), running.connection().writeConcurrency(), running.connection().ordering()) : c;
+                c.assignmentRules(), running.connection().writeConcurrency(), running.connection().ordering(),
+                running.connection().atomicTransactions()) : c;
         return new MappingSet(imported.source(), settings, typed);
     }
 
@@ -177,6 +178,7 @@ public class MappingImport {
         compare(changes, "Bulk writes", now.bulkEnabled(), next.bulkEnabled());
         compare(changes, "write concurrency", now.writeConcurrency(), next.writeConcurrency());
         compare(changes, "ordering", now.ordering(), next.ordering());
+        compare(changes, "atomic transactions", now.atomicTransactions(), next.atomicTransactions());
         return changes;
     }
 
