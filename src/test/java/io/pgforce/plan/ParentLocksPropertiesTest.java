@@ -29,7 +29,7 @@ class ParentLocksPropertiesTest {
     private static PlanRules small(WriteAlgorithm algorithm, int concurrency, boolean bulk) {
         Map<String, ObjectRules> map = new HashMap<>();
         List.of(Changes.ACCOUNT, Changes.CONTACT, Changes.LEAD).forEach(o -> map.put(o.table(), o));
-        return new PlanRules(algorithm, 62.0, bulk, map, 4, 3, 5, 8, 39, concurrency, Ordering.LOG);
+        return new PlanRules(algorithm, 62.0, bulk, map, 4, 3, 5, 8, 39, concurrency, Ordering.LOG, false);
     }
 
     @Provide
