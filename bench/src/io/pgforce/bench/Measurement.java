@@ -19,6 +19,12 @@ public final class Measurement {
     public double drainSeconds;
     public double changesPerSecond;
     public String apiCalls;
+    /**
+     * pgforce's requests counted against the org's daily API allocation while it ran (the simulator's
+     * count: SOAP and REST calls, every step of a Bulk job, /limits; not logins): what
+     * pgforce.api.max-share budgets.
+     */
+    public Long apiRequests;
     public Map<String, Long> soapCalls;
     public long soapRecords;
     public long bulkJobs;
@@ -54,6 +60,11 @@ public final class Measurement {
     /** READ-LAG: the mapping's poll interval, the lag's floor. */
     public Double pollIntervalSeconds;
     public String note;
+
+    /** API requests per 1,000 changes (records read, updates seen), the benchmark table's column; empty when not counted. */
+    String requestsPerThousand() {
+        return apiRequests == null || changes == 0 ? "" : String.format("%,.1f", apiRequests * 1000.0 / changes);
+    }
 
     boolean read() {
         return workload.startsWith("READ-");

@@ -86,6 +86,7 @@ final class ReadRows {
         rig.engine.reload(LOAD_TABLE);
         System.gc(); // the simulator lives in this JVM: its seeding garbage now, not during the load
         rig.sf.calls().clear();
+        rig.sf.faults().apiRequestsUsed(0);
         PeakMemory memory = PeakMemory.watch(rig.engine);
         long deadline = System.nanoTime() + timeout.toNanos();
         Instant end = null;
@@ -106,6 +107,7 @@ final class ReadRows {
         List<CallLog.Call> calls = rig.sf.calls().calls().stream().filter(c -> c.objects().contains(LOAD_OBJECT)).toList();
         Instant first = calls.stream().map(CallLog.Call::at).min(Instant::compareTo).orElse(null);
         m.changes = count(rig.db, LOAD_TABLE);
+        m.apiRequests = rig.sf.faults().apiRequests();
         m.readApiCalls = readCalls(calls);
         m.apiCalls = summary(m.readApiCalls);
         if (end == null || first == null) {
@@ -281,6 +283,7 @@ final class ReadRows {
         Thread watching = new Thread(watcher, "bench-read-lag-seen");
         watching.setDaemon(true);
         rig.sf.calls().clear();
+        rig.sf.faults().apiRequestsUsed(0);
         PeakMemory memory = PeakMemory.watch(rig.engine);
         long start = System.nanoTime();
         try {
@@ -323,6 +326,7 @@ final class ReadRows {
         m.drainSeconds = (System.nanoTime() - start) / 1e9;
         m.changes = total;
         m.changesPerSecond = total / m.drainSeconds;
+        m.apiRequests = rig.sf.faults().apiRequests() - total; // the workload's own PATCH calls left out
         // pgforce's calls: the queries of the polls (the workload's own PATCH calls left out)
         m.readApiCalls = readCalls(rig.sf.calls().calls().stream().filter(c -> c.api().equals("REST") && c.operation().startsWith("query")
                 && !c.objects().contains(LOAD_OBJECT)).toList());

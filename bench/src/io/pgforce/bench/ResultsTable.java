@@ -31,16 +31,17 @@ final class ResultsTable {
         b.append("Time from the resume until every change is settled. *bare SQL*: the same rows claimed, settled and written back in "
                 + "set-based statements (rolled back). *sim alone*: pgforce's recorded calls replayed against the simulator at the same "
                 + "concurrency. *ratio* = drain / (bare SQL + sim alone). *1 call/change*: one single-record SOAP call per change, "
-                + "a sample extrapolated. Heap: sampled from /q/metrics every 250 ms; RSS: the kernel's peak (VmHWM).\n\n");
-        b.append("| workload | algorithm | profile | conc. | changes | drain s | changes/s | API calls | lower bound | bare SQL s | sim alone s | ratio | 1 call/change s (extrapolated) | peak heap MiB | peak RSS MiB |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "a sample extrapolated. *API requests / 1,000 changes*: what the drain spent of the org's daily API allocation (every SOAP "
+                + "and REST call and Bulk step, the simulator's count; pgforce.api.max-share budgets it). Heap: sampled from /q/metrics every 250 ms; RSS: the kernel's peak (VmHWM).\n\n");
+        b.append("| workload | algorithm | profile | conc. | changes | drain s | changes/s | API calls | API requests / 1,000 changes | lower bound | bare SQL s | sim alone s | ratio | 1 call/change s (extrapolated) | peak heap MiB | peak RSS MiB |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measurement x : r.measurements) {
             if (x.read()) {
                 continue; // their own section below
             }
-            b.append(String.format("| %s %s | %s | %s | %d | %,d | %s | %,.0f | %s | %s | %s | %s | %s | %s | %.0f | %.0f |%n",
+            b.append(String.format("| %s %s | %s | %s | %d | %,d | %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %.0f | %.0f |%n",
                     x.workload, x.title, x.algorithm, x.profile, x.concurrency, x.changes, x.drained ? f2(x.drainSeconds) : "not drained",
-                    x.changesPerSecond, x.apiCalls, x.lowerBound, f2(x.bareSqlSeconds), f2(x.simulatorAloneSeconds), f2(x.overheadRatio),
+                    x.changesPerSecond, x.apiCalls, x.requestsPerThousand(), x.lowerBound, f2(x.bareSqlSeconds), f2(x.simulatorAloneSeconds), f2(x.overheadRatio),
                     f1(x.oneCallPerChangeSeconds), x.peakHeapMb, x.peakRssMb));
         }
 
@@ -80,11 +81,11 @@ final class ResultsTable {
         b.append(String.format("%nOne single-record SOAP call: %.2f ms at the zero profile, %.1f ms at the org profile (the means of the samples).%n",
                 r.singleCallSecondsZero * 1000, r.singleCallSecondsOrg * 1000));
 
-        b.append("\n## Memory: a large backlog drained with -Xmx256m\n\n| changes | drained | drain s | changes/s | API calls | peak heap MiB | peak RSS MiB | note |\n|---|---|---|---|---|---|---|---|\n");
+        b.append("\n## Memory: a large backlog drained with -Xmx256m\n\n| changes | drained | drain s | changes/s | API calls | API requests / 1,000 changes | peak heap MiB | peak RSS MiB | note |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Measurement x : r.measurements) {
             if (x.workload.equals("MEM")) {
-                b.append(String.format("| %,d | %s | %s | %,.0f | %s | %.0f | %.0f | %s |%n", x.changes, x.drained ? "yes" : "**no**", f2(x.drainSeconds),
-                        x.changesPerSecond, x.apiCalls, x.peakHeapMb, x.peakRssMb, x.note == null ? "" : x.note));
+                b.append(String.format("| %,d | %s | %s | %,.0f | %s | %s | %.0f | %.0f | %s |%n", x.changes, x.drained ? "yes" : "**no**", f2(x.drainSeconds),
+                        x.changesPerSecond, x.apiCalls, x.requestsPerThousand(), x.peakHeapMb, x.peakRssMb, x.note == null ? "" : x.note));
             }
         }
 
@@ -92,12 +93,12 @@ final class ResultsTable {
                 + "READ-LOAD: from the load's first call (its COUNT) until the table holds every record and its read is SYNCED. "
                 + "*sim alone*: the same Bulk API 2.0 query job created, polled and read page by page (same page size) by a plain HTTP "
                 + "client, no Postgres; *ratio* = load / sim alone.\n\n"
-                + "| workload | records | loaded | load s | rows/s | API calls | sim alone s | ratio | peak heap MiB | peak RSS MiB | note |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| workload | records | loaded | load s | rows/s | API calls | API requests / 1,000 records | sim alone s | ratio | peak heap MiB | peak RSS MiB | note |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measurement x : r.measurements) {
             if (x.workload.equals("READ-LOAD")) {
-                b.append(String.format("| %s %s | %,d | %s | %s | %,.0f | %s | %s | %s | %.0f | %.0f | %s |%n", x.workload, x.title, x.changes,
-                        x.drained ? "yes" : "**no**", f2(x.drainSeconds), x.changesPerSecond, x.apiCalls, f2(x.simulatorAloneSeconds), f2(x.overheadRatio),
+                b.append(String.format("| %s %s | %,d | %s | %s | %,.0f | %s | %s | %s | %s | %.0f | %.0f | %s |%n", x.workload, x.title, x.changes,
+                        x.drained ? "yes" : "**no**", f2(x.drainSeconds), x.changesPerSecond, x.apiCalls, x.requestsPerThousand(), f2(x.simulatorAloneSeconds), f2(x.overheadRatio),
                         x.peakHeapMb, x.peakRssMb, x.note == null ? "" : x.note));
             }
         }
@@ -105,13 +106,13 @@ final class ResultsTable {
                 + "(the table polled every " + ReadRows.SEEN_EVERY_MILLIS + " ms). An update waits for the next poll (0 up to the "
                 + "poll interval, half of it on average), then for that poll's pages: the interval is the lag's floor: p99 and max "
                 + "reach it whatever pgforce does.\n\n"
-                + "| workload | poll interval s | rate /s (achieved) | updates | p50 ms | p95 ms | p99 ms | max ms | pgforce's API calls | peak heap MiB | peak RSS MiB |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| workload | poll interval s | rate /s (achieved) | updates | p50 ms | p95 ms | p99 ms | max ms | pgforce's API calls | API requests / 1,000 updates | peak heap MiB | peak RSS MiB |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Measurement x : r.measurements) {
             if (x.workload.equals("READ-LAG") && x.latency != null) {
                 SteadyLoad.Latency l = x.latency;
-                b.append(String.format("| %s %s | %.0f | %.0f | %,d | %.0f | %.0f | %.0f | %.0f | %s | %.0f | %.0f |%n", x.workload, x.title, x.pollIntervalSeconds,
-                        l.achievedRate(), l.changes(), l.p50(), l.p95(), l.p99(), l.max(), x.apiCalls, x.peakHeapMb, x.peakRssMb));
+                b.append(String.format("| %s %s | %.0f | %.0f | %,d | %.0f | %.0f | %.0f | %.0f | %s | %s | %.0f | %.0f |%n", x.workload, x.title, x.pollIntervalSeconds,
+                        l.achievedRate(), l.changes(), l.p50(), l.p95(), l.p99(), l.max(), x.apiCalls, x.requestsPerThousand(), x.peakHeapMb, x.peakRssMb));
             }
         }
 

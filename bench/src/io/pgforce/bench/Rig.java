@@ -216,6 +216,7 @@ final class Rig implements AutoCloseable {
         }
         SimulatedOrg.Snapshot before = refs.replay() ? sf.org().snapshot() : null;
         sf.calls().clear();
+        sf.faults().apiRequestsUsed(0);
         if (recording) {
             sf.clearRecordedRequests();
         }
@@ -238,6 +239,7 @@ final class Rig implements AutoCloseable {
             m.peakRssMb = peak.rssMb();
         }
         m.changesPerSecond = m.drained ? m.changes / m.drainSeconds : 0;
+        m.apiRequests = sf.faults().apiRequests(); // before the replay's
         calls(m, ApiCalls.of(sf.calls(), bound));
         if (before != null) {
             SimulatedOrg.Snapshot after = sf.org().snapshot();
@@ -272,6 +274,7 @@ final class Rig implements AutoCloseable {
         Measurement m = measurement("W6", title);
         ApiCalls.Bound none = new ApiCalls.Bound(0, 0);
         sf.calls().clear();
+        sf.faults().apiRequestsUsed(0);
         PeakMemory memory = PeakMemory.watch(engine);
         long start = System.nanoTime();
         try {
@@ -284,6 +287,7 @@ final class Rig implements AutoCloseable {
         m.drainSeconds = (System.nanoTime() - start) / 1e9;
         m.changes = Drain.single(db, "SELECT count(*) FROM salesforce._trigger_log WHERE id > " + from + " AND state <> 'IGNORE'");
         m.changesPerSecond = m.changes / m.drainSeconds;
+        m.apiRequests = sf.faults().apiRequests();
         calls(m, ApiCalls.of(sf.calls(), none));
         m.lowerBound = ""; // a stream has no backlog to bound
         m.callsOverBound = 0;

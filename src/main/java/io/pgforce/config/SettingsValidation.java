@@ -118,6 +118,9 @@ public class SettingsValidation implements ConfigSourceFactory {
         r.put("pgforce.retry.record-delay-ms", milliseconds(1, HOUR_MS).renamed());
         r.put("pgforce.retry.record-delay", delay());
         r.put("pgforce.soap.allow-field-truncation", bool());
+        r.put("pgforce.api.max-share", rule("a number above 0 and at most 1, such as 0.8 (the share of the org's daily API requests pgforce goes up to)",
+                v -> Double.parseDouble(v) > 0 && Double.parseDouble(v) <= 1));
+        r.put("pgforce.api.recheck-interval", duration(Duration.ofSeconds(1), HOUR, ChronoUnit.SECONDS));
         r.put("pgforce.bulk.poll-initial-ms", milliseconds(1, HOUR_MS).renamed());
         r.put("pgforce.bulk.poll.initial-delay", delay());
         r.put("pgforce.bulk.poll-max-ms", milliseconds(1, HOUR_MS).renamed());

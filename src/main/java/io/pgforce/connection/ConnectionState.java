@@ -13,6 +13,11 @@ public enum ConnectionState {
     WRITING(false, "Writing"),
     /** An operator paused writing; changes are still captured and wait (the trigger log grows). */
     PAUSED(false, "Paused"),
+    /**
+     * The org has used its daily API requests up to pgforce.api.max-share: nothing is claimed, sent
+     * or read until its usage is back under the share; nothing fails (pgforce).
+     */
+    WAITING_FOR_API_ALLOCATION(false, "Waiting for API allocation"),
     /** Another instance holds the writer lease; this one waits to take over (pgforce). */
     STANDBY(false, "Standby"),
     DB_UNAVAILABLE(true, "DB Unavailable"),

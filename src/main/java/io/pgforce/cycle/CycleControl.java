@@ -1,5 +1,6 @@
 package io.pgforce.cycle;
 
+import io.pgforce.config.ApiSettings;
 import io.pgforce.config.Backoff;
 import io.pgforce.config.ClaimSettings;
 import io.pgforce.config.RetrySettings;
@@ -8,6 +9,7 @@ import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.connection.WriteActivity;
 import io.pgforce.route.PgforceConstants;
+import io.pgforce.salesforce.ApiAllocation;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -39,8 +41,11 @@ import org.apache.camel.cluster.CamelClusterView;
  * operator has paused writing, a wake-up only checks the pause (see {@link PauseSwitch}). A cycle
  * that fails (the database or Salesforce unavailable, an unexpected error) is tried again after a
  * back-off that grows with each failure in a row, without waiting for the next notify or timer.
+ * Once the org has used its daily API requests up to pgforce.api.max-share ({@link ApiAllocation}),
+ * no cycle claims anything: the connection waits in WAITING_FOR_API_ALLOCATION, not a failure, and
+ * looks again every pgforce.api.recheck-interval until the allocation allows.
  *
- * <p>Such a wake-up later waits on a scheduler of its own, not as a delayed exchange in a route:
+ * <p>Such a wake-up later waits in a scheduled pool (Camel's), not as a delayed exchange in a route:
  * Camel's graceful shutdown waits for every exchange in flight (up to its timeout, 45 s), and a
  * retry due in a minute is no work to finish. A stopping application schedules no more and drops
  * what waits.
@@ -60,14 +65,20 @@ public class CycleControl {
     private final PostgresLeaseClusterService cluster;
     private final Backoff backoff;
     private final long recheckMillis;
+    private final ApiAllocation allocation;
+    private final long allocationRecheckMillis;
+    /** While waiting for the API allocation: when the next look is due (one wake-up a recheck interval, however many wake-ups come meanwhile). */
+    private volatile long nextAllocationLook;
     private int failuresInARow;
     private volatile boolean started;
 
     @Inject
     CycleControl(ProducerTemplate producer, CamelContext camel, ConnectionStatus status, WriterLease lease, PauseSwitch pauseSwitch, WriteActivity activity,
                  PostgresLeaseClusterService cluster,
-                 RetrySettings retry, ClaimSettings claim) {
+                 RetrySettings retry, ClaimSettings claim, ApiAllocation allocation, ApiSettings api) {
         this.recheckMillis = claim.recheckInterval().toMillis();
+        this.allocation = allocation;
+        this.allocationRecheckMillis = api.recheckInterval().toMillis();
         this.producer = producer;
         this.camel = camel;
         // one of Camel's pools, shut down with the context: a wake-up still waiting is dropped there,
@@ -122,6 +133,11 @@ public class CycleControl {
             status.enter(ConnectionState.PAUSED, "paused by " + pause.get().by() + " at " + pause.get().since() + "; changes are captured and wait");
             return false;
         }
+        if (!allocation.allowsCalls()) {
+            failuresInARow = 0;
+            waitForAllocation();
+            return false;
+        }
         status.working(ConnectionState.POLLING_DB_CHANGES, "cycle started");
         activity.cycleStarted();
         return true;
@@ -131,7 +147,9 @@ public class CycleControl {
     public void done() {
         activity.cycleEnded();
         failuresInARow = 0;
-        if (lease.isHeld()) {
+        if (lease.isHeld() && !allocation.allowsCalls()) {
+            waitForAllocation(); // the cycle stopped claiming at the share
+        } else if (lease.isHeld()) {
             status.enter(ConnectionState.IDLE, "cycle done");
         } else {
             // the same reason as when leadership is lost, so it names the holder whichever path sees it first
@@ -149,6 +167,20 @@ public class CycleControl {
     private void retry(Exception failure) {
         status.failed(failure);
         wakeLater("retry", backoff.delayMillis(failuresInARow++));
+    }
+
+    /** Whether the cycle may claim more: the org's API usage is under the share (the drain loop of routes/poll.yaml asks between claims). */
+    public boolean withinApiAllocation() {
+        return allocation.allowsCalls();
+    }
+
+    private void waitForAllocation() {
+        status.enter(ConnectionState.WAITING_FOR_API_ALLOCATION, allocation.waiting());
+        long now = System.currentTimeMillis();
+        if (now >= nextAllocationLook) {
+            nextAllocationLook = now + allocationRecheckMillis;
+            wakeLater("api-allocation", allocationRecheckMillis);
+        }
     }
 
     /** Another cycle soon: changes wait for an older transaction whose end may wake nobody (see Claims#claim). */

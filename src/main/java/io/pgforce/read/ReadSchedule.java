@@ -6,6 +6,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.config.RetrySettings;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.route.PgforceConstants;
+import io.pgforce.salesforce.ApiAllocation;
 import io.pgforce.salesforce.SalesforceFailures;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * When each mapping is read, and what the end of a read means. A mapping is due once its interval
  * (its mapping's {@code poll_interval}, else {@code pgforce.read.interval}) has passed since its
  * last read ended, counted from the state table after a restart; a mapping never read is due at
- * once. Nothing is read while an operator has paused the connection. A read that Salesforce or
+ * once. Nothing is read while an operator has paused the connection, nor once the org's API usage reached
+ * pgforce.api.max-share ({@link ApiAllocation}): reads wait for the allocation as writes do. A read that Salesforce or
  * the database cut short waits with back-off ({@code pgforce.retry.*}) and goes on from the
  * watermark; any other failure puts the mapping in ERROR, with one line, until its next read
  * succeeds. One read of a mapping at a time.
@@ -57,9 +59,11 @@ public class ReadSchedule {
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private volatile boolean scheduled;
     private volatile boolean paused;
+    private final ApiAllocation allocation;
 
     @Inject
-    ReadSchedule(MappingSet mappings, ReadStates states, PauseSwitch pauseSwitch, ReadSettings settings, RetrySettings retry) {
+    ReadSchedule(MappingSet mappings, ReadStates states, PauseSwitch pauseSwitch, ReadSettings settings, RetrySettings retry, ApiAllocation allocation) {
+        this.allocation = allocation;
         this.mappings = mappings;
         this.states = states;
         this.pauseSwitch = pauseSwitch;
@@ -102,6 +106,10 @@ public class ReadSchedule {
             return List.of();
         }
         paused = false;
+        if (!allocation.allowsCalls()) {
+            LOG.debugf("No read now: %s", allocation.waiting());
+            return List.of();
+        }
         due.forEach(m -> {
             running.add(m.table());
             soon.remove(m.table());

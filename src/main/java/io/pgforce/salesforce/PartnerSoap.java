@@ -48,10 +48,12 @@ public class PartnerSoap {
     private final int recordAttempts;
     private final Backoff recordBackoff;
     private final boolean allowFieldTruncation;
+    private final ApiAllocation allocation;
 
     @Inject
     PartnerSoap(RecordMapper mapper, SalesforceSessions sessions, MappingSet mappings,
-                RetrySettings retry, SoapSettings soap) {
+                RetrySettings retry, SoapSettings soap, ApiAllocation allocation) {
+        this.allocation = allocation;
         this.mapper = mapper;
         this.sessions = sessions;
         this.connection = mappings.connection();
@@ -109,6 +111,7 @@ public class PartnerSoap {
         BatchProgress progress = exchange.getProperty(PgforceConstants.PROGRESS, BatchProgress.class);
         List<WriteItem> sent = exchange.getProperty(PgforceConstants.SOAP_SENT, List.class);
         CxfPayload<SoapHeader> payload = exchange.getMessage().getBody(CxfPayload.class);
+        allocation.answered(payload.getHeaders());
         List<RecordResult> results = PartnerResults.read(payload.getBody().get(0));
         if (results.size() != sent.size()) {
             throw new IllegalStateException("Salesforce answered " + results.size() + " results for " + sent.size() + " records");

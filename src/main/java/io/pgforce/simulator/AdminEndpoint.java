@@ -11,7 +11,8 @@ import java.util.Map;
  * <ul>
  * <li>{@code GET /__sim/faults}, {@code POST /__sim/faults} (JSON: profile zero|org, maintenance, unavailable
  * NONE|HTTP_503|CONNECTION_RESET, streamingUnavailable likewise for /cometd alone, dropStreamingClients
- * (every Streaming API client is forgotten), latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit, dailyBulkQueryJobLimit,
+ * (every Streaming API client is forgotten), latencyPerCallMillis, latencyPerRecordMillis, dailyApiLimit, apiRequests (the
+ * requests counted in the rolling 24 hours, as if just made), dailyBulkQueryJobLimit,
  * lockRowRate, lockRowSeed, lockWaitMillis, loseResponses, dropQueryResponses, lateWriteMillis with lateWrites,
  * refuseLogins, faultCalls/faultCode, bulkFault CREATE|UPLOAD|CLOSE|POLL|RESULTS (ingest jobs) or
  * QUERY_CREATE|QUERY_POLL|QUERY_RESULTS (query jobs) with bulkFaultTimes and bulkFaultLoseResponse),
@@ -109,6 +110,9 @@ final class AdminEndpoint {
         }
         if (json.has("dailyApiLimit")) {
             faults.dailyApiLimit(json.get("dailyApiLimit").asLong());
+        }
+        if (json.has("apiRequests")) {
+            faults.apiRequestsUsed(json.get("apiRequests").asLong());
         }
         if (json.has("dailyBulkQueryJobLimit")) {
             faults.dailyBulkQueryJobLimit(json.get("dailyBulkQueryJobLimit").asLong());

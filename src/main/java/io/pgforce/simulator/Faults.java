@@ -71,9 +71,9 @@ public final class Faults {
     private volatile Unavailable streamingUnavailable = Unavailable.NONE;
     private volatile long latencyPerCallMillis;
     private volatile long latencyPerRecordMillis;
-    private final DailyAllocation apiRequests = new DailyAllocation(15_000_000);
+    private final DailyAllocation apiRequests;
     /** Bulk API 2.0 query jobs: 10,000 a day (Salesforce's DailyBulkV2QueryJobs). */
-    private final DailyAllocation bulkQueryJobs = new DailyAllocation(10_000);
+    private final DailyAllocation bulkQueryJobs;
     private volatile double lockRowRate;
     private volatile Duration lockWait = SALESFORCE_LOCK_WAIT;
     private volatile Random random = new Random(42);
@@ -90,10 +90,15 @@ public final class Faults {
     private BulkFailure bulkFailure = BulkFailure.HTTP_503;
     private int bulkFaults;
 
-    /** @param startProfile the latency profile the simulator was started with, and returns to on {@link #clear()} */
-    Faults(LatencyProfile startProfile) {
+    /**
+     * @param startProfile the latency profile the simulator was started with, and returns to on {@link #clear()}
+     * @param clock the org's clock, over whose rolling 24 hours the daily allocations count
+     */
+    Faults(LatencyProfile startProfile, java.time.Clock clock) {
         this.startProfile = startProfile;
         this.profile = startProfile;
+        this.apiRequests = new DailyAllocation(15_000_000, clock);
+        this.bulkQueryJobs = new DailyAllocation(10_000, clock);
     }
 
     /** How fast the org answers from now on: calls that arrive and Bulk jobs that are closed or start processing after the switch. */
@@ -153,7 +158,7 @@ public final class Faults {
         return latencyPerRecordMillis;
     }
 
-    /** Requests allowed per day; the count so far is kept (reset it with {@link #resetApiRequests()}). */
+    /** Requests allowed per rolling 24 hours; the count so far is kept (set it with {@link #apiRequestsUsed(long)}). */
     public Faults dailyApiLimit(long limit) {
         apiRequests.max(limit);
         return this;
@@ -163,12 +168,15 @@ public final class Faults {
         return apiRequests.max();
     }
 
+    /** Requests counted in the last 24 hours, refused ones included. */
     public long apiRequests() {
         return apiRequests.used();
     }
 
-    public void resetApiRequests() {
-        apiRequests.resetUsed();
+    /** As if the org's other integrations had just made {@code used} requests, and nothing else counted: where a test starts from, or how it lets the allocation recover. */
+    public Faults apiRequestsUsed(long used) {
+        apiRequests.used(used);
+        return this;
     }
 
     /** Counts one API request; false when it is over the limit. */

@@ -79,7 +79,7 @@ public final class SalesforceSimulator implements AutoCloseable, SimulatorContex
         this.credentials = b.credentials;
         this.tokenTtl = b.tokenTtl;
         this.bulkDelay = b.bulkDelay;
-        this.faults = new Faults(b.profile);
+        this.faults = new Faults(b.profile, b.clock);
         this.recorder = b.recordRequests ? new RequestRecorder() : null;
         this.org = new SimulatedOrg(schema, clock);
         this.cursors = new QueryCursors(clock);

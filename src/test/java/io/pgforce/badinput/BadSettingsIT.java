@@ -54,6 +54,7 @@ class BadSettingsIT {
             pgforce.notify.webhook.url=hooks.example.com | Invalid setting pgforce.notify.webhook.url=hooks.example.com: must be an http or https URL       | 1
             pgforce.write-algorithm=fastest              | Invalid setting pgforce.write-algorithm=fastest: must be ordered or merged                       | 1
             pgforce.embedded.port=70000                  | Invalid setting pgforce.embedded.port=70000: must be a port from 0 to 65535                      | 1
+            pgforce.api.max-share=1.5                    | Invalid setting pgforce.api.max-share=1.5: must be a number above 0 and at most 1              | 1
             pgforce.health.max-backlog-age=0             | Invalid setting pgforce.health.max-backlog-age=0: must be a positive duration                    | 1
             camel.component.salesforce.login-url=not a url | Invalid setting camel.component.salesforce.login-url='not a url': must be an http or https URL with a host | 1
             SALESFORCE_LOGIN_URL=htp:/x                  | Invalid setting camel.component.salesforce.login-url=htp:/x: must be an http or https URL with a host | 1

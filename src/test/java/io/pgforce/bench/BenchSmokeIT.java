@@ -38,6 +38,7 @@ class BenchSmokeIT {
             assertThat(m.path("changes").asLong()).as(name).isPositive();
             assertThat(m.path("changesPerSecond").asDouble()).as(name).isPositive();
             assertThat(m.path("apiCalls").asText()).as(name).isNotBlank();
+            assertThat(m.path("apiRequests").asLong()).as(name + ": requests against the daily allocation").isPositive();
             assertThat(m.path("peakRssMb").asDouble()).as(name).isPositive();
             if (m.path("profile").asText().equals("zero") && !m.path("workload").asText().matches("W6|MEM|READ-.*|WT")) {
                 assertThat(m.path("bareSqlSeconds").asDouble()).as(name).isPositive();
@@ -82,6 +83,6 @@ class BenchSmokeIT {
         assertThat(r.path("captureCost").path("rates")).hasSize(4)
                 .allSatisfy(c -> assertThat(c.path("perSecond").path("STATEMENT_TRIGGERS").asDouble()).isPositive());
         assertThat(r.path("machine").path("postgresql").asText()).isNotBlank();
-        assertThat(out.resolve("latest.md")).content().contains("| W1 ", "Engine overhead", "p99", "| READ-LOAD ", "| READ-LAG ");
+        assertThat(out.resolve("latest.md")).content().contains("| W1 ", "API requests / 1,000 changes", "Engine overhead", "p99", "| READ-LOAD ", "| READ-LAG ");
     }
 }

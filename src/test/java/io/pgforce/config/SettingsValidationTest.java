@@ -157,6 +157,16 @@ class SettingsValidationTest {
         assertRefusedWithItsLine(setting);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "pgforce.api.max-share=0|Invalid setting pgforce.api.max-share=0: must be a number above 0 and at most 1, such as 0.8 (the share of the org's daily API requests pgforce goes up to)",
+            "pgforce.api.max-share=1.5|Invalid setting pgforce.api.max-share=1.5: must be a number above 0 and at most 1, such as 0.8 (the share of the org's daily API requests pgforce goes up to)",
+            "pgforce.api.max-share=half|Invalid setting pgforce.api.max-share=half: must be a number above 0 and at most 1, such as 0.8 (the share of the org's daily API requests pgforce goes up to)",
+            "pgforce.api.recheck-interval=0s|Invalid setting pgforce.api.recheck-interval=0s: must be a duration from 1s to 1h in whole seconds, such as 30s or 2h"})
+    void aBadApiSettingIsOneLine(String setting) throws Exception {
+        assertRefusedWithItsLine(setting);
+    }
+
     @Test
     void aRenamedSettingPassesUnderEitherName() throws Exception {
         SmallRyeConfig config = config("prod", Map.of("pgforce.retry.max-delay-ms", "5000", "pgforce.archive.retention", "7d"));

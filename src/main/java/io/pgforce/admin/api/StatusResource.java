@@ -5,6 +5,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionState;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
+import io.pgforce.salesforce.ApiAllocation;
 import io.pgforce.triggerlog.InstanceId;
 import io.pgforce.triggerlog.TriggerLogStatistics;
 import jakarta.inject.Inject;
@@ -39,7 +40,11 @@ public class StatusResource {
 
     public record Status(ConnectionState state, String label, String reason, Instant since, Paused paused, boolean writer, String instance,
                          String schema, String writeAlgorithm, String ordering, Double oldestNewAgeSeconds, Long pending, Long failed, Long writtenToday,
-                         boolean problem, String databaseError) {
+                         boolean problem, String databaseError, ApiRequests apiRequests) {
+    }
+
+    /** The org's daily API requests as Salesforce last said (null before it said), and pgforce.api.max-share. */
+    public record ApiRequests(Long used, Long max, double maxShare) {
     }
 
     private final ConnectionStatus connection;
@@ -48,10 +53,12 @@ public class StatusResource {
     private final InstanceId instance;
     private final MappingSet mappings;
     private final TriggerLogStatistics statistics;
+    private final ApiAllocation allocation;
 
     @Inject
     StatusResource(ConnectionStatus connection, PauseSwitch pauseSwitch, WriterLease lease, InstanceId instance, MappingSet mappings,
-                   TriggerLogStatistics statistics) {
+                   TriggerLogStatistics statistics, ApiAllocation allocation) {
+        this.allocation = allocation;
         this.connection = connection;
         this.pauseSwitch = pauseSwitch;
         this.lease = lease;
@@ -83,7 +90,8 @@ public class StatusResource {
         return new Status(state, state.label(), connection.reason(), connection.since(), paused, lease.isHeld(), instance.value(),
                 mappings.connection().schema(), mappings.connection().writeAlgorithm().name(),
                 mappings.connection().ordering().name(), oldest, pending, failed, today,
-                state.problem(), databaseError);
+                state.problem(), databaseError, new ApiRequests(allocation.usage().map(ApiAllocation.Usage::used).orElse(null),
+                        allocation.usage().map(ApiAllocation.Usage::max).orElse(null), allocation.maxShare()));
     }
 
     @POST

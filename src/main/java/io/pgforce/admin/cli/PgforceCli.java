@@ -181,6 +181,11 @@ public class PgforceCli implements Callable<Integer> {
             lines.put("Write errors", s.path("failed").asText());
             lines.put("Written today", s.path("writtenToday").asText());
         }
+        JsonNode api = s.path("apiRequests");
+        if (api.path("max").isNumber()) {
+            lines.put("API requests", api.path("used").asText() + " of " + api.path("max").asText() + " used today (the org's; pgforce stops at "
+                    + Math.round(api.path("maxShare").asDouble() * 100) + "%)");
+        }
         lines.forEach((k, v) -> out.printf("%-16s %s%n", k + ":", v));
     }
 
