@@ -1,7 +1,5 @@
 package io.pgforce.salesforce;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.pgforce.config.ApiSettings;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,12 +87,8 @@ public class ApiAllocation {
     private boolean asked;
 
     @Inject
-    ApiAllocation(ApiSettings settings, ProducerTemplate producer, MeterRegistry registry) {
+    ApiAllocation(ApiSettings settings, ProducerTemplate producer) {
         this(settings.maxShare(), settings.recheckInterval(), Clock.systemUTC(), () -> limits(producer));
-        Gauge.builder("pgforce.api.requests.used", this, a -> a.usage().map(u -> (double) u.used()).orElse(Double.NaN))
-                .description("The org's daily API requests used in the last 24 hours (every integration's), as Salesforce last said").register(registry);
-        Gauge.builder("pgforce.api.requests.max", this, a -> a.usage().map(u -> (double) u.max()).orElse(Double.NaN))
-                .description("The org's daily API request allocation").register(registry);
     }
 
     ApiAllocation(double maxShare, Duration recheckInterval, Clock clock, Supplier<Optional<Usage>> limits) {
