@@ -59,7 +59,7 @@ public record BenchSizes(int w1, int w2, int w3, int w4Updates, int w4Hot, int w
     public static BenchSizes smoke() {
         return new BenchSizes(500, 500, 500, 500, 50, 500, 50, 300, 50, 200, Duration.ofSeconds(5),
                 20_000, Duration.ofMinutes(1), 50, 5, Duration.ofMillis(300), true, Duration.ofMinutes(1), 0, true,
-                10_000, Duration.ofMinutes(1), 200, 20, Duration.ofSeconds(2), 2_000, 10, 250).overridden();
+                10_000, Duration.ofMinutes(1), 200, 20, Duration.ofSeconds(2), 20_000, 10, 2_500).overridden();
     }
 
     /** These sizes with the {@code bench.*} system properties applied. */
