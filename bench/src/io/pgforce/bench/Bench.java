@@ -28,6 +28,8 @@ import java.util.Map;
  *   <li>read: READ-LAG and READ-LOAD ({@link ReadRows}) on a pgforce of their own, at -Xmx256m;</li>
  *   <li>atomic: WT, transactions of a parent and children, drained over SOAP (Ordered Writes) and as
  *       Composite Graphs (atomic_transactions), calls and drain time at the zero profile.</li>
+ *   <li>lock (on the org part's Ordered concurrency-8 pgforce): LOCK, contacts round-robin over few accounts,
+ *       pgforce's lock errors beside a naive client's ({@link NaiveLockWrites}).</li>
  * </ol>
  *
  * Options: {@code --smoke} (BenchSmokeIT's tiny sizes), {@code --out DIR} (default bench/results);
@@ -146,8 +148,10 @@ public final class Bench {
         if (PARTS.contains("org")) {
             Rig.References atOrg = new Rig.References(false, s.orgReplay(), r.singleCallSecondsOrg);
             int slice = Math.min(s.w5OrgSlice(), s.w5());
-            concurrencyPair(starter, r, org.get(0), org.get(1), List.of(Workloads.w2(s.w2()), Workloads.w5(slice, s.w5Seed(), "W5 slice")), atOrg, s);
-            concurrencyPair(starter, r, org.get(2), org.get(3), List.of(Workloads.w5(s.w5(), s.w5Seed(), "W5")), atOrg, s);
+            concurrencyPair(starter, r, org.get(0), org.get(1), List.of(Workloads.w2(s.w2()), Workloads.w5(slice, s.w5Seed(), "W5 slice")), atOrg, s,
+                    at8 -> r.locks = locks(s, r, at8));
+            concurrencyPair(starter, r, org.get(2), org.get(3), List.of(Workloads.w5(s.w5(), s.w5Seed(), "W5")), atOrg, s, at8 -> {
+            });
             for (Measurement m : r.measurements) {
                 if (m.workload.equals("W5 slice") && m.profile.equals("org")) {
                     slice(m, slice, s.w5());
@@ -228,9 +232,17 @@ public final class Bench {
         }
     }
 
-    /** The same workloads at write_concurrency 1 and 8 at the org profile; both must leave the same org. */
+    /** Runs on a rig after its measurements. */
+    private interface Then {
+        void run(Rig rig) throws Exception;
+    }
+
+    /**
+     * The same workloads at write_concurrency 1 and 8 at the org profile; both must leave the same org. Then
+     * {@code thenAt8} on the concurrency-8 rig, once its org is compared (it saves a pgforce start).
+     */
     private static void concurrencyPair(Rig.Starter starter, Results r, Rig.Spec at1, Rig.Spec at8, List<Workloads.Workload> workloads,
-                                        Rig.References refs, BenchSizes s) throws Exception {
+                                        Rig.References refs, BenchSizes s, Then thenAt8) throws Exception {
         String algorithm = at1.algorithm();
         OrgState[] states = new OrgState[2];
         Measurement[][] measured = new Measurement[2][workloads.size()];
@@ -242,6 +254,9 @@ public final class Bench {
                     r.measurements.add(measured[k][i]);
                 }
                 states[k] = OrgState.of(rig.sf);
+                if (k == 1) {
+                    thenAt8.run(rig);
+                }
                 rig.close();
             }
         }
@@ -253,6 +268,21 @@ public final class Bench {
                     differences.isEmpty(), differences));
         }
         log("%s at the org profile, concurrency 1 and 8: %s", algorithm, differences.isEmpty() ? "the same org" : "orgs differ: " + differences);
+    }
+
+    /**
+     * LOCK on pgforce's concurrency-8 org rig (its lock errors and waits counted by the simulator), then the same
+     * contacts written by the naive client at the same concurrency, on a simulator of its own.
+     */
+    private static Results.Locks locks(BenchSizes s, Results r, Rig at8) throws Exception {
+        Measurement m = at8.backlog(Workloads.lock(s.lockContacts(), s.lockAccounts()), new Rig.References(false, false, 0), s.drainTimeout());
+        r.measurements.add(m);
+        log("  pgforce: %,d lock errors, %,d transactions waited for a lock", m.lockErrors, m.lockContended);
+        NaiveLockWrites.Result naive = NaiveLockWrites.run(s.lockContacts(), s.lockAccounts(), s.lockNaiveJob(), at8.concurrency);
+        log("  naive Bulk jobs of %,d, %d at once: %d jobs in %.2f s, %,d lock errors, %,d slices waited for a lock, %,d records failed", s.lockNaiveJob(),
+                at8.concurrency, naive.jobs(), naive.seconds(), naive.lockErrors(), naive.contended(), naive.failed());
+        return new Results.Locks(s.lockContacts(), s.lockAccounts(), at8.concurrency, m.drainSeconds, m.apiCalls, m.lockErrors, m.lockContended,
+                s.lockNaiveJob(), naive.jobs(), naive.seconds(), naive.lockErrors(), naive.contended(), naive.failed());
     }
 
     /** A slice of {@code whole} changes measured on {@code slice}: its drain extrapolated to the whole. */

@@ -39,23 +39,27 @@ import java.time.Duration;
  * @param readLagRecords   READ-LAG: records of the polled mapping, updated in turn ...
  * @param readLagRate      ... at this many updates per second over REST ...
  * @param readLagDuration  ... for this long
+ * @param lockContacts     LOCK: contacts inserted round-robin over ...
+ * @param lockAccounts     ... this many accounts, drained by pgforce at write_concurrency 8 (org profile) ...
+ * @param lockNaiveJob     ... and, beside it, written by a naive client in Bulk API 2.0 jobs of this many rows, 8 at once
  */
 public record BenchSizes(int w1, int w2, int w3, int w4Updates, int w4Hot, int w5, int w5Seed, int w5OrderedSlice, int w5OrgSlice, int w6Rate, Duration w6Duration,
                          int memoryRows, Duration memoryTimeout, int singleCallsZero, int singleCallsOrg, Duration captureCost, boolean orgReplay,
                          Duration drainTimeout, int warmUp, boolean startAllAtOnce,
-                         int readLoadRows, Duration readLoadTimeout, int readLagRecords, int readLagRate, Duration readLagDuration) {
+                         int readLoadRows, Duration readLoadTimeout, int readLagRecords, int readLagRate, Duration readLagDuration,
+                         int lockContacts, int lockAccounts, int lockNaiveJob) {
 
     public static BenchSizes full() {
         return new BenchSizes(10_000, 100_000, 5_000, 10_000, 100, 50_000, 2_000, 3_000, 300, 500, Duration.ofSeconds(60),
                 300_000, Duration.ofMinutes(6), 1_000, 50, Duration.ofSeconds(2), false, Duration.ofMinutes(5), 2_000, false,
-                1_000_000, Duration.ofMinutes(15), 1_000, 50, Duration.ofSeconds(60)).overridden();
+                1_000_000, Duration.ofMinutes(15), 1_000, 50, Duration.ofSeconds(60), 100_000, 50, 10_000).overridden();
     }
 
     /** Tiny sizes: every part runs and every ratio is computed, in well under two minutes. */
     public static BenchSizes smoke() {
         return new BenchSizes(500, 500, 500, 500, 50, 500, 50, 300, 50, 200, Duration.ofSeconds(5),
                 20_000, Duration.ofMinutes(1), 50, 5, Duration.ofMillis(300), true, Duration.ofMinutes(1), 0, true,
-                10_000, Duration.ofMinutes(1), 200, 20, Duration.ofSeconds(2)).overridden();
+                10_000, Duration.ofMinutes(1), 200, 20, Duration.ofSeconds(2), 20_000, 10, 2_500).overridden();
     }
 
     /** These sizes with the {@code bench.*} system properties applied. */
@@ -67,7 +71,8 @@ public record BenchSizes(int w1, int w2, int w3, int w4Updates, int w4Hot, int w
                 Boolean.parseBoolean(System.getProperty("bench.orgReplay", String.valueOf(orgReplay))), seconds("drainTimeout", drainTimeout),
                 size("warmUp", warmUp), Boolean.parseBoolean(System.getProperty("bench.startAllAtOnce", String.valueOf(startAllAtOnce))),
                 size("readLoadRows", readLoadRows), seconds("readLoadTimeout", readLoadTimeout), size("readLagRecords", readLagRecords),
-                size("readLagRate", readLagRate), seconds("readLagDuration", readLagDuration));
+                size("readLagRate", readLagRate), seconds("readLagDuration", readLagDuration),
+                size("lockContacts", lockContacts), size("lockAccounts", lockAccounts), size("lockNaiveJob", lockNaiveJob));
     }
 
     private static int size(String name, int value) {

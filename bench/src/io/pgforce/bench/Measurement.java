@@ -60,6 +60,10 @@ public final class Measurement {
     /** READ-LAG: the mapping's poll interval, the lag's floor. */
     public Double pollIntervalSeconds;
     public String note;
+    /** Records the simulator refused with UNABLE_TO_LOCK_ROW during the drain (a lock held past the lock wait). */
+    public long lockErrors;
+    /** The drain's write transactions (calls, Bulk slices) that found a record lock held and waited for it. */
+    public long lockContended;
 
     /** API requests per 1,000 changes (records read, updates seen), the benchmark table's column; empty when not counted. */
     String requestsPerThousand() {

@@ -16,6 +16,16 @@ public final class Results {
                               boolean sameState, List<String> differences) {
     }
 
+    /**
+     * LOCK: contacts round-robin over few accounts, drained by pgforce (Ordered Writes, write_concurrency 8, org
+     * profile; its measurement is in {@link #measurements}) and written by the naive client ({@link NaiveLockWrites}):
+     * lock errors (records refused UNABLE_TO_LOCK_ROW) and the write transactions that waited for a lock, each side.
+     */
+    public record Locks(int contacts, int accounts, int concurrency, double pgforceSeconds, String pgforceCalls, long pgforceLockErrors,
+                        long pgforceContended, int naiveJobSize, int naiveJobs, double naiveSeconds, long naiveLockErrors, long naiveContended,
+                        long naiveFailed) {
+    }
+
     public Map<String, Object> machine = new LinkedHashMap<>();
     public Map<String, Object> sizes = new LinkedHashMap<>();
     public double singleCallSecondsZero;
@@ -23,6 +33,7 @@ public final class Results {
     public List<Measurement> measurements = new ArrayList<>();
     public List<Concurrency> concurrency = new ArrayList<>();
     public CaptureCost.Result captureCost;
+    public Locks locks;
     public double buildSeconds;
     public double runSeconds;
     public double totalSeconds;

@@ -70,6 +70,22 @@ final class ResultsTable {
                     c.records(), c.sameState() ? "yes" : "**no**: " + String.join("; ", c.differences())));
         }
 
+        if (r.locks != null) {
+            Results.Locks l = r.locks;
+            b.append("\n## Lock workload: contacts round-robin over few accounts, org profile\n\n"
+                    + "The same contacts, in log order, written by pgforce (Ordered Writes, lock-aware lanes: a parent's children in one lane) "
+                    + "and by a naive client (Bulk API 2.0 insert jobs of " + String.format("%,d", l.naiveJobSize()) + " rows in log order, "
+                    + l.concurrency() + " at once, each job's slices naming every parent). *lock errors*: records the simulator refused "
+                    + "UNABLE_TO_LOCK_ROW (a parent held past its 10 s lock wait); *waited*: write transactions (calls, Bulk slices of 200) "
+                    + "that found a parent locked and waited for it. A wait that ends within 10 s is no error, so the naive side's cost "
+                    + "may show as waits (serialised jobs) rather than errors.\n\n"
+                    + "| contacts | accounts | concurrency | pgforce drain s | pgforce API calls | lock errors pgforce | waited pgforce "
+                    + "| naive s | naive jobs | lock errors naive | waited naive | naive records failed |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            b.append(String.format("| %,d | %,d | %d | %s | %s | %,d | %,d | %s | %d | %,d | %,d | %,d |%n", l.contacts(), l.accounts(), l.concurrency(),
+                    f2(l.pgforceSeconds()), l.pgforceCalls(), l.pgforceLockErrors(), l.pgforceContended(), f2(l.naiveSeconds()), l.naiveJobs(),
+                    l.naiveLockErrors(), l.naiveContended(), l.naiveFailed()));
+        }
+
         b.append("\n## Extrapolated from a slice\n\n| workload | setting | slice changes | slice s | whole changes | whole s (extrapolated) | 1 call/change s for the whole (extrapolated) |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (Measurement x : r.measurements) {

@@ -220,6 +220,8 @@ final class Rig implements AutoCloseable {
         if (recording) {
             sf.clearRecordedRequests();
         }
+        long refusedBefore = sf.locks().refused();
+        long contendedBefore = sf.locks().contended();
         // the simulator lives in this JVM: collect the snapshots' garbage now, not during the timed drain
         System.gc();
         PeakMemory memory = PeakMemory.watch(engine);
@@ -240,6 +242,8 @@ final class Rig implements AutoCloseable {
         }
         m.changesPerSecond = m.drained ? m.changes / m.drainSeconds : 0;
         m.apiRequests = sf.faults().apiRequests(); // before the replay's
+        m.lockErrors = sf.locks().refused() - refusedBefore;
+        m.lockContended = sf.locks().contended() - contendedBefore;
         calls(m, ApiCalls.of(sf.calls(), bound));
         if (before != null) {
             SimulatedOrg.Snapshot after = sf.org().snapshot();

@@ -63,6 +63,26 @@ final class Workloads {
                 END LOOP; END $$""".formatted(transactions, children)));
     }
 
+    /**
+     * LOCK: {@code accounts} accounts (the seed), then {@code contacts} contacts naming them by external ID
+     * round-robin in log order, one statement: every stretch of the log touches every parent, the
+     * grouping that makes concurrent writers lock each other's parents.
+     */
+    static Workload lock(int contacts, int accounts) {
+        return new Workload("LOCK", String.format("%,d contacts round-robin over %,d accounts", contacts, accounts),
+                db -> insertAccounts(db, LOCK_ACCOUNT, accounts), db -> execute(db, """
+                INSERT INTO salesforce.contact (lastname, email, external_id__c, account__r__external_id__c)
+                SELECT 'Last ' || g, 'c' || g || '@example.com', 'lk-c-' || g, '%s' || (1 + (g - 1) %% %d) FROM generate_series(1, %d) g"""
+                .formatted(LOCK_ACCOUNT, accounts, contacts)));
+    }
+
+    /** The external ID prefix of LOCK's accounts; contact g's account is {@code lockAccount(g, accounts)}, for the naive client too. */
+    static final String LOCK_ACCOUNT = "lk-a-";
+
+    static String lockAccount(int contact, int accounts) {
+        return LOCK_ACCOUNT + (1 + (contact - 1) % accounts);
+    }
+
     /** {@code hot} accounts, then {@code updates / hot} statements that each update all of them. */
     static Workload w4(int updates, int hot) {
         int rounds = Math.max(1, updates / hot);

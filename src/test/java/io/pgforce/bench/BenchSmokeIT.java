@@ -76,13 +76,18 @@ class BenchSmokeIT {
                 "W6 ordered zero c1", "W3 ordered-record zero c1", "W5 slice ordered-record zero c1", "W1 merged zero c1", "W2 merged zero c1", "W3 merged zero c1", "W4 merged zero c1", "W5 merged zero c1",
                 "W6 merged zero c1", "W2 ordered org c1", "W2 ordered org c8", "W5 slice ordered org c1", "W5 slice ordered org c8",
                 "W5 merged org c1", "W5 merged org c8", "MEM ordered zero c1",
-                "READ-LOAD read zero c1", "READ-LAG read zero c1", "WT ordered zero c1", "WT atomic zero c1");
+                "READ-LOAD read zero c1", "READ-LAG read zero c1", "WT ordered zero c1", "WT atomic zero c1", "LOCK ordered org c8");
+        // children of few parents at write_concurrency 8: pgforce's lanes keep a parent's children together, so no lock error
+        JsonNode locks = r.path("locks");
+        assertThat(locks.path("contacts").asInt()).as("the lock row").isEqualTo(BenchSizes.smoke().lockContacts());
+        assertThat(locks.path("pgforceLockErrors").asLong()).as("pgforce's lock errors").isZero();
+        assertThat(locks.path("naiveJobs").asInt()).as("the naive client's Bulk jobs").isGreaterThan(1);
         // ordering: record packs W3's unrelated parent/child pairs into shared calls; the log order cannot
         assertThat(soapCalls.get("W3 ordered-record zero c1")).as("W3's SOAP calls, ordering: record").isLessThan(soapCalls.get("W3 ordered zero c1") / 2);
         assertThat(r.path("concurrency")).hasSize(3).allSatisfy(c -> assertThat(c.path("sameState").asBoolean()).as(c.toString()).isTrue());
         assertThat(r.path("captureCost").path("rates")).hasSize(4)
                 .allSatisfy(c -> assertThat(c.path("perSecond").path("STATEMENT_TRIGGERS").asDouble()).isPositive());
         assertThat(r.path("machine").path("postgresql").asText()).isNotBlank();
-        assertThat(out.resolve("latest.md")).content().contains("| W1 ", "API requests / 1,000 changes", "Engine overhead", "p99", "| READ-LOAD ", "| READ-LAG ");
+        assertThat(out.resolve("latest.md")).content().contains("| W1 ", "API requests / 1,000 changes", "Engine overhead", "p99", "| READ-LOAD ", "| READ-LAG ", "## Lock workload");
     }
 }
