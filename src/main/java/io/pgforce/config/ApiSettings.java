@@ -13,6 +13,6 @@ public interface ApiSettings {
      */
     double maxShare();
 
-    /** While pgforce waits past the share, how often it asks Salesforce (/limits) whether the allocation allows again. */
+    /** While pgforce waits past the share, or after Salesforce refused a call over the spent allocation, how often it asks Salesforce (/limits) whether the allocation allows again. */
     Duration recheckInterval();
 }

@@ -21,7 +21,7 @@ public enum ConnectionState {
     /** Another instance holds the writer lease; this one waits to take over (pgforce). */
     STANDBY(false, "Standby"),
     DB_UNAVAILABLE(true, "DB Unavailable"),
-    /** Salesforce cannot take writes now: maintenance, 5xx, no connection, the API limit (pgforce). */
+    /** Salesforce cannot take writes now: maintenance, 5xx, no connection (the spent API allocation waits in WAITING_FOR_API_ALLOCATION) (pgforce). */
     SF_UNAVAILABLE(true, "SF Unavailable"),
     /** Salesforce refuses the credentials. */
     UNAUTHORIZED(true, "SF Auth Failed"),

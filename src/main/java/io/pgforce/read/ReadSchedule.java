@@ -149,6 +149,9 @@ public class ReadSchedule {
             LOG.debug(line);
             ended(m, Duration.ZERO);
         } else if (ReadFailures.waits(failure)) {
+            if (SalesforceFailures.allocationSpent(failure)) {
+                allocation.refused(); // no read goes, and no write is claimed, until /limits shows room
+            }
             int attempt = waits.merge(m.table(), 1, Integer::sum) - 1;
             Duration delay = backoff.delay(attempt);
             if (attempt == 0) {

@@ -28,7 +28,9 @@ import org.w3c.dom.Node;
  * LimitInfoHeader on SOAP, {@code Sforce-Limit-Info: api-usage=N/M} on REST and Bulk API 2.0; the
  * routes hand those here. With no reading yet, or past the share with a reading older than
  * {@code pgforce.api.recheck-interval}, /limits is asked: the usage falls as the org's rolling 24
- * hours pass, and no call of pgforce's would bring the news while it waits.
+ * hours pass, and no call of pgforce's would bring the news while it waits. A call Salesforce
+ * refused over the allocation (REQUEST_LIMIT_EXCEEDED) says it is used up, whatever the last
+ * reading said, until a reading since shows room.
  */
 @ApplicationScoped
 @Unremovable
@@ -85,6 +87,8 @@ public class ApiAllocation {
     /** When Salesforce last said, or /limits was last asked: /limits is asked at most once a recheck interval. */
     private long heardAt;
     private boolean asked;
+    /** Salesforce refused a call over the allocation and no reading came since. */
+    private boolean refused;
 
     @Inject
     ApiAllocation(ApiSettings settings, ProducerTemplate producer) {
@@ -121,6 +125,32 @@ public class ApiAllocation {
         usage = latest;
         heardAt = clock.millis();
         asked = true;
+        refused = false;
+    }
+
+    /**
+     * Salesforce refused a call because the org's daily API requests are used up: pgforce waits as
+     * past the share (the last reading, if any, now counts as all used) until a reading shows room.
+     */
+    public synchronized void refused() {
+        refused = true;
+        if (usage != null) {
+            usage = new Usage(Math.max(usage.used(), usage.max()), usage.max());
+        }
+    }
+
+    /**
+     * A route step before a write call: while Salesforce's refusal stands (no reading since shows
+     * room), the call is not made and the batch waits for the allocation.
+     */
+    public void holdWhileRefused() {
+        if (!allowsCalls() && refusalStands()) {
+            throw new ApiAllocationSpentException(waiting());
+        }
+    }
+
+    private synchronized boolean refusalStands() {
+        return refused;
     }
 
     /**
@@ -129,11 +159,14 @@ public class ApiAllocation {
      * it cannot be, the last reading stands (none: calls go, and Salesforce's answer decides).
      */
     public boolean allowsCalls() {
-        Usage known = usage().orElse(null);
-        if ((known == null || past(known)) && timeToAsk()) {
-            known = refresh().orElse(known);
+        if ((usage().isEmpty() || spent()) && timeToAsk()) {
+            refresh();
         }
-        return known == null || !past(known);
+        return !spent();
+    }
+
+    private synchronized boolean spent() {
+        return refused || usage != null && past(usage);
     }
 
     private synchronized boolean timeToAsk() {
@@ -150,20 +183,22 @@ public class ApiAllocation {
         return u.max() > 0 && u.used() >= u.stopAt(maxShare);
     }
 
-    private Optional<Usage> refresh() {
+    private void refresh() {
         try {
-            Optional<Usage> read = limits.get();
-            read.ifPresent(this::heard);
-            return read;
+            limits.get().ifPresent(this::heard);
         } catch (RuntimeException e) {
             LOG.debugf("The org's API usage could not be read from /limits: %s", e.getMessage());
-            return Optional.empty();
         }
     }
 
     /** Why pgforce waits, for the connection's state. */
-    public String waiting() {
-        Usage u = usage().orElseThrow();
+    public synchronized String waiting() {
+        if (refused) {
+            return "Salesforce refused a call: the org's daily API requests are used up (REQUEST_LIMIT_EXCEEDED"
+                    + (usage == null ? "" : ", " + usage.max() + " a day") + "); nothing is sent or read until /limits shows room (asked every "
+                    + Duration.ofMillis(recheckMillis).toSeconds() + " s)";
+        }
+        Usage u = usage;
         return "the org has used " + u.used() + " of " + u.max() + " daily API requests, at or past pgforce.api.max-share=" + maxShare + " ("
                 + u.stopAt(maxShare) + "); nothing is sent or read until its usage falls under it (asked every "
                 + Duration.ofMillis(recheckMillis).toSeconds() + " s)";

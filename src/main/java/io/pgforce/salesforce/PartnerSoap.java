@@ -167,7 +167,7 @@ public class PartnerSoap {
             return;
         }
         if (kind == Kind.WAIT) {
-            throw new SalesforceUnavailableException("Salesforce is unavailable: " + describe(e), e);
+            throw SalesforceFailures.waiting("Salesforce is unavailable: " + describe(e), e);
         }
         String code = SalesforceFailures.faultCode(e);
         RecordError error = kind == Kind.RECORDS_FAILED ? RecordError.fromSalesforce(code, stripCode(code, e.getMessage()), List.of())

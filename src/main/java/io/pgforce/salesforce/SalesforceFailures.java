@@ -37,9 +37,11 @@ public final class SalesforceFailures {
         UNEXPECTED
     }
 
+    /** The org's daily API requests are used up: REST answers it with 403, SOAP with a fault. */
+    private static final String LIMIT_EXCEEDED = "REQUEST_LIMIT_EXCEEDED";
     /** Codes that say "not now" rather than "not these records", as a fault of a call or as a record's error. */
     private static final Set<String> OUTAGE_CODES = Set.of("INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE",
-            "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE");
+            LIMIT_EXCEEDED, "SERVER_UNAVAILABLE");
     /** A record's error only: the record went down with its call (another record's outage), so it says nothing against it. */
     private static final String ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK";
     /** A fault only: the session is refused. SOAP renews it first, since it may only have expired. */
@@ -84,9 +86,25 @@ public final class SalesforceFailures {
         }
         switch (classify(e)) {
             case CREDENTIALS_REFUSED -> throw new SalesforceUnauthorizedException("Salesforce refuses pgforce's session: " + e.getMessage(), e);
-            case WAIT -> throw new SalesforceUnavailableException(api + " is unavailable: " + e.getMessage(), e);
+            case WAIT -> throw waiting(api + " is unavailable: " + e.getMessage(), e);
             case RECORDS_FAILED, UNEXPECTED -> { }
         }
+    }
+
+    /**
+     * The exception that makes a batch or a read wait for a failure of kind {@link Kind#WAIT}: the
+     * spent API allocation waits in a state of its own, since nothing is down.
+     */
+    public static SalesforceUnavailableException waiting(String message, Throwable failure) {
+        return allocationSpent(failure)
+                ? new ApiAllocationSpentException(message + " (REQUEST_LIMIT_EXCEEDED: the org's daily API requests are used up)", failure)
+                : new SalesforceUnavailableException(message, failure);
+    }
+
+    /** Salesforce refused the call because the org's daily API requests are used up (REST's 403 or SOAP's fault). */
+    public static boolean allocationSpent(Throwable failure) {
+        SalesforceException sf = salesforceException(failure);
+        return sf != null ? sf.getStatusCode() == 403 && hasError(sf, LIMIT_EXCEEDED) : LIMIT_EXCEEDED.equals(faultCode(failure));
     }
 
     /** A record's error in a call's results: waits only for an outage; anything else is that record's own. */
@@ -146,7 +164,7 @@ public final class SalesforceFailures {
         if (quotaExceeded(sf)) {
             return Kind.WAIT;
         }
-        boolean wait = status == 0 || status >= 500 || status == 429 || status == 403 && hasError(sf, "REQUEST_LIMIT_EXCEEDED");
+        boolean wait = status == 0 || status >= 500 || status == 429 || status == 403 && hasError(sf, LIMIT_EXCEEDED);
         return wait ? Kind.WAIT : Kind.UNEXPECTED;
     }
 

@@ -5,8 +5,9 @@ import io.pgforce.connection.ConnectionState;
 
 /**
  * Salesforce cannot take writes right now: maintenance, 5xx, a refused or reset connection, the
- * API request limit, or a session that cannot be renewed. Never a record failure: the batch
- * waits with back-off and goes out after recovery.
+ * API request limit (a {@link ApiAllocationSpentException}, in a state of its own), or a session
+ * that cannot be renewed. Never a record failure: the batch waits with back-off and goes out
+ * after recovery.
  */
 public class SalesforceUnavailableException extends RuntimeException implements ConnectionProblem {
 

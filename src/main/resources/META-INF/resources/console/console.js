@@ -70,6 +70,10 @@ function showStatus(status) {
   state.className = 'state' + (PROBLEM_STATES.includes(status.state) ? ' problem'
       : BUSY_STATES.includes(status.state) ? ' busy' : status.state === 'PAUSED' ? ' paused' : status.state === 'STANDBY' ? ' standby' : '');
   $('state-detail').textContent = (status.reason || '') + (status.writer === false ? ' (this instance stands by)' : '');
+  // the org's daily API requests as Salesforce last said (every integration's): pgforce waits at the share
+  const api = status.apiRequests;
+  $('api-usage').textContent = api && api.max !== null && api.max !== undefined
+      ? 'API: ' + api.used + ' of ' + api.max + ' daily API requests (waits at ' + Math.round(api.maxShare * 100) + '%)' : '';
   $('pause-btn').hidden = !!status.paused;
   $('resume-btn').hidden = !status.paused;
   $('total-pending').textContent = status.pending;

@@ -76,4 +76,31 @@ class ApiAllocationTest {
         allocation.answered("api-usage=600/2000");
         assertThat(allocation.allowsCalls()).isTrue();
     }
+
+    @Test
+    void aRefusalSaysTheAllocationIsSpentUntilAReadingShowsRoom() {
+        allocation.answered("api-usage=10/100");
+        allocation.refused();
+        assertThat(allocation.allowsCalls()).as("Salesforce's refusal is newer than the reading").isFalse();
+        assertThat(allocation.usage()).contains(new ApiAllocation.Usage(100, 100));
+        assertThat(allocation.waiting()).contains("REQUEST_LIMIT_EXCEEDED");
+        assertThat(limitsAsked).as("not before a recheck interval").isZero();
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(allocation.allowsCalls()).as("/limits did not answer: still spent").isFalse();
+        clock.advance(Duration.ofMinutes(5));
+        limitsAnswers.add(Optional.of(new ApiAllocation.Usage(20, 100)));
+        assertThat(allocation.allowsCalls()).isTrue();
+        assertThat(limitsAsked).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusalWithNoReadingWaitsToo() {
+        allocation.refused();
+        assertThat(allocation.allowsCalls()).isFalse();
+        assertThat(allocation.waiting()).contains("REQUEST_LIMIT_EXCEEDED");
+        clock.advance(Duration.ofMinutes(5));
+        limitsAnswers.add(Optional.of(new ApiAllocation.Usage(0, 100)));
+        assertThat(allocation.allowsCalls()).isTrue();
+    }
 }

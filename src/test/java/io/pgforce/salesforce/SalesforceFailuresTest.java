@@ -6,6 +6,7 @@ import static io.pgforce.salesforce.SalesforceFailures.Kind.UNEXPECTED;
 import static io.pgforce.salesforce.SalesforceFailures.Kind.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgforce.connection.ConnectionState;
 import io.pgforce.salesforce.SalesforceFailures.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -93,6 +94,15 @@ class SalesforceFailuresTest {
                 "ENTITY_IS_DELETED")) {
             assertThat(SalesforceFailures.classify(RecordError.fromSalesforce(code, "m", List.of()))).as(code).isEqualTo(RECORDS_FAILED);
         }
+    }
+
+    @Test
+    void theSpentAllocationWaitsInAStateOfItsOwn() {
+        assertThat(SalesforceFailures.waiting("Bulk", status(403, "REQUEST_LIMIT_EXCEEDED"))).isInstanceOf(ApiAllocationSpentException.class)
+                .extracting(SalesforceUnavailableException::state).isEqualTo(ConnectionState.WAITING_FOR_API_ALLOCATION);
+        assertThat(SalesforceFailures.waiting("SOAP", fault("REQUEST_LIMIT_EXCEEDED"))).isInstanceOf(ApiAllocationSpentException.class);
+        assertThat(SalesforceFailures.waiting("SOAP", fault("SERVER_UNAVAILABLE"))).isNotInstanceOf(ApiAllocationSpentException.class);
+        assertThat(SalesforceFailures.waiting("REST", status(503, "SERVER_UNAVAILABLE"))).isNotInstanceOf(ApiAllocationSpentException.class);
     }
 
     @Test

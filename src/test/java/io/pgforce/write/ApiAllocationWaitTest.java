@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * the share, pgforce writes until an answer says the share is reached, then claims and sends
  * nothing, in a state of its own, nothing FAILED and health up; once the org's usage is back under
  * the share (read from /limits while it waits, every pgforce.api.recheck-interval), writing
- * resumes by itself.
+ * resumes by itself. A call Salesforce refuses over the spent allocation (REQUEST_LIMIT_EXCEEDED)
+ * is the same wait, not an outage.
  */
 @QuarkusTest
 @EndToEnd
@@ -78,6 +79,31 @@ class ApiAllocationWaitTest extends EndToEndWrites {
         t.drained(Duration.ofSeconds(20));
         assertThat(t.states("SUCCESS")).isEqualTo(3);
         assertThat(t.sf.org().count("Account")).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !get("/api/status").path("state").asText().equals("WAITING_FOR_API_ALLOCATION"));
+    }
+
+    @Test
+    void aCallRefusedOverTheSpentAllocationWaitsForItAndResumesWhenItAllows() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/status").path("apiRequests").path("max").isNumber());
+        // the org's allocation is spent by others since pgforce last heard (under the share): Salesforce refuses the call
+        t.sf.faults().dailyApiLimit(1000).apiRequestsUsed(1000);
+        insertAccount("R-1");
+        insertAccount("R-2");
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/api/status").path("state").asText().equals("WAITING_FOR_API_ALLOCATION"));
+        JsonNode status = get("/api/status");
+        assertThat(status.path("problem").asBoolean()).isFalse();
+        assertThat(status.path("reason").asText()).contains("REQUEST_LIMIT_EXCEEDED");
+        // it keeps waiting, asking /limits (refused too) rather than sending: still that state, nothing failed or written
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        assertThat(get("/api/status").path("state").asText()).isEqualTo("WAITING_FOR_API_ALLOCATION");
+        assertThat(t.states("FAILED")).isZero();
+        assertThat(t.sf.org().count("Account")).isZero();
+
+        t.sf.faults().apiRequestsUsed(100);
+        t.drained(Duration.ofSeconds(20));
+        assertThat(t.states("SUCCESS")).isEqualTo(2);
+        assertThat(t.states("FAILED")).isZero();
+        assertThat(t.sf.org().count("Account")).isEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> !get("/api/status").path("state").asText().equals("WAITING_FOR_API_ALLOCATION"));
     }
 }

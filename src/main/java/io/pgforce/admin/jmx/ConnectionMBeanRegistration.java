@@ -5,6 +5,7 @@ import io.pgforce.config.MappingSet;
 import io.pgforce.connection.ConnectionStatus;
 import io.pgforce.connection.PauseSwitch;
 import io.pgforce.connection.WriteActivity;
+import io.pgforce.salesforce.ApiAllocation;
 import io.pgforce.triggerlog.OperatorActions;
 import io.pgforce.triggerlog.TriggerLogStatistics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Registers the connection's MBean in the platform MBean server (where Camel JMX registers its
  * own) at start-up, and removes it at shutdown. Its attributes are read when asked: the state from
- * {@link ConnectionStatus}, the backlog from the trigger log, the activity from {@link WriteActivity};
+ * {@link ConnectionStatus}, the backlog from the trigger log, the activity from {@link WriteActivity},
+ * the org's API usage from {@link ApiAllocation};
  * its operations are the admin API's pause, resume and retry.
  */
 @ApplicationScoped
@@ -36,10 +38,12 @@ public class ConnectionMBeanRegistration implements ConnectionMXBean {
     private final TriggerLogStatistics statistics;
     private final WriteActivity activity;
     private final MappingSet mappings;
+    private final ApiAllocation allocation;
     private final ObjectName name;
 
     ConnectionMBeanRegistration(ConnectionStatus status, PauseSwitch pauseSwitch, OperatorActions operatorActions, TriggerLogStatistics statistics,
-                                WriteActivity activity, MappingSet mappings) throws JMException {
+                                WriteActivity activity, MappingSet mappings, ApiAllocation allocation) throws JMException {
+        this.allocation = allocation;
         this.status = status;
         this.pauseSwitch = pauseSwitch;
         this.operatorActions = operatorActions;
@@ -114,6 +118,21 @@ public class ConnectionMBeanRegistration implements ConnectionMXBean {
     @Override
     public double getRecordsPerCall() {
         return activity.recordsPerCall();
+    }
+
+    @Override
+    public long getApiRequestsUsed() {
+        return allocation.usage().map(ApiAllocation.Usage::used).orElse(-1L);
+    }
+
+    @Override
+    public long getApiRequestsMax() {
+        return allocation.usage().map(ApiAllocation.Usage::max).orElse(-1L);
+    }
+
+    @Override
+    public double getApiMaxShare() {
+        return allocation.maxShare();
     }
 
     @Override

@@ -33,6 +33,15 @@ public interface ConnectionMXBean {
 
     double getRecordsPerCall();
 
+    /** The org's daily API requests used in the last 24 hours (every integration's), as Salesforce last said; -1 before a reading. */
+    long getApiRequestsUsed();
+
+    /** The org's daily API request allocation; -1 before a reading. */
+    long getApiRequestsMax();
+
+    /** pgforce.api.max-share: the share of the allocation at which pgforce waits (WAITING_FOR_API_ALLOCATION). */
+    double getApiMaxShare();
+
     boolean isPaused();
 
     void pause();

@@ -181,6 +181,16 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theOrgsApiUsageIsShownNextToTheState() throws Exception {
+        t.sf.faults().dailyApiLimit(1000).apiRequestsUsed(500);
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('Counted Co', 'CONSOLE-4')");
+        t.drained(Duration.ofSeconds(15));
+        signIn();
+        onPage(10).until(() -> byId("api-usage").getText().contains(" of 1000 daily API requests"));
+        assertThat(byId("api-usage").getText()).matches("API: 5\\d\\d of 1000 daily API requests \\(waits at 80%\\)");
+    }
+
+    @Test
     void theTriggerLogExplorerFiltersAndPages() throws Exception {
         signIn();
         t.db.update("INSERT INTO salesforce.account (name, external_id__c) SELECT 'Row ' || g, 'ROW-' || g FROM generate_series(1, 30) g");

@@ -113,6 +113,16 @@ class ConnectionMBeanTest extends EndToEndWrites {
     }
 
     @Test
+    void attributesShowTheOrgsApiUsageAsSalesforceLastSaidIt() throws Exception {
+        t.sf.faults().dailyApiLimit(1000).apiRequestsUsed(500);
+        t.db.update("INSERT INTO salesforce.account (name, external_id__c) VALUES ('J4', 'J-4')");
+        await().atMost(Duration.ofSeconds(20)).until(() -> t.states("SUCCESS") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(1000).equals(attribute("ApiRequestsMax")));
+        assertThat((Long) attribute("ApiRequestsUsed")).isBetween(501L, 520L);
+        assertThat(attribute("ApiMaxShare")).isEqualTo(0.8);
+    }
+
+    @Test
     void pauseResumeAndRetryAreOperations() throws Exception {
         jmx.invoke(NAME, "pause", null, null);
         assertThat(pauseSwitch.current()).get().extracting(PauseSwitch.Pause::by).isEqualTo("JMX");
