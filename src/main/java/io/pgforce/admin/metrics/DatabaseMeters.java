@@ -2,10 +2,8 @@ package io.pgforce.admin.metrics;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.pgforce.config.Mapping;
 import io.pgforce.config.MappingSet;
-import jakarta.annotation.PreDestroy;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,27 +15,26 @@ import org.jboss.logging.Logger;
  * per {@link #REFRESH}, however often the metrics are scraped; while the database is away they
  * keep their last values. Its beans are {@code @Singleton}: bound once, never proxied.
  */
-abstract class DatabaseMeters implements MeterBinder {
+abstract class DatabaseMeters extends RemovableMeters {
 
     static final Duration REFRESH = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(DatabaseMeters.class);
 
     private final MappingSet mappings;
     private long readAt = Long.MIN_VALUE;
-    private final List<Meter> bound = new ArrayList<>();
-    private MeterRegistry boundTo;
 
     DatabaseMeters(MappingSet mappings) {
         this.mappings = mappings;
     }
 
     @Override
-    public synchronized void bindTo(MeterRegistry registry) {
-        boundTo = registry;
+    protected final List<Meter> register(MeterRegistry registry) {
+        List<Meter> meters = new ArrayList<>();
         for (Mapping m : mappings.mappings()) {
-            bound.addAll(meters(registry, m));
+            meters.addAll(meters(registry, m));
         }
-        bound.addAll(meters(registry));
+        meters.addAll(meters(registry));
+        return meters;
     }
 
     /** Registers a mapping's meters. */
@@ -50,19 +47,6 @@ abstract class DatabaseMeters implements MeterBinder {
 
     /** Reads the values afresh. */
     protected abstract void read() throws SQLException;
-
-    /**
-     * A registry can outlive the application (the tests restart it in one JVM): a meter left behind
-     * would go on reading this instance's closed database, and a new one of the same name would not
-     * register beside it.
-     */
-    @PreDestroy
-    synchronized void unbind() {
-        if (boundTo != null) {
-            bound.forEach(boundTo::remove);
-            bound.clear();
-        }
-    }
 
     /** Called by each meter before it answers. */
     protected synchronized void refresh() {
