@@ -53,15 +53,13 @@ public class CompositeGraph {
 
     private final RecordMapper mapper;
     private final MappingSet mappings;
-    private final Set<String> transientCodes;
-    private final int recordAttempts;
+    private final RecordRetries recordRetries;
 
     @Inject
     CompositeGraph(RecordMapper mapper, MappingSet mappings, RetrySettings retry) {
         this.mapper = mapper;
         this.mappings = mappings;
-        this.transientCodes = Set.copyOf(retry.recordErrors());
-        this.recordAttempts = retry.recordAttempts();
+        this.recordRetries = RecordRetries.of(retry);
     }
 
     /** Body: BatchProgress. Becomes the JSON payload of the graphs still pending. */
@@ -218,7 +216,8 @@ public class CompositeGraph {
             progress.succeeded(culprit, culprit.sfid()); // sent again after a lost answer: the record is gone, as asked
             return null;
         }
-        if ((transientCodes.contains(error.statusCode()) || HALTED.equals(error.statusCode())) && progress.retryLater(culprit, error, recordAttempts)) {
+        if ((recordRetries.isTransient(error.statusCode()) || HALTED.equals(error.statusCode()))
+                && progress.retryLater(culprit, error, recordRetries.attempts())) {
             LOG.debugf("%s in graph %s: sending it again", error.statusCode(), graphId);
             return null;
         }

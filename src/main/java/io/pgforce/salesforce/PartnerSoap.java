@@ -17,7 +17,6 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import javax.xml.namespace.QName;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.cxf.common.CxfPayload;
@@ -44,8 +43,7 @@ public class PartnerSoap {
     private final RecordMapper mapper;
     private final SalesforceSessions sessions;
     private final ConnectionSettings connection;
-    private final Set<String> transientCodes;
-    private final int recordAttempts;
+    private final RecordRetries recordRetries;
     private final Backoff recordBackoff;
     private final boolean allowFieldTruncation;
     private final ApiAllocation allocation;
@@ -57,8 +55,7 @@ public class PartnerSoap {
         this.mapper = mapper;
         this.sessions = sessions;
         this.connection = mappings.connection();
-        this.transientCodes = Set.copyOf(retry.recordErrors());
-        this.recordAttempts = retry.recordAttempts();
+        this.recordRetries = RecordRetries.of(retry);
         this.recordBackoff = retry.recordBackoff();
         this.allowFieldTruncation = soap.allowFieldTruncation();
     }
@@ -130,7 +127,7 @@ public class PartnerSoap {
                 progress.succeeded(item, item.sfid());
             } else if (SalesforceFailures.classify(r.firstError()) == Kind.WAIT) {
                 unavailable = r.firstError().describe();
-            } else if (transientCodes.contains(code) && progress.retryLater(item, r.firstError(), recordAttempts)) {
+            } else if (recordRetries.sendAgain(progress, item, r.firstError())) {
                 LOG.debugf("%s on %s row %d: sending it again", code, item.object(), item.recordId());
             } else {
                 progress.failed(item, r.firstError());
