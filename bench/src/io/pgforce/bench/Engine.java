@@ -64,6 +64,14 @@ final class Engine implements AutoCloseable {
         if (together) {
             builder.shortRun();
         }
+        // a profile or a log level for one look at where a drain's time goes, e.g.
+        // -Dbench.engineJvmOptions="-XX:StartFlightRecording=filename=/tmp/x.jfr -Dquarkus.log.category.\"io.pgforce\".level=DEBUG"
+        // ({name} in an option becomes the pgforce's name, so that each process writes its own file)
+        for (String option : System.getProperty("bench.engineJvmOptions", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                builder.jvmOption(option.replace("{name}", name));
+            }
+        }
         if (reads) {
             // a mapping is due when a tick finds its interval up: a 200 ms tick, so that READ-LAG's 1 s interval is what bounds it
             builder.property("pgforce.read.tick", "200ms");
