@@ -16,7 +16,8 @@ if [ "$name" = "Bench" ]; then
     args="--smoke --out target/bench-smoke"
   fi
   # one Maven run: the package, then the benchmark in the same JVM (started_ms splits build and run)
-  goals=(package -DskipTests)
+  # the image profile (on where buildah is installed) is no part of a benchmark: its exec step would also take exec.args
+  goals=(package -DskipTests -Dpgforce.image.skip=true)
 else
   goals=(test-compile)
 fi
