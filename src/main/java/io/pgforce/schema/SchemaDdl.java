@@ -81,9 +81,9 @@ final class SchemaDdl {
     private static final SqlTemplates TABLES = SqlTemplates.load("schema/shared-tables.sql");
     private static final SqlTemplates LOG_INDEXES = SqlTemplates.load("schema/trigger-log-indexes.sql");
     /** The trigger log's indexes Heroku Connect lays out, which a log pgforce creates does without. */
-    static final Set<String> HEROKU_CONNECT_INDEXES = Set.of("_trigger_log_idx_created_at", "_trigger_log_idx_state_id", "_trigger_log_idx_state_table_name");
+    static final List<String> HEROKU_CONNECT_INDEXES = List.of("_trigger_log_idx_created_at", "_trigger_log_idx_state_id", "_trigger_log_idx_state_table_name");
     /** What a log pgforce creates has instead; a log of Heroku Connect's has the original's. */
-    private static final Set<String> PGFORCE_LOG_INDEXES = Set.of("_trigger_log_idx_queued", "_trigger_log_idx_failed", "_trigger_log_idx_created_at_brin");
+    private static final List<String> PGFORCE_LOG_INDEXES = List.of("_trigger_log_idx_queued", "_trigger_log_idx_failed", "_trigger_log_idx_created_at_brin");
     private static final SqlTemplates FUNCTIONS = SqlTemplates.load("schema/shared-functions.sql");
     private static final SqlTemplates MAPPING = SqlTemplates.load("schema/mapping-table.sql");
 
