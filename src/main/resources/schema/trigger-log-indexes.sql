@@ -5,6 +5,10 @@
 -- write for its whole length); in the transaction that creates the log, plainly. Placeholder:
 --   ${schema}          the schema, quoted
 
+-- Heroku Connect's own three (SchemaDdl.HEROKU_CONNECT_INDEXES): kept on a log the original laid
+-- out, never dropped there. A log pgforce creates has the three below them instead, which cost a
+-- captured row less (no btree entry of a row already done, created_at in a BRIN); on a log an
+-- earlier pgforce created, start-up drops these three CONCURRENTLY once the others are built.
 -- name: _trigger_log_idx_created_at
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_created_at" ON ${schema}."_trigger_log" (created_at)
 
@@ -14,7 +18,20 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_state_id" ON ${schema}
 -- name: _trigger_log_idx_state_table_name
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_state_table_name" ON ${schema}."_trigger_log" (state, table_name) WHERE state IN ('NEW', 'PENDING')
 
--- pgforce: per-record lookups (held changes behind a failed insert, deletes of unsent inserts)
+-- pgforce's log: the claim (NEW, oldest first), the reclaim (PENDING), the commit-consistent barrier
+-- name: _trigger_log_idx_queued
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_queued" ON ${schema}."_trigger_log" (id) WHERE state IN ('NEW', 'PENDING')
+
+-- pgforce's log: an operator's retry and ignore, the console's errors (a captured row is NEW: no entry)
+-- name: _trigger_log_idx_failed
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_failed" ON ${schema}."_trigger_log" (table_name, id) WHERE state = 'FAILED'
+
+-- pgforce's log: created_at grows with id, and a BRIN entry is a page range's, not a row's
+-- name: _trigger_log_idx_created_at_brin
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_created_at_brin" ON ${schema}."_trigger_log" USING brin (created_at)
+
+-- pgforce: per-record lookups (held changes behind a failed insert, deletes of unsent inserts, the
+-- sfids learnt from earlier inserts, later changes of a record): every row, whatever its state
 -- name: _trigger_log_idx_table_record
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "_trigger_log_idx_table_record" ON ${schema}."_trigger_log" (table_name, record_id)
 

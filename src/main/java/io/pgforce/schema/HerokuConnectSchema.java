@@ -68,6 +68,14 @@ record HerokuConnectSchema(Integer hcver, Set<String> captureTables, String logT
         return new HerokuConnectSchema(hcver, catalog.originalCaptureTables(), logType, adopted, backlog, pending);
     }
 
+    /**
+     * Heroku Connect laid the schema out (its read side's log is there), or pgforce adopted it from
+     * Heroku Connect: its trigger log is the original's, with the original's indexes.
+     */
+    static boolean laidOut(Catalog catalog) {
+        return catalog.hasRelation("_sf_event_log") || catalog.hasRelation(ADOPTION_TABLE);
+    }
+
     /** The trigger log's values are text or hstore, as the original lays them out (pgforce's are jsonb). */
     boolean textLog() {
         return logType != null && !logType.equals("jsonb");

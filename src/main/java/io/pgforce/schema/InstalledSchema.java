@@ -25,7 +25,7 @@ public final class InstalledSchema {
         try (Connection c = dataSource.getConnection()) {
             Catalog catalog = Catalog.read(c, schema);
             // a read-only table keeps Heroku Connect's capture, if it has it: nothing is missing there
-            return new InstalledSchema(catalog, new SchemaDdl(schema, catalog.originalCaptureTables(), catalog.function(HerokuConnectSchema.NOTIFY_FUNCTION).isPresent()));
+            return new InstalledSchema(catalog, SchemaDdl.of(schema, catalog));
         }
     }
 

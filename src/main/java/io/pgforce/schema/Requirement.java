@@ -70,6 +70,23 @@ sealed interface Requirement {
         }
     }
 
+    /** An index that must not be there, dropped concurrently (it is the trigger log's, see trigger-log-indexes.sql). */
+    record NoIndex(String name, List<String> ddl) implements Requirement {
+        NoIndex(String name, String drop) {
+            this(name, List.of(drop));
+        }
+
+        @Override
+        public boolean metBy(Catalog catalog) {
+            return !catalog.hasRelation(name);
+        }
+
+        @Override
+        public SchemaGap gap(Catalog catalog) {
+            return new SchemaGap(SchemaGap.Kind.RETIRED_INDEX, name, false);
+        }
+    }
+
     /** A column of a table; existing columns are never changed. */
     record Column(String schema, String table, String column, String type) implements Requirement {
         @Override

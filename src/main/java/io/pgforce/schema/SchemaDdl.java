@@ -80,6 +80,10 @@ final class SchemaDdl {
 
     private static final SqlTemplates TABLES = SqlTemplates.load("schema/shared-tables.sql");
     private static final SqlTemplates LOG_INDEXES = SqlTemplates.load("schema/trigger-log-indexes.sql");
+    /** The trigger log's indexes Heroku Connect lays out, which a log pgforce creates does without. */
+    static final List<String> HEROKU_CONNECT_INDEXES = List.of("_trigger_log_idx_created_at", "_trigger_log_idx_state_id", "_trigger_log_idx_state_table_name");
+    /** What a log pgforce creates has instead; a log of Heroku Connect's has the original's. */
+    private static final List<String> PGFORCE_LOG_INDEXES = List.of("_trigger_log_idx_queued", "_trigger_log_idx_failed", "_trigger_log_idx_created_at_brin");
     private static final SqlTemplates FUNCTIONS = SqlTemplates.load("schema/shared-functions.sql");
     private static final SqlTemplates MAPPING = SqlTemplates.load("schema/mapping-table.sql");
 
@@ -94,11 +98,14 @@ final class SchemaDdl {
     private final Set<String> originalCapture;
     /** The schema holds Heroku Connect's notify function, which pgforce keeps current. */
     private final boolean originalNotify;
+    /** The trigger log is Heroku Connect's: it keeps the original's indexes (see trigger-log-indexes.sql). */
+    private final boolean originalLog;
 
-    SchemaDdl(String schema, Set<String> originalCapture, boolean originalNotify) {
+    SchemaDdl(String schema, Set<String> originalCapture, boolean originalNotify, boolean originalLog) {
         this.schema = schema;
         this.originalCapture = Set.copyOf(originalCapture);
         this.originalNotify = originalNotify;
+        this.originalLog = originalLog;
         this.values = Map.of(
                 "schema", quote(schema),
                 "sequenceName", literal(qualified(schema, "_trigger_log_id_seq")),
@@ -110,6 +117,12 @@ final class SchemaDdl {
         this.capture = new CaptureDdl(schema, values);
     }
 
+    /** What the schema the catalog shows needs, as it was laid out: by Heroku Connect or by pgforce. */
+    static SchemaDdl of(String schema, Catalog catalog) {
+        return new SchemaDdl(schema, catalog.originalCaptureTables(), catalog.function(HerokuConnectSchema.NOTIFY_FUNCTION).isPresent(),
+                HerokuConnectSchema.laidOut(catalog));
+    }
+
     /** The objects every mapping shares: the trigger log and its archive, the metadata and writer tables, the functions. */
     List<Requirement> shared() {
         List<Requirement> needed = new ArrayList<>();
@@ -118,8 +131,12 @@ final class SchemaDdl {
         needed.add(table("_pgforce_schema"));
         needed.addAll(logTables());
         // an interrupted concurrent build leaves an invalid index, which the catalog does not count: it is dropped and built again
-        LOG_INDEXES.names().forEach(index -> needed.add(new Requirement.Relation(index,
-                "DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(index), LOG_INDEXES.fill(index, values))));
+        LOG_INDEXES.names().stream().filter(index -> !(originalLog ? PGFORCE_LOG_INDEXES : HEROKU_CONNECT_INDEXES).contains(index))
+                .forEach(index -> needed.add(new Requirement.Relation(index, dropIndex(index), LOG_INDEXES.fill(index, values))));
+        if (!originalLog) {
+            // after the indexes replacing them are built: an index a captured row no longer pays for
+            HEROKU_CONNECT_INDEXES.forEach(index -> needed.add(new Requirement.NoIndex(index, dropIndex(index))));
+        }
         needed.add(table("_hc_writer"));
         needed.add(table("_hc_connection"));
         needed.add(table("_pgforce_read_state"));
@@ -135,6 +152,10 @@ final class SchemaDdl {
         needed.add(wakeUpTrigger("_trigger_log", "hc_trigger_log_resubmit"));
         needed.add(wakeUpTrigger("_trigger_log_archive", "hc_trigger_log_archive_requeue"));
         return needed;
+    }
+
+    private String dropIndex(String index) {
+        return "DROP INDEX CONCURRENTLY IF EXISTS " + quote(schema) + "." + quote(index);
     }
 
     private List<Requirement> logTables() {

@@ -14,6 +14,7 @@ public record SchemaGap(Kind kind, String name, boolean outdated) {
         return switch (kind) {
             case UNWANTED_TRIGGER -> "drop trigger " + name;
             case RETIRED_TRIGGER -> "drop trigger " + name + " (replaced by the statement triggers)";
+            case RETIRED_INDEX -> "drop index " + name + " (replaced by indexes a captured row costs less)";
             case COLUMN -> (outdated ? "widen column " : "add column ") + name;
             default -> (outdated ? "replace " : "add ") + what + " " + name;
         };
@@ -30,6 +31,8 @@ public record SchemaGap(Kind kind, String name, boolean outdated) {
         /** a trigger that must not be there: a read-only mapping's status trigger */
         UNWANTED_TRIGGER,
         /** a trigger of an older layout that start-up replaces: version 2's row-level capture trigger */
-        RETIRED_TRIGGER
+        RETIRED_TRIGGER,
+        /** an index of the trigger log pgforce created that a newer layout replaced: Heroku Connect's own three */
+        RETIRED_INDEX
     }
 }

@@ -152,7 +152,7 @@ public final class SchemaInstaller {
     }
 
     private SchemaDdl ddl(Catalog catalog) {
-        return new SchemaDdl(schema, catalog.originalCaptureTables(), catalog.function(HerokuConnectSchema.NOTIFY_FUNCTION).isPresent());
+        return SchemaDdl.of(schema, catalog);
     }
 
     private void install(MappingSet mappings, boolean adopt) throws SQLException {

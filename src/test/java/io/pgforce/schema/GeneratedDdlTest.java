@@ -50,7 +50,7 @@ class GeneratedDdlTest {
     @Test
     void isWhatItWasBeforeTheSqlMovedIntoResources() throws IOException {
         MappingSet set = TestMappings.fromYaml(dir, MAPPINGS);
-        SchemaDdl ddl = new SchemaDdl(set.connection().schema(), Set.of(), false);
+        SchemaDdl ddl = new SchemaDdl(set.connection().schema(), Set.of(), false, false);
         List<Requirement> needed = new ArrayList<>(ddl.shared());
         set.mappings().forEach(m -> needed.addAll(ddl.mappingTable(m)));
         needed.addAll(ddl.noCapture("unmapped"));

@@ -128,6 +128,9 @@ class HerokuConnectAdoptionTest {
         ApplicationWriter writer = new ApplicationWriter(database);
         writer.awaitMore(200);
         SchemaInstaller.adopt(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT);
+        assertThat(user.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'salesforce' AND tablename = '_trigger_log'").stream()
+                .map(r -> (String) r.get("indexname")).toList()).as("the original's log keeps its indexes")
+                .containsAll(SchemaDdl.HEROKU_CONNECT_INDEXES).doesNotContain("_trigger_log_idx_queued", "_trigger_log_idx_failed", "_trigger_log_idx_created_at_brin");
         writer.awaitMore(200);
         long json = user.count("SELECT count(*) FROM salesforce._trigger_log WHERE \"values\" LIKE '{%'");
         SchemaInstaller.release(engine, MAPPINGS, TestSchema.LOCK_TIMEOUT, false);

@@ -75,11 +75,12 @@ class SchemaInstallerTest {
                 "sf_result integer", "sf_message text", "sent_at timestamp with time zone", "bulk_job_id character varying");
         assertThat(columns("_trigger_log")).containsExactlyElementsOf(logColumns);
         assertThat(columns("_trigger_log_archive")).containsExactlyElementsOf(logColumns);
-        assertThat(indexes("_trigger_log")).contains("_trigger_log_idx_created_at", "_trigger_log_idx_state_id", "_trigger_log_idx_state_table_name");
+        assertThat(indexes("_trigger_log")).contains("_trigger_log_idx_created_at_brin", "_trigger_log_idx_queued", "_trigger_log_idx_failed")
+                .doesNotContain("_trigger_log_idx_created_at", "_trigger_log_idx_state_id", "_trigger_log_idx_state_table_name");
         assertThat(indexes("_trigger_log_archive")).contains("_trigger_log_archive_idx_created_at", "_trigger_log_archive_idx_record_id",
                 "_trigger_log_archive_idx_state_table_name");
         assertThat(indexes("account")).contains("hcu_idx_account_sfid", "hc_idx_account_systemmodstamp", "hcu_idx_account_external_id__c");
-        assertThat(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = '_trigger_log_idx_state_table_name'").toString())
+        assertThat(db.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = '_trigger_log_idx_queued'").toString())
                 .contains("WHERE ((state)::text = ANY ((ARRAY['NEW'::character varying, 'PENDING'::character varying])::text[]))");
         assertThat(db.scalar("SELECT max(version) FROM sync._pgforce_schema")).isEqualTo(SchemaInstaller.SCHEMA_VERSION);
         assertThat(db.count("SELECT count(*) FROM sync._hcmeta")).as("the original's version table, which pgforce leaves to it").isZero();
