@@ -57,8 +57,8 @@ public record BenchSizes(int w1, int w2, int w3, int w4Updates, int w4Hot, int w
 
     /** Tiny sizes: every part runs and every ratio is computed, in well under two minutes. */
     public static BenchSizes smoke() {
-        return new BenchSizes(500, 500, 500, 500, 50, 500, 50, 300, 50, 200, Duration.ofSeconds(5),
-                20_000, Duration.ofMinutes(1), 50, 5, Duration.ofMillis(300), true, Duration.ofMinutes(1), 0, true,
+        return new BenchSizes(500, 500, 500, 500, 50, 500, 50, 300, 50, 200, Duration.ofSeconds(2),
+                20_000, Duration.ofMinutes(1), 50, 5, Duration.ofMillis(100), true, Duration.ofMinutes(1), 0, true,
                 10_000, Duration.ofMinutes(1), 200, 20, Duration.ofSeconds(2), 20_000, 10, 2_500).overridden();
     }
 
