@@ -39,7 +39,7 @@ while ! port_free "$port"; do port=$((20000 + RANDOM % 20000)); done
   -o "-p $port -h 127.0.0.1 -k $tmp -c fsync=off -c max_connections=100" start >/dev/null
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $tmp/data)"
 
-mvn -q -B package -DskipTests
-mvn -q -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.pgforce.bench.ChaosMain \
+./mvnw -q -B package -DskipTests -Dpgforce.image.skip=true  # the image is no part of the chaos run
+./mvnw -q -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.pgforce.bench.ChaosMain \
   -Dexec.cleanupDaemonThreads=false \
   -Dexec.args="--db-url jdbc:postgresql://127.0.0.1:$port/ --db-user postgres --pg-log $tmp/postgres.log $*"

@@ -22,6 +22,6 @@ else
   goals=(test-compile)
 fi
 # shellcheck disable=SC2086 # BENCH_OPTS is a list of -D options
-mvn -q -B "${goals[@]}" exec:java -Dexec.classpathScope=test -Dexec.mainClass="io.pgforce.bench.$name" \
+./mvnw -q -B "${goals[@]}" exec:java -Dexec.classpathScope=test -Dexec.mainClass="io.pgforce.bench.$name" \
   -Dexec.cleanupDaemonThreads=false -Dexec.args="$args" -Dbench.startedAtMillis="$started_ms" ${BENCH_OPTS:-}
 echo "bench/run.sh $name: $(( ($(date +%s%N) / 1000000 - started_ms) / 1000 )) s in all"

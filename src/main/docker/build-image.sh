@@ -3,7 +3,7 @@
 # by debootstrap from Debian's packages (minbase + openjdk-17-jre-headless), pgforce in /pgforce,
 # user 185, committed by buildah (from scratch, vfs storage) as an OCI archive:
 #   target/pgforce-VERSION-image.tar, image name pgforce:VERSION (without -SNAPSHOT)
-# Run by `mvn -B package -Pimage` (as root: debootstrap and buildah need it; apt-get install
+# Run by `./mvnw -B package -Pimage` (as root: debootstrap and buildah need it; apt-get install
 # debootstrap buildah). DEBIAN_MIRROR picks another Debian mirror.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -19,7 +19,7 @@ for tool in debootstrap buildah; do
   command -v "$tool" >/dev/null || { echo "build-image.sh: $tool is missing (apt-get install debootstrap buildah)" >&2; exit 1; }
 done
 [ "$(id -u)" = 0 ] || { echo "build-image.sh: run as root (debootstrap and buildah's vfs storage need it)" >&2; exit 1; }
-[ -f "$target/quarkus-app/quarkus-run.jar" ] || { echo "build-image.sh: $target/quarkus-app is missing (mvn package)" >&2; exit 1; }
+[ -f "$target/quarkus-app/quarkus-run.jar" ] || { echo "build-image.sh: $target/quarkus-app is missing (./mvnw package)" >&2; exit 1; }
 
 rm -rf "$work" "$archive"
 mkdir -p "$work"
