@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,6 +94,8 @@ class BadMappingsIT {
                 row("field with an empty type", contact("", "LastName: {}"), "mapping 'Contact', field 'LastName': no Postgres type given"));
     }
 
+    // each row is a process of its own in a directory of its own: two start at once (failsafe's parallelism)
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0}")
     @MethodSource("badFiles")
     void aBadMappingFileStopsStartUpWithOneLine(String name, byte[] content, String expected) throws Exception {

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,6 +26,8 @@ class BadSettingsIT {
     @TempDir
     Path dir;
 
+    // each row is a process of its own in a directory of its own: two start at once (failsafe's parallelism)
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             pgforce.archive.retention-days=-1            | Invalid setting pgforce.archive.retention-days=-1: must be a whole number of days from 1 to 36500 | 1
