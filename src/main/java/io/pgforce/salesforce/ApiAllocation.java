@@ -19,7 +19,6 @@ import org.apache.camel.component.salesforce.api.dto.Limits;
 import org.apache.cxf.binding.soap.SoapHeader;
 import org.jboss.logging.Logger;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * The org's daily API request allocation as pgforce last heard of it, and whether pgforce may make
@@ -54,9 +53,9 @@ public class ApiAllocation {
         static Optional<Usage> fromSoapHeaders(List<SoapHeader> headers) {
             for (SoapHeader h : headers == null ? List.<SoapHeader>of() : headers) {
                 if (h.getObject() instanceof Element e && "LimitInfoHeader".equals(e.getLocalName())) {
-                    for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-                        if (n instanceof Element info && "API REQUESTS".equals(child(info, "type"))) {
-                            return Optional.of(new Usage(Long.parseLong(child(info, "current")), Long.parseLong(child(info, "limit"))));
+                    for (Element info : PartnerResults.children(e, "limitInfo")) {
+                        if ("API REQUESTS".equals(text(info, "type"))) {
+                            return Optional.of(new Usage(Long.parseLong(text(info, "current")), Long.parseLong(text(info, "limit"))));
                         }
                     }
                 }
@@ -64,13 +63,9 @@ public class ApiAllocation {
             return Optional.empty();
         }
 
-        private static String child(Element parent, String name) {
-            for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && name.equals(e.getLocalName())) {
-                    return e.getTextContent().strip();
-                }
-            }
-            return null;
+        private static String text(Element parent, String name) {
+            String text = PartnerResults.childText(parent, name);
+            return text == null ? null : text.strip();
         }
 
         /** The usage at which pgforce stops: the share of the allocation, in whole requests. */
