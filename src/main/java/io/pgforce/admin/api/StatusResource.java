@@ -90,8 +90,12 @@ public class StatusResource {
         return new Status(state, state.label(), connection.reason(), connection.since(), paused, lease.isHeld(), instance.value(),
                 mappings.connection().schema(), mappings.connection().writeAlgorithm().name(),
                 mappings.connection().ordering().name(), oldest, pending, failed, today,
-                state.problem(), databaseError, new ApiRequests(allocation.usage().map(ApiAllocation.Usage::used).orElse(null),
-                        allocation.usage().map(ApiAllocation.Usage::max).orElse(null), allocation.maxShare()));
+                state.problem(), databaseError, apiRequests(allocation.usage().orElse(null)));
+    }
+
+    /** One reading for both figures: another answer may change it between two looks. */
+    private ApiRequests apiRequests(ApiAllocation.Usage usage) {
+        return new ApiRequests(usage == null ? null : usage.used(), usage == null ? null : usage.max(), allocation.maxShare());
     }
 
     @POST
