@@ -67,8 +67,9 @@ class KubernetesManifestsTest {
     @Test
     void theImageIsTheOneTheBuildMakes() throws IOException {
         // mvn -Pimage (src/main/docker/build-image.sh) names it pgforce:VERSION, the project's version without -SNAPSHOT
-        var version = Pattern.compile("<artifactId>pgforce</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
-        assertThat(version.find()).as("the project's version in pom.xml").isTrue();
+        // the application's pom inherits its version from the build's
+        var version = Pattern.compile("<artifactId>pgforce-build</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("build/pom.xml")));
+        assertThat(version.find()).as("the project's version in build/pom.xml").isTrue();
         assertThat(container().path("image").asText()).isEqualTo("pgforce:" + version.group(1).replace("-SNAPSHOT", ""));
         assertThat(Files.readString(Path.of("src/main/docker/build-image.sh"))).contains("name=\"pgforce:${version%-SNAPSHOT}\"");
     }
