@@ -20,6 +20,9 @@ import javax.sql.DataSource;
 /**
  * The listener's data source. camel-pgevent opens a connection at start and again after every
  * drop; each connection is reported so that a rescan covers changes made while nobody listened.
+ * It is reported once it listens (camel-pgevent's LISTEN, then its notification listener), not when
+ * it is handed out: a change committed between a rescan woken earlier and the LISTEN would be
+ * heard by nobody and wait for the poll timer.
  * <p>
  * Two faults of camel-pgevent (4.17) are kept out here. Its reconnect, started from the driver's
  * {@code closed()} callback, never ends: it asks for a connection again every
@@ -51,7 +54,6 @@ final class ListenerDataSource implements DataSource {
             return current;
         }
         current = closedOffTheIoThread(delegate.getConnection());
-        onConnect.run();
         return current;
     }
 
@@ -64,19 +66,25 @@ final class ListenerDataSource implements DataSource {
     private Connection closedOffTheIoThread(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         return (Connection) Proxy.newProxyInstance(ListenerDataSource.class.getClassLoader(), new Class<?>[] {PGConnection.class},
-                new ListenerHandOff(pg, closedReports));
+                new ListenerHandOff(pg, closedReports, onConnect));
     }
 
-    /** A pgjdbc-ng connection whose notification listeners hear {@code closed()} on a thread of their own. */
+    /**
+     * A pgjdbc-ng connection whose notification listeners hear {@code closed()} on a thread of their own,
+     * and that reports itself when its first notification listener is in place.
+     */
     private static final class ListenerHandOff implements InvocationHandler {
 
         private final PGConnection connection;
         private final Executor closedReports;
+        private final Runnable onListening;
         private final Map<PGNotificationListener, PGNotificationListener> wrapped = new IdentityHashMap<>();
+        private boolean listening;
 
-        ListenerHandOff(PGConnection connection, Executor closedReports) {
+        ListenerHandOff(PGConnection connection, Executor closedReports, Runnable onListening) {
             this.connection = connection;
             this.closedReports = closedReports;
+            this.onListening = onListening;
         }
 
         @Override
@@ -99,11 +107,23 @@ final class ListenerDataSource implements DataSource {
                 default:
                     break;
             }
+            Object result;
             try {
-                return method.invoke(connection, args);
+                result = method.invoke(connection, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
+            if (method.getName().equals("addNotificationListener") && firstListener()) {
+                onListening.run();
+            }
+            return result;
+        }
+
+        /** camel-pgevent's reconnect loop adds its listener again on the same connection: reported once. */
+        private synchronized boolean firstListener() {
+            boolean first = !listening;
+            listening = true;
+            return first;
         }
 
         private synchronized void swapListener(boolean add, Object[] args) {

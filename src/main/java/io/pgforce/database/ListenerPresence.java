@@ -42,7 +42,7 @@ public class ListenerPresence {
         return channel;
     }
 
-    /** When the listener last opened its connection; empty if it never has. */
+    /** When the listener last started listening on a connection; empty if it never has. */
     public Optional<Instant> lastConnected() {
         return Optional.ofNullable(lastConnected);
     }

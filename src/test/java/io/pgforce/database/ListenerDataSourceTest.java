@@ -13,17 +13,23 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 /**
  * camel-pgevent reconnects from inside the driver's {@code closed()} callback and waits there for
  * the new connection; pgjdbc-ng calls it on its I/O thread, which the new connection needs. The
  * listener's data source must hand that callback to another thread, or a dropped listener
- * connection can hang the listener (and the application's shutdown) for good.
+ * connection can hang the listener (and the application's shutdown) for good. A connection is
+ * reported (the rescan it wakes covers what nobody heard) once it listens, not before.
  */
 class ListenerDataSourceTest {
 
@@ -74,6 +80,32 @@ class ListenerDataSourceTest {
     }
 
     @Test
+    void aChangeCommittedTheMomentTheConnectionIsReportedIsHeard() throws Exception {
+        TestDatabase db = TestDatabase.create("listener-reported");
+        List<String> heard = new CopyOnWriteArrayList<>();
+        try (UserSession user = db.userSession()) {
+            // the rescan the report wakes has scanned the log: a change committed now has only its notification
+            ListenerDataSource listener = new ListenerDataSource(pgjdbcNg(db),
+                    () -> user.scalar("SELECT pg_notify('pgforce_test', 'committed after the rescan')"), OWN_THREAD);
+            CamelContext camel = new DefaultCamelContext();
+            camel.getRegistry().bind("listenerDataSource", listener);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("pgevent:///" + URI.create(db.url().substring("jdbc:".length())).getPath().substring(1)
+                            + "/pgforce_test?datasource=#listenerDataSource").process(e -> heard.add(e.getMessage().getBody(String.class)));
+                }
+            });
+            try {
+                camel.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("committed after the rescan"));
+            } finally {
+                camel.close();
+            }
+        }
+    }
+
+    @Test
     void whileItsConnectionIsOpenTheSameOneIsHandedOutAgain() throws Exception {
         TestDatabase db = TestDatabase.create("listener-again");
         AtomicInteger connects = new AtomicInteger();
@@ -98,12 +130,16 @@ class ListenerDataSourceTest {
         return user.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + APPLICATION + "'");
     }
 
+    /** What camel-pgevent does with a connection: LISTEN, then its notification listener. */
     private static PGConnection listen(ListenerDataSource ds) throws SQLException {
         Connection c = ds.getConnection();
         try (Statement st = c.createStatement()) {
             st.execute("LISTEN pgforce_test");
         }
-        return c.unwrap(PGConnection.class);
+        PGConnection pg = c.unwrap(PGConnection.class);
+        pg.addNotificationListener("pgforce_test", "pgforce_test", new PGNotificationListener() {
+        });
+        return pg;
     }
 
     private static PGDataSource pgjdbcNg(TestDatabase db) {
