@@ -38,13 +38,13 @@ import javax.sql.DataSource;
 final class ListenerDataSource implements DataSource {
 
     private final DataSource delegate;
-    private final Runnable onConnect;
+    private final Runnable onListening;
     private final Executor closedReports;
     private Connection current;
 
-    ListenerDataSource(DataSource delegate, Runnable onConnect, Executor closedReports) {
+    ListenerDataSource(DataSource delegate, Runnable onListening, Executor closedReports) {
         this.delegate = delegate;
-        this.onConnect = onConnect;
+        this.onListening = onListening;
         this.closedReports = closedReports;
     }
 
@@ -66,7 +66,7 @@ final class ListenerDataSource implements DataSource {
     private Connection closedOffTheIoThread(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         return (Connection) Proxy.newProxyInstance(ListenerDataSource.class.getClassLoader(), new Class<?>[] {PGConnection.class},
-                new ListenerHandOff(pg, closedReports, onConnect));
+                new ListenerHandOff(pg, closedReports, onListening));
     }
 
     /**

@@ -17,7 +17,7 @@ import org.jboss.jandex.DotName;
 class CamelXmlModelProcessor {
 
     /** Where the walk from Camel's XML model ends, as Quarkus 3.31 / Camel Quarkus 3.31 print it. */
-    static final List<String> REACHED_FROM_CAMEL_XML_MODEL = List.of(
+    private static final List<String> REACHED_FROM_CAMEL_XML_MODEL = List.of(
             "org.w3c.dom.",                    // CXF's and SAAJ's DOM, the JDK's
             "org.xml.sax.",
             "org.ietf.jgss.",                  // CXF's SPNEGO authentication
@@ -38,7 +38,7 @@ class CamelXmlModelProcessor {
         return new ReflectiveHierarchyIgnoreWarningBuildItem(CamelXmlModelProcessor::reachedFromCamelXmlModel);
     }
 
-    static boolean reachedFromCamelXmlModel(DotName type) {
+    private static boolean reachedFromCamelXmlModel(DotName type) {
         String name = type.toString();
         return REACHED_FROM_CAMEL_XML_MODEL.stream().anyMatch(name::startsWith);
     }
